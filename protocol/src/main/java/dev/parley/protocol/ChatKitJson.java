@@ -1,0 +1,286 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON rules of the ChatKit wire, in one place.
+ *
+ * <ul>
+ *   <li>Field names are snake_case; null fields are left out; empty lists and objects are kept.
+ *   <li>Unknown fields are ignored; an unknown {@code type} is an {@link InvalidRequestException} that lists
+ *       the valid ones.
+ *   <li>Timestamps are written as ISO-8601 without an offset, in UTC, with microseconds
+ *       ({@code 2025-10-14T12:34:56.123456}), as the reference server writes them; any ISO-8601 form is read.
+ *   <li>Fields in the {@link Internal} view (attachment and thread {@code metadata}) are written to storage
+ *       only, never to a client.
+ * </ul>
+ */
+public final class ChatKitJson {
+    /** Marks fields that only the server may see. */
+    public interface Internal {}
+
+    /** The view used for anything a client receives. */
+    public interface Wire {}
+
+    private static final DateTimeFormatter WRITE_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .defaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(MapperFeature.DEFAULT_VIEW_INCLUSION)
+            .addModule(new SimpleModule("chatkit-time")
+                    .addSerializer(Instant.class, new InstantSerializer())
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .build();
+
+    static {
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
+    }
+
+    private static final ObjectReader REQUEST_READER = MAPPER.readerFor(ChatKitRequest.class);
+    private static final ObjectWriter EVENT_WRITER =
+            MAPPER.writerFor(ThreadStreamEvent.class).withView(Wire.class);
+    private static final ObjectWriter WIRE_WRITER = MAPPER.writer().withView(Wire.class);
+
+    private ChatKitJson() {}
+
+    /** {@return the shared mapper: snake_case, nulls left out, unknown fields ignored, storage view} */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** {@return a new empty JSON object} */
+    public static ObjectNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** {@return the current time at the precision the wire carries (microseconds)} */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** {@return the timestamp in wire form} */
+    public static String formatTime(Instant t) {
+        return WRITE_FORMAT.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+    /**
+     * Parses a request envelope.
+     *
+     * @throws InvalidRequestException when the body is not JSON, names an unknown {@code type}, or lacks or
+     *     mistypes a parameter; the message names the field and what it should be
+     */
+    public static ChatKitRequest readRequest(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException(
+                    "invalid_json", "The request body is empty; send a JSON object {\"type\": ..., \"params\": {...}}");
+        }
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) first++;
+        if (first < body.length && body[first] != '{') {
+            throw new InvalidRequestException("invalid_json", "The request body must be a JSON object");
+        }
+        try {
+            ChatKitRequest request = REQUEST_READER.readValue(body);
+            if (request == null) {
+                throw new InvalidRequestException("invalid_json", "The request body must be a JSON object");
+            }
+            return request;
+        } catch (InvalidTypeIdException e) {
+            String given = e.getTypeId();
+            String prefix = given == null ? "The request has no \"type\"" : "Unknown request type \"" + given + "\"";
+            throw new InvalidRequestException(
+                    given == null ? "missing_type" : "unknown_type",
+                    prefix + "; valid types are: " + String.join(", ", ChatKitRequest.TYPES));
+        } catch (ValueInstantiationException e) {
+            throw explain(e);
+        } catch (InvalidFormatException e) {
+            throw new InvalidRequestException(
+                    "invalid_params", path(e) + " has an invalid value " + quote(e.getValue()) + hint(e));
+        } catch (MismatchedInputException e) {
+            if (e.getPath().isEmpty()) {
+                throw new InvalidRequestException("invalid_json", "The request body must be a JSON object");
+            }
+            throw new InvalidRequestException(
+                    "invalid_params", path(e) + " must be " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw explain(e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(
+                    "invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InvalidRequestException explain(JsonMappingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidRequestException ire) return ire;
+            if (t instanceof NullPointerException) {
+                return new InvalidRequestException("invalid_params", path(e) + " must not contain null");
+            }
+        }
+        return new InvalidRequestException("invalid_params", path(e) + ": " + e.getOriginalMessage());
+    }
+
+    private static String path(JsonMappingException e) {
+        String p = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return p.isEmpty() ? "The request" : p;
+    }
+
+    private static String hint(InvalidFormatException e) {
+        Class<?> t = e.getTargetType();
+        if (t != null && t.isEnum()) {
+            return "; use one of: " + java.util.Arrays.stream(t.getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name().toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        return "; expected " + describe(t);
+    }
+
+    private static String quote(Object v) {
+        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+    }
+
+    private static String describe(Class<?> t) {
+        if (t == null) return "a different type";
+        if (t == String.class) return "a string";
+        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) return "an integer";
+        if (t == Boolean.class || t == boolean.class) return "true or false";
+        if (java.util.Collection.class.isAssignableFrom(t)) return "an array";
+        if (t.isEnum()) return "one of the allowed strings";
+        return "an object";
+    }
+
+    /** Writes a value as compact JSON in the client's view (no server-only fields). */
+    public static byte[] writeWire(Object value) {
+        try {
+            return WIRE_WRITER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + value.getClass().getName(), e);
+        }
+    }
+
+    /** Writes one stream event as compact JSON in the client's view. */
+    public static byte[] writeEvent(ThreadStreamEvent event) {
+        try {
+            return EVENT_WRITER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + event.getClass().getName(), e);
+        }
+    }
+
+    /** Writes one stream event as compact JSON in the client's view to a stream. */
+    public static void writeEvent(ThreadStreamEvent event, OutputStream out) throws IOException {
+        EVENT_WRITER.writeValue(new NonClosing(out), event);
+    }
+
+    /** {@return the value as JSON with every field, server-only ones included, for storage} */
+    public static String writeStorage(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + value.getClass().getName(), e);
+        }
+    }
+
+    /** {@return a stored value read back} */
+    public static <T> T readStorage(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON does not match " + type.getSimpleName(), e);
+        }
+    }
+
+    private static final class InstantSerializer extends StdSerializer<Instant> {
+        InstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(formatTime(value));
+        }
+    }
+
+    private static final class InstantDeserializer extends StdDeserializer<Instant> {
+        InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String s = p.getValueAsString();
+            if (s == null) return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e2) {
+                    return (Instant) ctxt.handleWeirdStringValue(Instant.class, s, "not an ISO-8601 date-time");
+                }
+            }
+        }
+    }
+
+    /** Jackson closes the target by default; an SSE response must stay open between events. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,108 @@
+package dev.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatKitJsonTest {
+    private static final Instant T = Instant.parse("2025-10-14T12:34:56.123456Z");
+
+    private static String wire(Object o) {
+        return new String(ChatKitJson.writeWire(o), StandardCharsets.UTF_8);
+    }
+
+    private static ChatKitRequest read(String json) {
+        return ChatKitJson.readRequest(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void itemsAreSnakeCaseWithTypeAndWithoutNulls() {
+        ThreadItem item = new ThreadItem.UserMessage("msg_1", "thr_1", T,
+                List.of(new UserMessageContent.InputText("hi")), List.of(), null, InferenceOptions.NONE);
+        assertThat(wire(item)).isEqualTo("{\"type\":\"user_message\",\"id\":\"msg_1\",\"thread_id\":\"thr_1\","
+                + "\"created_at\":\"2025-10-14T12:34:56.123456\",\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}],"
+                + "\"attachments\":[],\"inference_options\":{}}");
+    }
+
+    @Test
+    void eventsCarryTheirWireType() {
+        var event = new ThreadStreamEvent.ItemUpdated("msg_2", new ThreadItemUpdate.TextDelta(0, "Hel"));
+        assertThat(new String(ChatKitJson.writeEvent(event), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"type\":\"thread.item.updated\",\"item_id\":\"msg_2\",\"update\":"
+                        + "{\"type\":\"assistant_message.content_part.text_delta\",\"content_index\":0,\"delta\":\"Hel\"}}");
+        var options = new ThreadStreamEvent.StreamOptionsEvent(new ThreadStreamEvent.StreamOptions(true));
+        assertThat(new String(ChatKitJson.writeEvent(options), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":true}}");
+    }
+
+    @Test
+    void serverOnlyMetadataNeverReachesTheWireButIsStored() {
+        Attachment a = new Attachment.File("atc_1", "a.txt", "text/plain", null, null, Map.of("secret", "x"));
+        assertThat(wire(a)).doesNotContain("metadata").doesNotContain("secret").contains("\"type\":\"file\"");
+        String stored = ChatKitJson.writeStorage(a);
+        assertThat(stored).contains("\"secret\":\"x\"");
+        assertThat(ChatKitJson.readStorage(stored, Attachment.class)).isEqualTo(a);
+
+        var thread = ThreadMetadata.create("thr_1", T).withMetadata(Map.of("k", "v"));
+        assertThat(wire(thread.toThread(Page.empty())))
+                .doesNotContain("allowed_image_domains").doesNotContain("\"k\"")
+                .contains("\"status\":{\"type\":\"active\"}").contains("\"items\":{\"data\":[],\"has_more\":false}");
+    }
+
+    @Test
+    void storedItemsRoundTrip() {
+        ThreadItem item = new ThreadItem.AssistantMessage("msg_1", "thr_1", T, List.of(AssistantContent.of("Hello")));
+        assertThat(ChatKitJson.readStorage(ChatKitJson.writeStorage(item), ThreadItem.class)).isEqualTo(item);
+    }
+
+    @Test
+    void readsRequestsAndIgnoresUnknownFields() {
+        var r = read("{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\","
+                + "\"text\":\"Hi\"}],\"attachments\":[],\"inference_options\":{\"tool_choice\":{\"id\":\"t\"}},"
+                + "\"future_field\":1}},\"metadata\":{}}");
+        assertThat(r).isInstanceOfSatisfying(ChatKitRequest.CreateThread.class, c -> {
+            assertThat(c.params().input().content()).containsExactly(new UserMessageContent.InputText("Hi"));
+            assertThat(c.params().input().inferenceOptions().toolChoice().id()).isEqualTo("t");
+        });
+        assertThat(read("{\"type\":\"threads.list\",\"params\":{}}"))
+                .isEqualTo(new ChatKitRequest.ListThreads(new ChatKitRequest.ListThreadsParams(null, Order.DESC, null), null));
+    }
+
+    @Test
+    void acceptsTimestampsWithOrWithoutOffset() {
+        String json = "{\"type\":\"end_of_turn\",\"id\":\"e\",\"thread_id\":\"t\",\"created_at\":\"2025-10-14T14:34:56.123456+02:00\"}";
+        assertThat(ChatKitJson.readStorage(json, ThreadItem.class).createdAt()).isEqualTo(T);
+        json = "{\"type\":\"end_of_turn\",\"id\":\"e\",\"thread_id\":\"t\",\"created_at\":\"2025-10-14T12:34:56.123456\"}";
+        assertThat(ChatKitJson.readStorage(json, ThreadItem.class).createdAt()).isEqualTo(T);
+    }
+
+    @Test
+    void explainsWhatIsWrongWithARequest() {
+        assertThatThrownBy(() -> read("{\"type\":\"threads.explode\",\"params\":{}}"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.code()).isEqualTo("unknown_type");
+                    assertThat(e.getMessage()).contains("threads.explode").contains("threads.create")
+                            .contains("items.list");
+                });
+        assertThatThrownBy(() -> read("{\"params\":{}}")).hasMessageContaining("no \"type\"");
+        assertThatThrownBy(() -> read("{\"type\":")).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.code()).isEqualTo("invalid_json"));
+        assertThatThrownBy(() -> read("[1,2]")).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> read("{\"type\":\"threads.get_by_id\",\"params\":{}}"))
+                .hasMessage("params.thread_id is required");
+        assertThatThrownBy(() -> read("{\"type\":\"threads.get_by_id\"}")).hasMessage("params is required");
+        assertThatThrownBy(() -> read("{\"type\":\"threads.list\",\"params\":{\"limit\":\"many\"}}"))
+                .hasMessageContaining("params.limit").hasMessageContaining("integer");
+        assertThatThrownBy(() -> read("{\"type\":\"threads.list\",\"params\":{\"order\":\"sideways\"}}"))
+                .hasMessageContaining("params.order").hasMessageContaining("asc, desc");
+        assertThatThrownBy(() -> read("{\"type\":\"items.feedback\",\"params\":{\"thread_id\":\"t\",\"item_ids\":[\"a\"],"
+                + "\"kind\":\"meh\"}}")).hasMessageContaining("positive, negative");
+        assertThatThrownBy(() -> read("{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":"
+                + "[{\"type\":\"input_text\"}]}}}")).hasMessageContaining("input_text.text is required");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.parley.server;
+
+/**
+ * Who a request acts for, and what the HTTP edge learned about it.
+ *
+ * @param userId  the authenticated user; every store call is scoped to it
+ * @param locale  the client's chosen locale ({@code Accept-Language}), or null
+ * @param baseUrl the server's public base URL as the client reached it, without a trailing slash; used for
+ *                upload and preview links
+ */
+public record RequestContext(String userId, String locale, String baseUrl) {
+    public RequestContext {
+        if (userId == null || userId.isBlank()) throw new IllegalArgumentException("userId is required");
+    }
+
+    public static RequestContext of(String userId) {
+        return new RequestContext(userId, null, "");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.server;
+
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.Order;
+import dev.parley.protocol.Page;
+import dev.parley.protocol.ThreadItem;
+import dev.parley.protocol.ThreadMetadata;
+import dev.parley.store.IdKind;
+import dev.parley.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a {@link Responder} may see and change during one turn: the user, the thread (whose title, status,
+ * allowed image domains and metadata it may change), the thread's earlier items, and new ids.
+ */
+public final class Turn {
+    private final RequestContext context;
+    private final Store store;
+    private volatile ThreadMetadata thread;
+
+    Turn(RequestContext context, Store store, ThreadMetadata thread) {
+        this.context = context;
+        this.store = store;
+        this.thread = thread;
+    }
+
+    /** {@return who the turn is for} */
+    public RequestContext context() {
+        return context;
+    }
+
+    /** {@return the thread as it is now, including changes made during this turn} */
+    public ThreadMetadata thread() {
+        return thread;
+    }
+
+    /** Changes the thread; the pipeline saves it and tells the client with {@code thread.updated}. */
+    public void updateThread(UnaryOperator<ThreadMetadata> change) {
+        ThreadMetadata next = change.apply(thread);
+        if (!next.id().equals(thread.id())) throw new IllegalArgumentException("A turn cannot change the thread id");
+        thread = next;
+    }
+
+    /** {@return a page of this thread's stored items, hidden ones included} */
+    public Page<ThreadItem> loadItems(String after, int limit, Order order) {
+        return store.loadItems(context.userId(), thread.id(), after, limit, order);
+    }
+
+    /** {@return up to {@code max} of the newest stored items, oldest first, hidden ones included} */
+    public List<ThreadItem> history(int max) {
+        List<ThreadItem> newestFirst = new ArrayList<>();
+        String after = null;
+        while (newestFirst.size() < max) {
+            Page<ThreadItem> page = loadItems(after, Math.min(100, max - newestFirst.size()), Order.DESC);
+            newestFirst.addAll(page.data());
+            if (!page.hasMore()) break;
+            after = page.after();
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    /** {@return a new id of the given kind} */
+    public String newId(IdKind kind) {
+        return store.ids().newId(kind);
+    }
+
+    /** {@return the current time at wire precision} */
+    public Instant now() {
+        return ChatKitJson.now();
+    }
+}
