@@ -1,0 +1,159 @@
+package dev.parley.server;
+
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.Page;
+import dev.parley.protocol.ThreadItem;
+import dev.parley.protocol.ThreadMetadata;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.store.IdKind;
+import dev.parley.store.Store;
+import java.util.List;
+
+/**
+ * One streamed turn: stream options first, then the producer's events, each stored before it is forwarded.
+ *
+ * <ul>
+ *   <li>{@code thread.item.added} is remembered, not stored; updates are applied to that copy;
+ *       {@code thread.item.done} and {@code thread.item.replaced} store the item, {@code thread.item.removed}
+ *       deletes it. Hidden items are stored but never forwarded.
+ *   <li>After each event, and once more at the end, a thread changed through {@link Turn} is saved and
+ *       announced with {@code thread.updated}.
+ *   <li>A failure becomes one {@code error} event; assistant text the user already saw is kept.
+ *   <li>If the client disconnects, the assistant text it saw is kept and a hidden note tells the next turn
+ *       that the user cancelled, so the model does not carry on with the abandoned answer.
+ * </ul>
+ */
+final class RespondPipeline {
+    private static final System.Logger LOG = System.getLogger(RespondPipeline.class.getName());
+    static final String CANCELLED_NOTE = "The user cancelled the stream. Stop responding to the prior request.";
+
+    @FunctionalInterface
+    interface Producer {
+        void produce(Turn turn, EventSink events) throws Exception;
+    }
+
+    private final Store store;
+    private final Responder responder;
+    private final Turn turn;
+    private final PendingItems pending = new PendingItems();
+    private ThreadMetadata saved;
+    private EventSink client;
+
+    RespondPipeline(Store store, Responder responder, Turn turn) {
+        this.store = store;
+        this.responder = responder;
+        this.turn = turn;
+        this.saved = turn.thread();
+    }
+
+    void run(EventSink client, Producer producer) {
+        this.client = client;
+        try {
+            client.emit(new ThreadStreamEvent.StreamOptionsEvent(responder.streamOptions(turn)));
+            producer.produce(turn, this::accept);
+            syncThread(true);
+        } catch (Throwable failure) {
+            if (causedByDisconnect(failure)) {
+                cancelled();
+                return;
+            }
+            failed(failure);
+        }
+    }
+
+    private void accept(ThreadStreamEvent event) {
+        switch (event) {
+            case ThreadStreamEvent.ItemAdded e -> pending.added(ownItem(e.item()));
+            case ThreadStreamEvent.ItemUpdated e -> pending.updated(e.itemId(), e.update());
+            case ThreadStreamEvent.ItemDone e -> {
+                // Upsert rather than insert: a workflow left open by one run is finished by the next.
+                store.saveItem(user(), ownItem(e.item()));
+                pending.finished(e.item().id());
+            }
+            case ThreadStreamEvent.ItemRemoved e -> {
+                store.deleteItems(user(), turn.thread().id(), List.of(e.itemId()));
+                pending.finished(e.itemId());
+            }
+            case ThreadStreamEvent.ItemReplaced e -> store.saveItem(user(), ownItem(e.item()));
+            default -> {}
+        }
+        if (!carriesHiddenItem(event)) client.emit(event);
+        syncThread(true);
+    }
+
+    private void syncThread(boolean announce) {
+        ThreadMetadata now = turn.thread();
+        if (now.equals(saved)) return;
+        store.saveThread(user(), now);
+        saved = now;
+        if (announce) client.emit(new ThreadStreamEvent.ThreadUpdated(now.toThread(Page.empty())));
+    }
+
+    private void cancelled() {
+        try {
+            for (ThreadItem.AssistantMessage partial : pending.assistantMessagesWithText()) {
+                store.saveItem(user(), partial);
+            }
+            store.addItem(user(), new ThreadItem.SdkHiddenContext(
+                    turn.newId(IdKind.SDK_HIDDEN_CONTEXT), turn.thread().id(), ChatKitJson.now(), CANCELLED_NOTE));
+            syncThread(false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not save a cancelled turn of thread " + turn.thread().id(), e);
+        }
+    }
+
+    private void failed(Throwable failure) {
+        ThreadStreamEvent.Error event;
+        if (failure instanceof StreamError se) {
+            event = se.toEvent();
+            LOG.log(System.Logger.Level.INFO, "Turn of thread " + turn.thread().id() + " ended with " + failure, se.getCause());
+        } else {
+            event = new ThreadStreamEvent.Error(ThreadStreamEvent.Error.STREAM_ERROR, null, true);
+            LOG.log(System.Logger.Level.ERROR, "Turn of thread " + turn.thread().id() + " failed", failure);
+        }
+        try {
+            for (ThreadItem.AssistantMessage partial : pending.assistantMessagesWithText()) {
+                store.saveItem(user(), partial);
+            }
+            syncThread(true);
+            client.emit(event);
+        } catch (ClientGoneException gone) {
+            // Nothing left to tell a client that has gone.
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not finish a failed turn of thread " + turn.thread().id(), e);
+            try {
+                client.emit(event);
+            } catch (RuntimeException ignored) {
+                // The client is gone or the stream is broken; the failure is logged above.
+            }
+        }
+    }
+
+    private ThreadItem ownItem(ThreadItem item) {
+        if (!turn.thread().id().equals(item.threadId())) {
+            throw new IllegalStateException("Item " + item.id() + " names thread " + item.threadId()
+                    + " but the turn is on thread " + turn.thread().id());
+        }
+        return item;
+    }
+
+    private String user() {
+        return turn.context().userId();
+    }
+
+    private static boolean carriesHiddenItem(ThreadStreamEvent event) {
+        return switch (event) {
+            case ThreadStreamEvent.ItemAdded e -> e.item().isHidden();
+            case ThreadStreamEvent.ItemDone e -> e.item().isHidden();
+            case ThreadStreamEvent.ItemReplaced e -> e.item().isHidden();
+            default -> false;
+        };
+    }
+
+    private static boolean causedByDisconnect(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ClientGoneException) return true;
+        }
+        return false;
+    }
+}
