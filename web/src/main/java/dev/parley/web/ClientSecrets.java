@@ -1,0 +1,189 @@
+package dev.parley.web;
+
+import dev.parley.store.IdKind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Short-lived bearer credentials for {@code POST /chatkit}, bound to one user and unforgeable without the
+ * server's key.
+ *
+ * <p>A secret is {@code ck_} + base64url(payload) + {@code .} + base64url(HMAC-SHA256(key, payload)); the payload
+ * holds a version byte, the expiry (Unix seconds), a session id and the user id. Nothing is stored server-side:
+ * any server holding the key can verify a secret. The session id is there so that revoking one session (without
+ * rotating the key) can be added later by keeping a deny list of session ids.
+ *
+ * <p>The payload is signed, not encrypted: whoever holds a secret can read the user id in it. That is why the
+ * user id is never the session cookie itself (see {@link SessionService}).
+ *
+ * <pre>{@code
+ * ClientSecrets secrets = new ClientSecrets(masterKey, Duration.ofMinutes(10));
+ * ClientSecrets.Issued issued = secrets.issue("usr_3f1c...");
+ * String userId = secrets.verify(issued.secret()).userId();
+ * }</pre>
+ */
+public final class ClientSecrets {
+    /** Every client secret starts with this, so a misplaced one is recognisable in logs and configs. */
+    public static final String PREFIX = "ck_";
+
+    private static final byte VERSION = 1;
+    /** Longer bearer values are rejected before any decoding, so garbage costs nothing. */
+    private static final int MAX_LENGTH = 1024;
+    private static final int MAX_USER_ID_LENGTH = 256;
+
+    private final Hmac hmac;
+    private final Duration ttl;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param masterKey the server's key (at least 32 bytes); a purpose-specific key is derived from it
+     * @param ttl       how long a new secret stays valid
+     */
+    public ClientSecrets(byte[] masterKey, Duration ttl) {
+        this(masterKey, ttl, Clock.systemUTC());
+    }
+
+    /** As {@link #ClientSecrets(byte[], Duration)}, with the clock that decides issue and expiry times. */
+    public ClientSecrets(byte[] masterKey, Duration ttl, Clock clock) {
+        if (masterKey.length < 32) throw new IllegalArgumentException("The key must have at least 32 bytes");
+        if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("The ttl must be positive");
+        this.hmac = Hmac.forPurpose(masterKey, "parley/client-secret/v1");
+        this.ttl = ttl;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@return how long a new secret stays valid} */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** {@return a new secret for the user, in a new session} */
+    public Issued issue(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        if (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
+            throw new IllegalArgumentException("A user id must have 1 to " + MAX_USER_ID_LENGTH + " characters");
+        }
+        byte[] sessionBytes = new byte[12];
+        random.nextBytes(sessionBytes);
+        String sessionId = IdKind.SESSION.prefix() + "_" + HexFormat.of().formatHex(sessionBytes);
+        Instant expiresAt = Instant.ofEpochSecond(clock.instant().plus(ttl).getEpochSecond());
+        byte[] payload = encode(sessionId, userId, expiresAt);
+        String secret = PREFIX + Hmac.base64Url(payload) + "." + Hmac.base64Url(hmac.sign(payload));
+        return new Issued(secret, sessionId, userId, expiresAt);
+    }
+
+    /**
+     * {@return who the secret was issued to}
+     *
+     * @throws InvalidSecretException if the secret is malformed, was not signed with this server's key, or has
+     *     expired; the message is safe to show to the client
+     */
+    public Verified verify(String secret) {
+        if (secret == null || secret.length() > MAX_LENGTH || !secret.startsWith(PREFIX)) throw InvalidSecretException.invalid();
+        String body = secret.substring(PREFIX.length());
+        int dot = body.indexOf('.');
+        if (dot <= 0 || dot != body.lastIndexOf('.')) throw InvalidSecretException.invalid();
+        byte[] payload = Hmac.fromBase64Url(body.substring(0, dot));
+        byte[] signature = Hmac.fromBase64Url(body.substring(dot + 1));
+        // The signature is checked before the payload is parsed, so unsigned input is never interpreted.
+        if (payload == null || !hmac.verify(payload, signature)) throw InvalidSecretException.invalid();
+        Verified verified = decode(payload);
+        if (!clock.instant().isBefore(verified.expiresAt())) throw InvalidSecretException.expired();
+        return verified;
+    }
+
+    private static byte[] encode(String sessionId, String userId, Instant expiresAt) {
+        var bytes = new ByteArrayOutputStream(64 + userId.length());
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeLong(expiresAt.getEpochSecond());
+            out.writeUTF(sessionId);
+            out.writeUTF(userId);
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Verified decode(byte[] payload) {
+        var bytes = new ByteArrayInputStream(payload);
+        try (var in = new DataInputStream(bytes)) {
+            if (in.readByte() != VERSION) throw InvalidSecretException.invalid();
+            Instant expiresAt = Instant.ofEpochSecond(in.readLong());
+            String sessionId = in.readUTF();
+            String userId = in.readUTF();
+            if (bytes.available() != 0 || userId.isEmpty()) throw InvalidSecretException.invalid();
+            return new Verified(userId, sessionId, expiresAt);
+        } catch (IOException e) {
+            // Only a payload we signed ourselves gets here, so this means a bug or a format change.
+            throw InvalidSecretException.invalid();
+        }
+    }
+
+    /**
+     * A newly issued secret.
+     *
+     * @param secret    the bearer value the client sends
+     * @param sessionId identifies this secret's session, for revocation
+     * @param userId    the user it acts for
+     * @param expiresAt when it stops being accepted (whole seconds)
+     */
+    public record Issued(String secret, String sessionId, String userId, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[sessionId=" + sessionId + ", userId=" + userId + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** What a valid secret says: the user it acts for, its session and its expiry. */
+    public record Verified(String userId, String sessionId, Instant expiresAt) {}
+
+    /** A secret that is missing, malformed, forged or expired. The message is meant for the client. */
+    public static final class InvalidSecretException extends RuntimeException {
+        private enum Reason { MISSING, INVALID, EXPIRED }
+
+        private final Reason reason;
+
+        private InvalidSecretException(String message, Reason reason) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        static InvalidSecretException invalid() {
+            return new InvalidSecretException(
+                    "The client secret is not valid; get a new one from POST /api/chatkit/session", Reason.INVALID);
+        }
+
+        static InvalidSecretException expired() {
+            return new InvalidSecretException(
+                    "The client secret has expired; get a new one from POST /api/chatkit/session", Reason.EXPIRED);
+        }
+
+        /** The request carried no {@code Authorization: Bearer} header at all. */
+        static InvalidSecretException missing() {
+            return new InvalidSecretException(
+                    "Send \"Authorization: Bearer <client_secret>\"; get a secret from POST /api/chatkit/session",
+                    Reason.MISSING);
+        }
+
+        /** {@return whether the secret was genuine but too old} */
+        public boolean isExpired() {
+            return reason == Reason.EXPIRED;
+        }
+
+        /** {@return whether no secret was sent at all} */
+        public boolean isMissing() {
+            return reason == Reason.MISSING;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.parley.web;
+
+import dev.parley.server.EchoResponder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.LogManager;
+
+/**
+ * Starts Parley from environment variables (see {@link ParleyConfig}) and runs until stopped.
+ *
+ * <pre>{@code
+ * PARLEY_PORT=8080 PARLEY_DATA_DIR=./data java -jar web/target/parley.jar
+ * }</pre>
+ *
+ * <p>Exit status 2 means the configuration is invalid (the message names the variable); 1 means the server
+ * could not start (port taken, data directory not writable, …).
+ */
+public final class Main {
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        configureLogging();
+        ParleyConfig config;
+        try {
+            config = ParleyConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(config, new EchoResponder());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Parley could not start: " + e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(System.Logger.Level.INFO, "Stopping Parley");
+            server.close();
+        }, "parley-shutdown"));
+        LOG.log(System.Logger.Level.WARNING, "Replies are echoes (EchoResponder: \"You said: ...\"); "
+                + "no assistant is configured until the workflow engine lands");
+        LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1})",
+                server.baseUri(), config.dataDir().toAbsolutePath().normalize());
+    }
+
+    /** Loads the bundled one-line log format, unless the operator chose a logging configuration. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) LogManager.getLogManager().readConfiguration(in);
+        } catch (IOException e) {
+            System.err.println("parley: could not load logging.properties: " + e.getMessage());
+        }
+    }
+}

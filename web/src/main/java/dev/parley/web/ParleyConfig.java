@@ -1,0 +1,285 @@
+package dev.parley.web;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything an operator can set, read once from the environment by {@link Main} and checked when built, so
+ * a bad value stops the server at start with a message naming the variable.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>PARLEY_HOST</td><td>0.0.0.0</td><td>address to listen on</td></tr>
+ *   <tr><td>PARLEY_PORT</td><td>8080</td><td>port to listen on (0 picks a free one)</td></tr>
+ *   <tr><td>PARLEY_DATA_DIR</td><td>./data</td><td>holds parley.db, attachments/ and secret.key</td></tr>
+ *   <tr><td>PARLEY_SECRET_TTL</td><td>600</td><td>seconds a client secret stays valid</td></tr>
+ *   <tr><td>PARLEY_SECRET_KEY</td><td>(generated)</td><td>signing key, at least 32 characters; when unset a
+ *       random key is kept in {@code <data dir>/secret.key}</td></tr>
+ *   <tr><td>PARLEY_COOKIE_SECURE</td><td>false</td><td>mark the session cookie Secure (set it in production,
+ *       behind HTTPS)</td></tr>
+ *   <tr><td>PARLEY_PUBLIC_URL</td><td>(from the request)</td><td>base URL for upload and preview links; without
+ *       it they are built from the Host and X-Forwarded-Proto headers</td></tr>
+ *   <tr><td>PARLEY_MAX_BODY_BYTES</td><td>1M</td><td>largest {@code /chatkit} request body</td></tr>
+ *   <tr><td>PARLEY_MAX_ATTACHMENT_BYTES</td><td>10M</td><td>largest attachment</td></tr>
+ *   <tr><td>PARLEY_ATTACHMENT_TYPES</td><td>see {@link #DEFAULT_ATTACHMENT_TYPES}</td><td>comma-separated
+ *       media types users may attach; {@code image/*} allows every image type</td></tr>
+ * </table>
+ *
+ * <p>Sizes are bytes, or a number with K, M or G (powers of 1024; {@code KiB}, {@code MB} and the like are
+ * read the same way).
+ *
+ * <p>Tests build a config directly: {@code ParleyConfig.defaults().withPort(0).withDataDir(tempDir)}.
+ *
+ * @param host               address to listen on
+ * @param port               port to listen on; 0 for any free port
+ * @param dataDir            directory for the database, attachment bytes and the generated key
+ * @param secretTtl          lifetime of a client secret
+ * @param secretKey          the signing key, or null to use (and create) {@code <dataDir>/secret.key}
+ * @param cookieSecure       whether the session cookie carries {@code Secure}
+ * @param publicUrl          base URL for links, without a trailing slash, or null to derive it per request
+ * @param maxBodyBytes       largest accepted {@code /chatkit} body
+ * @param maxAttachmentBytes largest accepted attachment
+ * @param attachmentTypes    allowed attachment media types, lower case; {@code type/*} allows a whole family
+ */
+public record ParleyConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Duration secretTtl,
+        String secretKey,
+        boolean cookieSecure,
+        URI publicUrl,
+        long maxBodyBytes,
+        long maxAttachmentBytes,
+        List<String> attachmentTypes) {
+
+    public static final String PORT = "PARLEY_PORT";
+    public static final String HOST = "PARLEY_HOST";
+    public static final String DATA_DIR = "PARLEY_DATA_DIR";
+    public static final String SECRET_TTL = "PARLEY_SECRET_TTL";
+    public static final String SECRET_KEY = "PARLEY_SECRET_KEY";
+    public static final String COOKIE_SECURE = "PARLEY_COOKIE_SECURE";
+    public static final String PUBLIC_URL = "PARLEY_PUBLIC_URL";
+    public static final String MAX_BODY_BYTES = "PARLEY_MAX_BODY_BYTES";
+    public static final String MAX_ATTACHMENT_BYTES = "PARLEY_MAX_ATTACHMENT_BYTES";
+    public static final String ATTACHMENT_TYPES = "PARLEY_ATTACHMENT_TYPES";
+
+    /** Images ChatKit can preview, plus documents a model can usually read. */
+    public static final List<String> DEFAULT_ATTACHMENT_TYPES = List.of(
+            "image/png", "image/jpeg", "image/gif", "image/webp",
+            "application/pdf", "text/plain", "text/markdown", "text/csv");
+
+    static final long MIB = 1024 * 1024;
+    private static final int MIN_KEY_BYTES = 32;
+    private static final Duration MIN_TTL = Duration.ofSeconds(10);
+    private static final Duration MAX_TTL = Duration.ofDays(1);
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/([a-z0-9][a-z0-9!#$&^_.+-]*|\\*)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(?:([kmg])(?:i?b)?|b)?", Pattern.CASE_INSENSITIVE);
+
+    public ParleyConfig {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException(HOST + " must not be empty");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException(PORT + " must be from 0 to 65535, got " + port);
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(secretTtl, "secretTtl");
+        if (secretTtl.compareTo(MIN_TTL) < 0 || secretTtl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException(SECRET_TTL + " must be from " + MIN_TTL.toSeconds() + " to "
+                    + MAX_TTL.toSeconds() + " seconds, got " + secretTtl.toSeconds());
+        }
+        if (secretKey != null && secretKey.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException(SECRET_KEY + " must have at least " + MIN_KEY_BYTES
+                    + " characters (try: openssl rand -base64 32), or be unset to generate one");
+        }
+        publicUrl = publicUrl == null ? null : checkPublicUrl(publicUrl.toString());
+        if (maxBodyBytes < 1024) throw new IllegalArgumentException(MAX_BODY_BYTES + " must be at least 1K, got " + maxBodyBytes);
+        if (maxAttachmentBytes < 1) throw new IllegalArgumentException(MAX_ATTACHMENT_BYTES + " must be positive, got " + maxAttachmentBytes);
+        attachmentTypes = checkTypes(Objects.requireNonNull(attachmentTypes, "attachmentTypes"));
+    }
+
+    /** {@return the defaults: 0.0.0.0:8080, ./data, 10-minute secrets, 1 MiB bodies, 10 MiB attachments} */
+    public static ParleyConfig defaults() {
+        return new ParleyConfig("0.0.0.0", 8080, Path.of("data"), Duration.ofSeconds(600), null, false, null,
+                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES);
+    }
+
+    /**
+     * {@return the configuration the variables describe, with defaults for unset or blank ones}
+     *
+     * @throws IllegalArgumentException naming every variable that has a bad value and what it should be
+     */
+    public static ParleyConfig fromEnv(Map<String, String> env) {
+        ParleyConfig d = defaults();
+        List<String> problems = new ArrayList<>();
+        var reader = new Reader(env, problems);
+        String host = reader.read(HOST, d.host(), s -> s);
+        int port = reader.read(PORT, d.port(), s -> {
+            int p = Integer.parseInt(s);
+            if (p < 0 || p > 65535) throw new IllegalArgumentException();
+            return p;
+        }, "an integer from 0 to 65535");
+        Path dataDir = reader.read(DATA_DIR, d.dataDir(), Path::of, "a directory path");
+        Duration ttl = reader.read(SECRET_TTL, d.secretTtl(), s -> {
+            Duration t = Duration.ofSeconds(Long.parseLong(s));
+            if (t.compareTo(MIN_TTL) < 0 || t.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException();
+            return t;
+        }, "a number of seconds from " + MIN_TTL.toSeconds() + " to " + MAX_TTL.toSeconds());
+        String key = reader.read(SECRET_KEY, null, s -> {
+            if (s.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) throw new IllegalArgumentException();
+            return s;
+        }, "at least " + MIN_KEY_BYTES + " characters (try: openssl rand -base64 32)");
+        boolean secure = reader.read(COOKIE_SECURE, d.cookieSecure(), ParleyConfig::parseBoolean, "true or false");
+        URI publicUrl = reader.read(PUBLIC_URL, null, ParleyConfig::checkPublicUrl,
+                "an absolute http(s) URL without query or fragment, e.g. https://chat.example.com");
+        long maxBody = reader.read(MAX_BODY_BYTES, d.maxBodyBytes(), s -> atLeast(parseSize(s), 1024),
+                "a size of at least 1K, e.g. 1048576 or 1M");
+        long maxAttachment = reader.read(MAX_ATTACHMENT_BYTES, d.maxAttachmentBytes(), s -> atLeast(parseSize(s), 1),
+                "a positive size, e.g. 10M");
+        List<String> types = reader.read(ATTACHMENT_TYPES, d.attachmentTypes(), s -> checkTypes(List.of(s.split(","))),
+                "a comma-separated list of media types, e.g. image/png,application/pdf or image/*");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+        return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types);
+    }
+
+    public ParleyConfig withHost(String host) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withPort(int port) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withDataDir(Path dataDir) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withSecretTtl(Duration secretTtl) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withSecretKey(String secretKey) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withCookieSecure(boolean cookieSecure) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withPublicUrl(URI publicUrl) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withMaxBodyBytes(long maxBodyBytes) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withMaxAttachmentBytes(long maxAttachmentBytes) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    public ParleyConfig withAttachmentTypes(List<String> attachmentTypes) {
+        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+    }
+
+    /** Keeps the signing key out of logs. */
+    @Override
+    public String toString() {
+        return "ParleyConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", secretTtl=" + secretTtl
+                + ", secretKey=" + (secretKey == null ? "(key file)" : "(set)") + ", cookieSecure=" + cookieSecure
+                + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes + ", maxAttachmentBytes="
+                + maxAttachmentBytes + ", attachmentTypes=" + attachmentTypes + "]";
+    }
+
+    // ---- parsing -------------------------------------------------------------------------------------
+
+    /** Reads variables, collecting every problem so the operator can fix them all at once. */
+    private record Reader(Map<String, String> env, List<String> problems) {
+        <T> T read(String name, T fallback, Function<String, T> parse) {
+            return read(name, fallback, parse, null);
+        }
+
+        <T> T read(String name, T fallback, Function<String, T> parse, String expected) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) return fallback;
+            try {
+                return parse.apply(raw.strip());
+            } catch (RuntimeException e) {
+                String shown = name.equals(SECRET_KEY) ? "(hidden)" : "\"" + raw + "\"";
+                problems.add(name + " must be " + (expected != null ? expected : "valid") + ", got " + shown);
+                return fallback;
+            }
+        }
+    }
+
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) throw new IllegalArgumentException("Not a size: " + text);
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (n > (Long.MAX_VALUE >> shift)) throw new IllegalArgumentException("Size too large: " + text);
+        return n << shift;
+    }
+
+    private static long atLeast(long value, long min) {
+        if (value < min) throw new IllegalArgumentException();
+        return value;
+    }
+
+    private static boolean parseBoolean(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    private static URI checkPublicUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(PUBLIC_URL + " is not a URL: " + text);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException(PUBLIC_URL + " must be an absolute http(s) URL without query or fragment, got " + text);
+        }
+        String s = uri.toString();
+        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+        return URI.create(s);
+    }
+
+    private static List<String> checkTypes(List<String> types) {
+        var out = new LinkedHashSet<String>();
+        for (String t : types) {
+            String type = t.strip().toLowerCase(Locale.ROOT);
+            if (type.isEmpty()) continue;
+            if (!MEDIA_TYPE.matcher(type).matches()) {
+                throw new IllegalArgumentException(ATTACHMENT_TYPES + ": \"" + t.strip() + "\" is not a media type");
+            }
+            out.add(type);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException(ATTACHMENT_TYPES + " must list at least one media type");
+        return List.copyOf(out);
+    }
+}
