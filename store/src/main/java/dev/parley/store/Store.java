@@ -30,7 +30,11 @@ public interface Store extends AutoCloseable {
     /** @throws NotFoundException if the user has no such thread */
     ThreadMetadata loadThread(String userId, String threadId);
 
-    /** Inserts or replaces the thread's metadata. */
+    /**
+     * Inserts or replaces the thread's metadata.
+     *
+     * @throws NotFoundException if the id is another user's thread
+     */
     void saveThread(String userId, ThreadMetadata thread);
 
     Page<ThreadMetadata> loadThreads(String userId, int limit, String after, Order order);
@@ -64,12 +68,20 @@ public interface Store extends AutoCloseable {
     /** @throws NotFoundException if the user has no such thread or item */
     ThreadItem loadItem(String userId, String threadId, String itemId);
 
-    /** Deletes the items; ids that do not exist are ignored. */
+    /**
+     * Deletes the items; ids that do not exist are ignored.
+     *
+     * @throws NotFoundException if the user has no such thread
+     */
     void deleteItems(String userId, String threadId, List<String> itemIds);
 
     // ---- attachments ---------------------------------------------------------------------------------
 
-    /** Inserts or replaces attachment metadata. */
+    /**
+     * Inserts or replaces attachment metadata.
+     *
+     * @throws NotFoundException if the id is another user's attachment
+     */
     void saveAttachment(String userId, Attachment attachment);
 
     /** @throws NotFoundException if the user has no such attachment */
@@ -83,6 +95,7 @@ public interface Store extends AutoCloseable {
     /** @throws NotFoundException if the user has no such thread */
     void addFeedback(String userId, Feedback feedback);
 
+    /** @throws NotFoundException if the user has no such thread */
     List<Feedback> loadFeedback(String userId, String threadId);
 
     @Override
