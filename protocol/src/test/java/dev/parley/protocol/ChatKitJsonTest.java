@@ -55,6 +55,26 @@ class ChatKitJsonTest {
     }
 
     @Test
+    void pagesWriteEachRecordWithItsType() {
+        ThreadItem item = new ThreadItem.EndOfTurn("eot_1", "thr_1", T);
+        assertThat(wire(new Page<>(List.of(item), true, "eot_1"))).isEqualTo("{\"data\":[{\"type\":\"end_of_turn\","
+                + "\"id\":\"eot_1\",\"thread_id\":\"thr_1\",\"created_at\":\"2025-10-14T12:34:56.123456\"}],"
+                + "\"has_more\":true,\"after\":\"eot_1\"}");
+        Attachment a = new Attachment.File("atc_1", "a.txt", "text/plain", null, null, Map.of("secret", "x"));
+        assertThat(wire(new Page<>(List.of(a), false, null))).contains("\"type\":\"file\"").doesNotContain("secret")
+                .endsWith("\"has_more\":false}");
+    }
+
+    @Test
+    void theFastTimestampParserAgreesWithTheGeneralOne() {
+        assertThat(ChatKitJson.parseWireFormat("2025-10-14T12:34:56.123456")).isEqualTo(T);
+        assertThat(ChatKitJson.parseWireFormat("2025-02-30T12:34:56.123456")).isNull();
+        assertThat(ChatKitJson.parseWireFormat("2025-10-14T12:34:56Z")).isNull();
+        Instant now = ChatKitJson.now();
+        assertThat(ChatKitJson.parseWireFormat(ChatKitJson.formatTime(now))).isEqualTo(now);
+    }
+
+    @Test
     void storedItemsRoundTrip() {
         ThreadItem item = new ThreadItem.AssistantMessage("msg_1", "thr_1", T, List.of(AssistantContent.of("Hello")));
         assertThat(ChatKitJson.readStorage(ChatKitJson.writeStorage(item), ThreadItem.class)).isEqualTo(item);
