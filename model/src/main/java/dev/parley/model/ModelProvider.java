@@ -1,0 +1,28 @@
+package dev.parley.model;
+
+import java.util.function.Consumer;
+
+/**
+ * A source of completions. Implementations are safe for concurrent use; each call runs on the caller's
+ * (virtual) thread and blocks until the completion is finished.
+ */
+public interface ModelProvider {
+    /** {@return a short name for logs and traces, such as {@code openai} or {@code embedded}} */
+    String name();
+
+    /**
+     * Produces text, handing each piece to {@code onDelta} as it arrives.
+     *
+     * @return the whole text and the usage
+     * @throws ModelException when the model cannot answer; its message is for the operator, its
+     *     {@link ModelException#userMessage()} for the user
+     */
+    Completion streamText(TextRequest request, Consumer<String> onDelta);
+
+    /**
+     * Produces a JSON value that satisfies {@code request.schema()}.
+     *
+     * @throws ModelException when no valid value could be produced; the message names the schema path that failed
+     */
+    StructuredCompletion structured(StructuredRequest request);
+}

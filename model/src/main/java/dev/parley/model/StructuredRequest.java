@@ -1,0 +1,24 @@
+package dev.parley.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A request for a JSON value that satisfies a schema.
+ *
+ * @param schemaName a short identifier for the schema (providers that need one send it)
+ * @param schema     a JSON Schema (draft 2020-12) the value must satisfy
+ */
+public record StructuredRequest(
+        String model,
+        String instructions,
+        List<ChatMessage> history,
+        String input,
+        ModelSettings settings,
+        String schemaName,
+        JsonNode schema) {
+    public StructuredRequest {
+        history = history == null ? List.of() : List.copyOf(history);
+        settings = settings == null ? ModelSettings.DEFAULTS : settings;
+    }
+}
