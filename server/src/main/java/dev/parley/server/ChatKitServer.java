@@ -217,9 +217,20 @@ public final class ChatKitServer {
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
-                    store.saveThread(user, thread);
+                    if (!files.isEmpty()) {
+                        store.saveThread(user, thread);
+                        sink.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
+                        userTurn(ctx, thread, r.params().input(), files, sink);
+                        return;
+                    }
+                    // Neither record is shown before both are stored, so they share one commit: the
+                    // thread.created event then waits for the user message's write too, but the turn waits
+                    // for one commit instead of two.
+                    var message = userMessage(thread, r.params().input(), List.of());
+                    store.createThread(user, thread, message);
                     sink.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
-                    userTurn(ctx, thread, r.params().input(), files, sink);
+                    sink.emit(new ThreadStreamEvent.ItemDone(message));
+                    pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
                 });
             }
             case AddUserMessage r -> {
@@ -247,11 +258,15 @@ public final class ChatKitServer {
             store.saveAttachment(user, withThread);
             bound.add(withThread);
         }
-        var message = new ThreadItem.UserMessage(store.ids().newId(IdKind.MESSAGE), thread.id(), ChatKitJson.now(),
-                input.content(), bound, input.quotedText(), input.inferenceOptions());
+        var message = userMessage(thread, input, bound);
         store.addItem(user, message);
         sink.emit(new ThreadStreamEvent.ItemDone(message));
         pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
+    }
+
+    private ThreadItem.UserMessage userMessage(ThreadMetadata thread, UserMessageInput input, List<Attachment> files) {
+        return new ThreadItem.UserMessage(store.ids().newId(IdKind.MESSAGE), thread.id(), ChatKitJson.now(),
+                input.content(), files, input.quotedText(), input.inferenceOptions());
     }
 
     private List<Attachment> loadAttachments(String user, UserMessageInput input) {

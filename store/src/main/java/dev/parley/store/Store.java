@@ -37,6 +37,21 @@ public interface Store extends AutoCloseable {
      */
     void saveThread(String userId, ThreadMetadata thread);
 
+    /**
+     * Saves a thread and appends its first item as one write: when it returns both are durable, and if it
+     * fails neither was written. A new conversation then waits for one commit rather than two.
+     *
+     * <p>This default does the two writes one after the other (a failure of the item leaves the thread);
+     * implementations that can do better override it.
+     *
+     * @throws NotFoundException if the id is another user's thread
+     * @throws StoreException if the thread already has an item with the item's id
+     */
+    default void createThread(String userId, ThreadMetadata thread, ThreadItem firstItem) {
+        saveThread(userId, thread);
+        addItem(userId, firstItem);
+    }
+
     Page<ThreadMetadata> loadThreads(String userId, int limit, String after, Order order);
 
     /**

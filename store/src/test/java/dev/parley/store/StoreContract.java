@@ -238,6 +238,25 @@ public abstract class StoreContract {
     }
 
     @Test
+    protected void createThreadStoresTheThreadAndItsFirstItemTogether() {
+        var t = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), T0);
+        var m = message(t.id(), T0, "first");
+        store.createThread(ALICE, t, m);
+
+        assertThat(store.loadThread(ALICE, t.id())).isEqualTo(t);
+        assertThat(store.loadItems(ALICE, t.id(), null, 20, Order.ASC).data()).containsExactly(m);
+        // Another user's thread id is refused, and their thread keeps its items.
+        assertThatThrownBy(() -> store.createThread(BOB, t, message(t.id(), T0, "intruder")))
+                .isInstanceOf(NotFoundException.class);
+        // A taken item id fails the whole write: the thread's new title is not saved either.
+        var clash = new ThreadItem.AssistantMessage(m.id(), t.id(), T0, List.of(AssistantContent.of("clash")));
+        assertThatThrownBy(() -> store.createThread(ALICE, t.withTitle("renamed"), clash))
+                .isInstanceOf(StoreException.class);
+        assertThat(store.loadThread(ALICE, t.id())).isEqualTo(t);
+        assertThat(store.loadItems(ALICE, t.id(), null, 20, Order.ASC).data()).containsExactly(m);
+    }
+
+    @Test
     protected void saveItemReplacesInPlaceOrAppends() {
         ThreadMetadata t = thread(ALICE, T0);
         // Equal timestamps, so only the insertion order keeps b between a and c.

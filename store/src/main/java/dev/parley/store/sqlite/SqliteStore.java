@@ -182,13 +182,51 @@ public final class SqliteStore implements Store {
         long createdAt = Micros.of(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
         write(tx -> {
-            PreparedStatement ps = tx.prepare("INSERT INTO threads (id, user_id, created_at, seq, json) "
-                    + "VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (id) DO UPDATE SET json = excluded.json WHERE threads.user_id = excluded.user_id");
-            bind(ps, id, userId, createdAt, tx.nextSeq(), json);
-            if (ps.executeUpdate() == 0) throw NotFoundException.thread(id);
+            upsertThread(tx, userId, id, createdAt, json);
             return null;
         });
+    }
+
+    /**
+     * {@inheritDoc} Both rows go into one operation of the group commit, so a new conversation waits for
+     * one commit instead of two; the thread is written first, so a failure of the item (its id taken) can
+     * only happen for a thread that already existed, and then nothing has changed.
+     */
+    @Override
+    public void createThread(String userId, ThreadMetadata thread, ThreadItem firstItem) {
+        Objects.requireNonNull(userId, "userId");
+        String id = Objects.requireNonNull(thread.id(), "thread.id");
+        if (!id.equals(firstItem.threadId())) {
+            throw new IllegalArgumentException("Item " + firstItem.id() + " names thread " + firstItem.threadId()
+                    + ", not " + id);
+        }
+        long createdAt = Micros.of(thread.createdAt(), "thread " + id);
+        String json = ChatKitJson.writeStorage(thread);
+        ItemRow row = ItemRow.of(firstItem);
+        write(tx -> {
+            // A taken item id must fail before anything is written (see GroupCommitWriter.Op), so it is
+            // checked first; on a brand-new thread this is one index probe that finds nothing.
+            PreparedStatement taken = tx.prepare("SELECT 1 FROM items WHERE thread_id = ? AND id = ?");
+            bind(taken, id, row.id());
+            try (ResultSet rs = taken.executeQuery()) {
+                if (rs.next()) throw new StoreException("Item " + row.id() + " already exists in thread " + id);
+            }
+            upsertThread(tx, userId, id, createdAt, json);
+            PreparedStatement ps = tx.prepare(INSERT_ITEM + "ON CONFLICT (thread_id, id) DO NOTHING");
+            row.bind(ps, userId, tx.nextSeq());
+            if (ps.executeUpdate() == 0) throw new IllegalStateException("Item " + row.id() + " was not inserted");
+            return null;
+        });
+    }
+
+    /** Inserts or replaces a thread row; its creation time and list position never change. */
+    private static void upsertThread(GroupCommitWriter.Tx tx, String userId, String id, long createdAt, String json)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO threads (id, user_id, created_at, seq, json) "
+                + "VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET json = excluded.json WHERE threads.user_id = excluded.user_id");
+        bind(ps, id, userId, createdAt, tx.nextSeq(), json);
+        if (ps.executeUpdate() == 0) throw NotFoundException.thread(id);
     }
 
     @Override
