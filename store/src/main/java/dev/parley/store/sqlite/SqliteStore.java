@@ -13,6 +13,7 @@ import dev.parley.store.IdGenerator;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
+import dev.parley.store.WorkflowStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class SqliteStore implements Store {
     private final GroupCommitWriter writer;
     private final Checkpointer checkpointer;
     private final ReadPool reads;
+    private final WorkflowStore workflows;
     private volatile boolean closed;
 
     private SqliteStore(String name, IdGenerator ids, GroupCommitWriter writer, Checkpointer checkpointer,
@@ -69,6 +71,7 @@ public final class SqliteStore implements Store {
         this.writer = writer;
         this.checkpointer = checkpointer;
         this.reads = reads;
+        this.workflows = new SqliteWorkflowStore(writer, reads);
     }
 
     /** Opens (creating and migrating if needed) the database file, with the default id generator. */
@@ -157,6 +160,14 @@ public final class SqliteStore implements Store {
     @Override
     public IdGenerator ids() {
         return ids;
+    }
+
+    /**
+     * {@return the workflow store on the same file}, sharing this store's writer and readers, so a turn's run
+     * state and trace are committed in the same batches as its items; it is closed with this store
+     */
+    public WorkflowStore workflows() {
+        return workflows;
     }
 
     // ---- threads -------------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+package dev.parley.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Published workflow versions, per-thread run state and run traces. Documents and traces are kept as JSON
+ * text: the store neither parses nor validates them, so it does not depend on the workflow engine.
+ *
+ * <p>Versions are immutable and numbered from 1 per workflow id; a workflow id resolves to its latest version
+ * unless a caller asks for a specific one.
+ */
+public interface WorkflowStore {
+    /** One published, immutable version of a workflow. */
+    record Version(String workflowId, int version, String name, String document, Instant publishedAt) {}
+
+    /** A workflow with its newest version number. */
+    record Summary(String workflowId, String name, int latestVersion, Instant publishedAt) {}
+
+    /** A finished (or paused) run of one turn. */
+    record Trace(
+            String runId,
+            String workflowId,
+            int version,
+            String userId,
+            String threadId,
+            Instant startedAt,
+            long durationMicros,
+            String status,
+            String document) {}
+
+    /** {@return the new version, numbered one past the latest} */
+    Version publish(String workflowId, String name, String document);
+
+    Optional<Version> latest(String workflowId);
+
+    Optional<Version> version(String workflowId, int version);
+
+    /** {@return every workflow, by id} */
+    List<Summary> list();
+
+    /** {@return a workflow's versions, newest first} */
+    List<Version> versions(String workflowId);
+
+    /** {@return the run state saved for a thread (workflow state variables, a paused approval), if any} */
+    Optional<String> loadRunState(String userId, String threadId);
+
+    void saveRunState(String userId, String threadId, String state);
+
+    void saveTrace(Trace trace);
+
+    Optional<Trace> loadTrace(String runId);
+
+    /** {@return the newest traces of a workflow, newest first} */
+    List<Trace> recentTraces(String workflowId, int limit);
+}

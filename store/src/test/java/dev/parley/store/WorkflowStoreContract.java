@@ -1,0 +1,79 @@
+package dev.parley.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link WorkflowStore} must do; one subclass per backend. */
+public abstract class WorkflowStoreContract {
+    /** {@return the store under test, fresh for each test} */
+    protected abstract WorkflowStore workflows();
+
+    @Test
+    void publishingNumbersVersionsFromOneAndNeverChangesThem() {
+        WorkflowStore s = workflows();
+        var v1 = s.publish("wf_a", "Agency", "{\"v\":1}");
+        var v2 = s.publish("wf_a", "Agency bot", "{\"v\":2}");
+        var other = s.publish("wf_b", "Other", "{}");
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(other.version()).isEqualTo(1);
+        assertThat(s.latest("wf_a")).get().satisfies(v -> {
+            assertThat(v.version()).isEqualTo(2);
+            assertThat(v.document()).isEqualTo("{\"v\":2}");
+            assertThat(v.name()).isEqualTo("Agency bot");
+        });
+        assertThat(s.version("wf_a", 1)).get().extracting(WorkflowStore.Version::document).isEqualTo("{\"v\":1}");
+        assertThat(s.version("wf_a", 3)).isEmpty();
+        assertThat(s.latest("wf_missing")).isEmpty();
+        assertThat(s.versions("wf_a")).extracting(WorkflowStore.Version::version).containsExactly(2, 1);
+        assertThat(s.list()).extracting(w -> w.workflowId() + "@" + w.latestVersion() + ":" + w.name())
+                .containsExactly("wf_a@2:Agency bot", "wf_b@1:Other");
+    }
+
+    @Test
+    void concurrentPublishesGetDistinctNumbers() throws Exception {
+        WorkflowStore s = workflows();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) threads.add(Thread.ofVirtual().start(() -> s.publish("wf_c", "c", "{}")));
+        for (Thread t : threads) t.join();
+        assertThat(s.versions("wf_c")).extracting(WorkflowStore.Version::version)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).map(i -> 21 - i).boxed().toList());
+    }
+
+    @Test
+    void runStateBelongsToItsUser() {
+        WorkflowStore s = workflows();
+        assertThat(s.loadRunState("u1", "thr_1")).isEmpty();
+        s.saveRunState("u1", "thr_1", "{\"state\":{\"n\":1}}");
+        s.saveRunState("u1", "thr_1", "{\"state\":{\"n\":2}}");
+        assertThat(s.loadRunState("u1", "thr_1")).contains("{\"state\":{\"n\":2}}");
+        assertThat(s.loadRunState("u2", "thr_1")).isEmpty();
+        assertThatThrownBy(() -> s.saveRunState("u2", "thr_1", "{}")).isInstanceOf(StoreException.class);
+        assertThat(s.loadRunState("u1", "thr_1")).contains("{\"state\":{\"n\":2}}");
+    }
+
+    @Test
+    void tracesAreKeptAndListedNewestFirst() {
+        WorkflowStore s = workflows();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        s.saveTrace(new WorkflowStore.Trace("run_1", "wf_a", 1, "u1", "thr_1", t0, 1500, "completed", "{\"nodes\":[]}"));
+        s.saveTrace(new WorkflowStore.Trace("run_2", "wf_a", 2, "u1", "thr_1", t0.plusMillis(5), 900, "paused", "{}"));
+        s.saveTrace(new WorkflowStore.Trace("run_3", "wf_b", 1, "u2", "thr_2", t0.plusMillis(9), 10, "failed", "{}"));
+        assertThat(s.loadTrace("run_1")).get().satisfies(t -> {
+            assertThat(t.startedAt()).isEqualTo(t0);
+            assertThat(t.durationMicros()).isEqualTo(1500);
+            assertThat(t.document()).isEqualTo("{\"nodes\":[]}");
+        });
+        assertThat(s.recentTraces("wf_a", 10)).extracting(WorkflowStore.Trace::runId).containsExactly("run_2", "run_1");
+        assertThat(s.recentTraces("wf_a", 1)).extracting(WorkflowStore.Trace::runId).containsExactly("run_2");
+        // A paused run that finishes later is saved again under the same id.
+        s.saveTrace(new WorkflowStore.Trace("run_2", "wf_a", 2, "u1", "thr_1", t0.plusMillis(5), 2000, "completed", "{\"x\":1}"));
+        assertThat(s.loadTrace("run_2")).get().extracting(WorkflowStore.Trace::status).isEqualTo("completed");
+        assertThat(s.loadTrace("run_missing")).isEmpty();
+    }
+}
