@@ -47,7 +47,8 @@ final class ExpressionChecker {
         var compiler = env.compilerFor(node, resultType);
         CelValidationResult parsed = compiler.parse(source);
         if (parsed.hasError()) {
-            reportCel(node, field, source, parsed.getErrors());
+            // After the first syntax error the parser's recovery produces follow-on noise; one is enough.
+            reportCel(node, field, source, parsed.getErrors().subList(0, 1));
             return new Checked(null, Map.of());
         }
         CelAbstractSyntaxTree ast;
@@ -402,7 +403,10 @@ final class ExpressionChecker {
             } else if (msg.contains("no matching overload")) {
                 fix = "compare or combine values of the same type: quote strings, use numbers for number fields, "
                         + "or convert with string(), int() or double().";
-            } else if (msg.contains("mismatched input") || msg.contains("Syntax error") || msg.contains("token recognition")) {
+            } else if (msg.contains("'= '") || msg.contains("'='")) {
+                fix = "compare with `==`; a single `=` is not an operator in CEL.";
+            } else if (msg.contains("mismatched input") || msg.contains("Syntax error") || msg.contains("token recognition")
+                    || msg.contains("extraneous input") || msg.contains("no viable alternative") || msg.startsWith("missing ")) {
                 fix = "fix the CEL syntax: strings in double quotes, `&&`/`||`/`!` for and/or/not, `==` to compare.";
             } else if (msg.contains("undeclared reference")) {
                 fix = "available here: " + list(TypeEnvironment.NAMESPACES) + " and the upstream nodes " + upstreamList(node) + ".";
