@@ -31,9 +31,10 @@ public final class WorkflowParser {
         try {
             return parse(JSON.readTree(json));
         } catch (JsonProcessingException e) {
+            var at = e.getLocation();
             throw new WorkflowFormatException(List.of(Problem.at(null, null,
-                    "the document is not valid JSON: " + e.getOriginalMessage(), "fix the JSON syntax at line "
-                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ".")));
+                    "the document is not valid JSON: " + e.getOriginalMessage(), at == null ? "fix the JSON syntax."
+                            : "fix the JSON syntax at line " + at.getLineNr() + ", column " + at.getColumnNr() + ".")));
         }
     }
 

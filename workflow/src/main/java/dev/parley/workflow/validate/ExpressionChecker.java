@@ -203,19 +203,14 @@ final class ExpressionChecker {
             return Optional.empty();
         }
         Resolution first = null;
-        Set<String> seen = new LinkedHashSet<>();
         for (String p : producers) {
-            // Resolve against every node that can run last; an error names the node it fails for.
+            // Resolve against every node that can run last; the first failure names the node it fails for.
             int before = problems.errorCount();
-            String label = "input";
-            var r = resolveOutput(graph.nodes.get(p), path.subList(1, path.size()), label, node, field, true);
-            if (problems.errorCount() > before) {
-                seen.add(p);
-                break;
-            }
+            var r = resolveOutput(graph.nodes.get(p), path.subList(1, path.size()), "input", node, field, true);
+            if (problems.errorCount() > before) return Optional.empty();
             if (first == null) first = r.orElse(null);
         }
-        return seen.isEmpty() ? Optional.ofNullable(first) : Optional.empty();
+        return Optional.ofNullable(first);
     }
 
     private Optional<Resolution> resolveOutput(Node target, List<String> rest, String root, Node node, String field,
