@@ -65,7 +65,8 @@ class SqliteStoreTest extends StoreContract {
             List<String> history = second.read(r -> r.list(
                     "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(history).containsExactly("1:1");
+            // Each migration applied once and successfully, however often the file is opened.
+            assertThat(history).containsExactly("1:1", "2:1");
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.parley.workflow.run;
+
+import dev.parley.protocol.AssistantContent;
+import dev.parley.protocol.ThreadItem;
+import dev.parley.protocol.ThreadItemUpdate;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.EventSink;
+import dev.parley.server.Turn;
+import dev.parley.store.IdKind;
+import java.util.List;
+
+/** The one assistant message a run writes into the thread, streamed as it is produced. */
+final class Reply {
+    private final Turn turn;
+    private final EventSink events;
+    private final StringBuilder text = new StringBuilder();
+    private ThreadItem.AssistantMessage item;
+
+    Reply(Turn turn, EventSink events) {
+        this.turn = turn;
+        this.events = events;
+    }
+
+    boolean started() {
+        return item != null;
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    void delta(String piece) {
+        if (piece.isEmpty()) return;
+        if (item == null) {
+            item = new ThreadItem.AssistantMessage(turn.newId(IdKind.MESSAGE), turn.thread().id(), turn.now(), List.of());
+            events.emit(new ThreadStreamEvent.ItemAdded(item));
+            events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.ContentPartAdded(0, AssistantContent.of(""))));
+        }
+        text.append(piece);
+        events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.TextDelta(0, piece)));
+    }
+
+    void finish() {
+        if (item == null) return;
+        var content = AssistantContent.of(text.toString());
+        events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.ContentPartDone(0, content)));
+        events.emit(new ThreadStreamEvent.ItemDone(
+                new ThreadItem.AssistantMessage(item.id(), item.threadId(), item.createdAt(), List.of(content))));
+    }
+}

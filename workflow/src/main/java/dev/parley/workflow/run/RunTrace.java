@@ -1,0 +1,87 @@
+package dev.parley.workflow.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.model.Usage;
+import java.time.Instant;
+
+/**
+ * What one run did, node by node: inputs, outputs, branch taken, timing, model usage and errors. Kept as JSON so
+ * the store and the admin API can hand it out unchanged.
+ */
+final class RunTrace {
+    private final ObjectNode root = JsonNodeFactory.instance.objectNode();
+    private final ArrayNode nodes = root.putArray("nodes");
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+
+    RunTrace(String runId, String workflowId, int version, String threadId) {
+        root.put("run_id", runId).put("workflow_id", workflowId).put("version", version).put("thread_id", threadId);
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long elapsedMicros() {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+
+    /** One node's span; fill it while the node runs, then {@link #end}. */
+    final class Span {
+        final ObjectNode json;
+        private final long start = System.nanoTime();
+
+        Span(String nodeId, String type) {
+            json = nodes.addObject().put("node_id", nodeId).put("type", type)
+                    .put("started_at", Instant.now().toString());
+        }
+
+        Span input(String field, JsonNode value) {
+            json.with("inputs").set(field, value);
+            return this;
+        }
+
+        Span input(String field, String value) {
+            json.with("inputs").put(field, value);
+            return this;
+        }
+
+        Span output(JsonNode value) {
+            json.set("output", value);
+            return this;
+        }
+
+        Span branch(String branch) {
+            json.put("branch", branch);
+            return this;
+        }
+
+        Span usage(Usage usage) {
+            json.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens());
+            return this;
+        }
+
+        Span error(String message) {
+            json.put("error", message);
+            return this;
+        }
+
+        void end() {
+            json.put("duration_micros", (System.nanoTime() - start) / 1000);
+        }
+    }
+
+    Span start(String nodeId, String type) {
+        return new Span(nodeId, type);
+    }
+
+    /** {@return the whole trace with the run's final status} */
+    ObjectNode finish(String status, String error) {
+        root.put("status", status).put("duration_micros", elapsedMicros()).put("started_at", startedAt.toString());
+        if (error != null) root.put("error", error);
+        return root;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.parley.workflow.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelUnknownSet;
+import dev.parley.model.ChatMessage;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelException;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.protocol.ThreadItem;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.EventSink;
+import dev.parley.server.StreamError;
+import dev.parley.server.Turn;
+import dev.parley.workflow.CompiledWorkflow;
+import dev.parley.workflow.Edge;
+import dev.parley.workflow.Node;
+import dev.parley.workflow.NodeOutputs;
+import dev.parley.workflow.expr.Cel;
+import dev.parley.workflow.expr.Templates;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a published workflow for one user turn: walks the graph from start to an End, calling the model for
+ * agent and classifier nodes, and writes the reply into the thread as one streamed assistant message.
+ *
+ * <p>The reply streams live when the agent that produces it feeds an End whose {@code message} is that agent's
+ * {@code output_text}; otherwise the End's message is sent once it is computed. An End without a message is an
+ * error the user sees, never a silent empty reply.
+ */
+final class WorkflowRun {
+    /** Bounds a run even if a loop's guard is wrong; publish-time checks make every other cycle impossible. */
+    private static final int MAX_STEPS = 1_000;
+    private static final int HISTORY_ITEMS = 40;
+
+    private final CompiledWorkflow compiled;
+    private final ModelProvider model;
+    private final Turn turn;
+    private final ThreadItem.UserMessage message;
+    private final EventSink events;
+    private final RunTrace trace;
+    private final Reply reply;
+    private final Map<String, Object> state;
+    private final Map<String, Object> vars = new HashMap<>();
+    private final Map<String, Integer> loopRounds = new HashMap<>();
+    private final Map<String, List<Edge>> outgoing = new HashMap<>();
+
+    WorkflowRun(CompiledWorkflow compiled, ModelProvider model, Turn turn, ThreadItem.UserMessage message,
+            EventSink events, Map<String, Object> state, RunTrace trace) {
+        this.compiled = compiled;
+        this.model = model;
+        this.turn = turn;
+        this.message = message;
+        this.events = events;
+        this.state = state;
+        this.trace = trace;
+        this.reply = new Reply(turn, events);
+        for (Edge e : compiled.workflow().edges()) outgoing.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+        String said = message == null ? "" : message.text();
+        vars.put("workflow", Map.of("input_as_text", said));
+        var sys = new LinkedHashMap<String, Object>();
+        sys.put("user_id", turn.context().userId());
+        sys.put("thread_id", turn.thread().id());
+        sys.put("locale", turn.context().locale() == null ? "" : turn.context().locale());
+        vars.put("sys", sys);
+        vars.put("state", state);
+    }
+
+    /** Runs to an End and {@return the End's values as JSON} */
+    ObjectNode run() {
+        Node node = compiled.workflow().nodes().stream().filter(n -> n instanceof Node.Start).findFirst()
+                .orElseThrow(() -> new IllegalStateException("A published workflow has a start node"));
+        for (int step = 0; step < MAX_STEPS; step++) {
+            RunTrace.Span span = trace.start(node.id(), node.type());
+            try {
+                String branch = execute(node, span);
+                if (node instanceof Node.End) {
+                    span.end();
+                    return (ObjectNode) span.json.get("output");
+                }
+                if (branch != null) span.branch(branch);
+                span.end();
+                node = next(node, branch);
+            } catch (RuntimeException e) {
+                span.error(e instanceof StreamError || e instanceof ModelException ? e.getMessage() : e.toString());
+                span.end();
+                throw e;
+            }
+        }
+        throw StreamError.custom("The workflow ran more than " + MAX_STEPS + " steps without reaching an End.", false);
+    }
+
+    /** Executes a node and {@return the branch it chose, or null for nodes with a single output} */
+    private String execute(Node node, RunTrace.Span span) {
+        return switch (node) {
+            case Node.Start s -> {
+                setOutput(s, message == null ? "" : message.text(), null, null);
+                yield null;
+            }
+            case Node.Agent a -> {
+                progress(a);
+                agent(a, span);
+                yield null;
+            }
+            case Node.Classifier c -> {
+                progress(c);
+                classifier(c, span);
+                yield null;
+            }
+            case Node.IfElse f -> {
+                for (Node.Condition c : f.conditions()) {
+                    Object v = eval(f.id(), "conditions[" + f.conditions().indexOf(c) + "].expression");
+                    if (Boolean.TRUE.equals(v)) yield c.id();
+                }
+                yield "else";
+            }
+            case Node.Transform t -> {
+                Object v = eval(t.id(), "expression");
+                JsonNode json = Values.toJson(v);
+                setOutput(t, json.isTextual() ? json.textValue() : json.toString(), v, json);
+                span.output(json);
+                yield null;
+            }
+            case Node.SetState s -> {
+                for (int i = 0; i < s.assignments().size(); i++) {
+                    Object v = eval(s.id(), "assignments[" + i + "].expression");
+                    state.put(s.assignments().get(i).variable(), v);
+                }
+                span.output(Values.toJson(state));
+                yield null;
+            }
+            case Node.While w -> {
+                int rounds = loopRounds.merge(w.id(), 1, Integer::sum) - 1;
+                boolean again = rounds < w.maxIterations() && Boolean.TRUE.equals(eval(w.id(), "condition"));
+                if (!again) loopRounds.remove(w.id());
+                yield again ? "body" : "exit";
+            }
+            case Node.End e -> {
+                end(e, span);
+                yield null;
+            }
+            case Node.UserApproval u -> throw StreamError.custom(
+                    "This server cannot pause for approval yet (node `" + u.id() + "`).", false);
+            case Node.Guardrails g -> throw StreamError.custom(
+                    "This server cannot run guardrail checks yet (node `" + g.id() + "`).", false);
+            case Node.Note n -> null;
+        };
+    }
+
+    private void agent(Node.Agent a, RunTrace.Span span) {
+        String instructions = render(a.id(), "instructions", a.instructions());
+        String prompt = a.userPrompt() == null ? said() : render(a.id(), "user_prompt", a.userPrompt());
+        List<ChatMessage> history = a.includeChatHistory() ? history() : List.of();
+        span.input("instructions", instructions).input("user_prompt", prompt).input("history_messages",
+                JsonNodeFactory.instance.numberNode(history.size()));
+        try {
+            if (a.output().structured()) {
+                StructuredCompletion c = model.structured(new StructuredRequest(a.model(), instructions, history, prompt,
+                        a.modelSettings(), a.output().name() == null ? a.id() : a.output().name(), a.output().schema()));
+                setOutput(a, c.value().toString(), Values.toCel(c.value(), a.output().schema()), c.value());
+                span.output(c.value()).usage(c.usage());
+            } else {
+                boolean live = streamsReply(a);
+                Completion c = model.streamText(new TextRequest(a.model(), instructions, history, prompt, a.modelSettings()),
+                        live ? reply::delta : piece -> {});
+                setOutput(a, c.text(), null, null);
+                span.output(JsonNodeFactory.instance.textNode(c.text())).usage(c.usage());
+            }
+        } catch (ModelException e) {
+            throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
+        }
+    }
+
+    private void classifier(Node.Classifier c, RunTrace.Span span) {
+        var text = new StringBuilder(c.instructions() == null || c.instructions().isBlank()
+                ? "Classify the user's message into exactly one of these categories." : render(c.id(), "instructions", c.instructions()));
+        text.append("\n\nCategories:");
+        for (Node.Category cat : c.categories()) {
+            text.append("\n- ").append(cat.name());
+            if (cat.description() != null) text.append(": ").append(cat.description());
+            if (cat.examples() != null && !cat.examples().isEmpty()) {
+                text.append(" Examples: ").append(String.join(" | ", cat.examples()));
+            }
+        }
+        text.append("\n\nAnswer with the category, a confidence between 0 and 1, and a one-sentence reason.");
+        String input = c.input() == null ? said() : render(c.id(), "input", c.input());
+        List<ChatMessage> history = c.includeChatHistory() ? history() : List.of();
+        JsonNode schema = NodeOutputs.classifierSchema(c);
+        span.input("input", input);
+        try {
+            StructuredCompletion result = model.structured(new StructuredRequest(
+                    c.model(), text.toString(), history, input, c.modelSettings(), c.id(), schema));
+            setOutput(c, result.value().toString(), Values.toCel(result.value(), schema), result.value());
+            span.output(result.value()).usage(result.usage());
+        } catch (ModelException e) {
+            throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
+        }
+    }
+
+    private void end(Node.End e, RunTrace.Span span) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String property : e.values().keySet()) {
+            out.set(property, Values.toJson(eval(e.id(), "values." + property)));
+        }
+        span.output(out);
+        JsonNode message = out.get("message");
+        String text = message == null || message.isNull() ? "" : message.isTextual() ? message.textValue() : message.toString();
+        if (!reply.started()) {
+            if (text.isBlank()) {
+                throw StreamError.custom("The workflow finished without a reply: End node `" + e.id()
+                        + "` produced an empty message. Map its message to the replying agent's output.", false);
+            }
+            reply.delta(text);
+        }
+        reply.finish();
+    }
+
+    /** {@return whether this agent's text is the reply, so its deltas can go to the user as they arrive} */
+    private boolean streamsReply(Node.Agent a) {
+        Node at = a;
+        for (int hops = 0; hops < 16; hops++) {
+            List<Edge> out = outgoing.getOrDefault(at.id(), List.of());
+            if (out.size() != 1) return false;
+            Node next = compiled.workflow().node(out.getFirst().to()).orElse(null);
+            if (next instanceof Node.End end) {
+                String value = end.values().get("message");
+                String cel = value == null ? null : Templates.endValueToCel(value);
+                return cel != null && (cel.equals(a.id() + ".output_text") || cel.equals("input.output_text"));
+            }
+            if (!(next instanceof Node.SetState || next instanceof Node.Note)) return false;
+            at = next;
+        }
+        return false;
+    }
+
+    private Node next(Node node, String branch) {
+        for (Edge e : outgoing.getOrDefault(node.id(), List.of())) {
+            if (branch == null || branch.equals(e.branch())) {
+                return compiled.workflow().node(e.to())
+                        .orElseThrow(() -> new IllegalStateException("Edge to unknown node " + e.to()));
+            }
+        }
+        throw StreamError.custom("The workflow has no way on from node `" + node.id() + "`"
+                + (branch == null ? "" : " (branch `" + branch + "`)") + ".", false);
+    }
+
+    private void setOutput(Node node, String text, Object parsed, JsonNode json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("output_text", text);
+        if (NodeOutputs.structured(node)) out.put("output_parsed", parsed == null ? Map.of() : parsed);
+        vars.put(node.id(), out);
+        vars.put("input", out);
+    }
+
+    private void progress(Node node) {
+        String text = node.label() != null && !node.label().isBlank() ? node.label() : "Running " + node.id();
+        events.emit(new ThreadStreamEvent.ProgressUpdate(null, text));
+    }
+
+    private String render(String nodeId, String field, String raw) {
+        if (raw == null) return null;
+        var template = compiled.template(nodeId, field);
+        if (template.isEmpty()) return raw;
+        var out = new StringBuilder();
+        for (CompiledWorkflow.Segment s : template.get().segments()) {
+            out.append(s.ast() == null ? s.text() : Values.toText(eval(s.ast(), nodeId, field)));
+        }
+        return out.toString();
+    }
+
+    private Object eval(String nodeId, String field) {
+        CelAbstractSyntaxTree ast = compiled.expression(nodeId, field).orElseThrow(
+                () -> new IllegalStateException("No compiled expression for " + nodeId + "." + field));
+        return eval(ast, nodeId, field);
+    }
+
+    private Object eval(CelAbstractSyntaxTree ast, String nodeId, String field) {
+        Object result;
+        try {
+            result = Cel.runtime().createProgram(ast).eval(vars);
+        } catch (CelEvaluationException e) {
+            throw StreamError.custom("The workflow failed at node `" + nodeId + "` (" + field + "): "
+                    + e.getMessage(), false).withCause(e);
+        }
+        if (result instanceof CelUnknownSet) {
+            throw StreamError.custom("The workflow failed at node `" + nodeId + "` (" + field
+                    + "): it reads a value that was never set.", false);
+        }
+        return result;
+    }
+
+    private String said() {
+        return message == null ? "" : message.text();
+    }
+
+    /** Only the conversation the user saw: user and assistant messages, never internal node outputs. */
+    private List<ChatMessage> history() {
+        List<ChatMessage> out = new ArrayList<>();
+        for (ThreadItem item : turn.history(HISTORY_ITEMS)) {
+            if (message != null && item.id().equals(message.id())) continue;
+            switch (item) {
+                case ThreadItem.UserMessage u -> out.add(ChatMessage.user(u.text()));
+                case ThreadItem.AssistantMessage m -> out.add(ChatMessage.assistant(m.text()));
+                default -> {}
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.parley.workflow.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.parley.model.ChatMessage;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.model.Usage;
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ThreadItemUpdate;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.ChatKitServer;
+import dev.parley.server.RequestContext;
+import dev.parley.server.Result;
+import dev.parley.store.WorkflowStore;
+import dev.parley.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed's workflow, published and run through the real dispatcher against a real SQLite file. The model is
+ * the only stand-in: a scripted provider that classifies by keyword and answers with the agent's first words.
+ */
+class WorkflowResponderTest {
+    @TempDir Path dir;
+    SqliteStore store;
+    ChatKitServer server;
+    final List<TextRequest> textCalls = new ArrayList<>();
+
+    /** Classifies by keyword; replies "<first word of the instructions> answer" in three pieces. */
+    final ModelProvider model = new ModelProvider() {
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public synchronized Completion streamText(TextRequest request, Consumer<String> onDelta) {
+            textCalls.add(request);
+            String agent = request.instructions().split("[ ,.:]")[5];
+            List<String> pieces = List.of("Happy to help ", "with your " + agent + " ", "question.");
+            pieces.forEach(onDelta);
+            return new Completion(String.join("", pieces), new Usage(12, 7));
+        }
+
+        @Override
+        public StructuredCompletion structured(StructuredRequest request) {
+            String text = request.input().toLowerCase();
+            String category = text.contains("landing page") ? "website_build"
+                    : text.contains("dashboard") ? "web_app_or_platform"
+                    : text.contains("calculator") ? "single_purpose_tool"
+                    : text.contains("zapier") ? "automation_or_integration"
+                    : text.contains("maintain") ? "maintenance_or_consulting"
+                    : "general_inquiry";
+            var value = JsonNodeFactory.instance.objectNode().put("category", category).put("confidence", 1)
+                    .put("reason", "keyword");
+            return new StructuredCompletion(value, value.toString(), new Usage(30, 9));
+        }
+    };
+
+    @BeforeEach
+    void publishSeed() throws IOException {
+        store = SqliteStore.open(dir.resolve("parley.db"));
+        String seed;
+        try (var in = getClass().getResourceAsStream("/workflows/seed-agency.json")) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        store.workflows().publish("wf_seed_agency", "Agency", seed);
+        server = ChatKitServer.builder().store(store)
+                .responder(new WorkflowResponder(store.workflows(), model, "wf_seed_agency")).build();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    List<ThreadStreamEvent> create(String text) {
+        String body = "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\""
+                + text + "\"}],\"attachments\":[],\"inference_options\":{}}}}";
+        List<ThreadStreamEvent> events = new ArrayList<>();
+        ((Result.Stream) server.process(body.getBytes(StandardCharsets.UTF_8), RequestContext.of("u1")))
+                .body().writeTo(events::add);
+        return events;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "I need a landing page for my bakery, website_inquiry_agent",
+        "We want a customer dashboard with logins, web_app_inquiry_agent",
+        "Could you build a price calculator?, tool_inquiry_agent",
+        "Connect our CRM to Zapier please, automation_inquiry_agent",
+        "Can you maintain our old site?, maintenance_inquiry_agent",
+        "What are your opening hours?, general_inquiry_agent",
+    })
+    void eachInquiryTakesItsRouteAndTheReplyStreams(String message, String agent) {
+        List<ThreadStreamEvent> events = create(message);
+        List<String> deltas = events.stream()
+                .filter(e -> e instanceof ThreadStreamEvent.ItemUpdated u && u.update() instanceof ThreadItemUpdate.TextDelta)
+                .map(e -> ((ThreadItemUpdate.TextDelta) ((ThreadStreamEvent.ItemUpdated) e).update()).delta())
+                .toList();
+        assertThat(deltas).hasSize(3);
+        var done = (ThreadStreamEvent.ItemDone) events.getLast();
+        assertThat(ChatKitJson.writeStorage(done.item())).contains("Happy to help with your");
+        assertThat(events).filteredOn(e -> e instanceof ThreadStreamEvent.ProgressUpdate).hasSize(2);
+        assertThat(events).noneMatch(e -> e instanceof ThreadStreamEvent.Error);
+
+        WorkflowStore.Trace trace = store.workflows().recentTraces("wf_seed_agency", 1).getFirst();
+        assertThat(trace.status()).isEqualTo("completed");
+        JsonNode nodes = ChatKitJson.readStorage(trace.document(), JsonNode.class).path("nodes");
+        List<String> route = new ArrayList<>();
+        nodes.forEach(n -> route.add(n.path("node_id").asText()));
+        assertThat(route).containsExactly("start", "project_inquiry_classification", "route_inquiry", agent,
+                agent.replace("_agent", "_end"));
+        assertThat(nodes.get(1).path("usage").path("input_tokens").asLong()).isEqualTo(30);
+        assertThat(nodes.get(3).path("inputs").path("user_prompt").asText()).isEqualTo(message);
+        assertThat(nodes.get(4).path("output").path("message").asText()).isEqualTo(
+                String.join("", deltas));
+    }
+
+    @Test
+    void aNewPublishIsPickedUpOnTheNextTurnAndHistoryHoldsOnlyTheConversation() throws IOException {
+        create("I need a landing page");
+        String seed;
+        try (var in = getClass().getResourceAsStream("/workflows/seed-agency.json")) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // Version 2 turns chat history on for the website agent.
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) ChatKitJson.readStorage(seed, JsonNode.class);
+        doc.withArray("nodes").forEach(n -> {
+            if (n.path("id").asText().equals("website_inquiry_agent")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("include_chat_history", true);
+            }
+        });
+        store.workflows().publish("wf_seed_agency", "Agency", doc.toString());
+        List<ThreadStreamEvent> first = create("Another landing page please");
+        String thread = ((ThreadStreamEvent.ThreadCreated) first.getFirst()).thread().id();
+        String body = "{\"type\":\"threads.add_user_message\",\"params\":{\"thread_id\":\"" + thread
+                + "\",\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\"And a landing page for events\"}],"
+                + "\"attachments\":[],\"inference_options\":{}}}}";
+        ((Result.Stream) server.process(body.getBytes(StandardCharsets.UTF_8), RequestContext.of("u1")))
+                .body().writeTo(e -> {});
+        TextRequest last = textCalls.getLast();
+        assertThat(last.history()).containsExactly(
+                ChatMessage.user("Another landing page please"),
+                ChatMessage.assistant("Happy to help with your " + last.instructions().split("[ ,.:]")[5] + " question."));
+        assertThat(store.workflows().recentTraces("wf_seed_agency", 1).getFirst().version()).isEqualTo(2);
+    }
+}
