@@ -41,6 +41,22 @@ class ChatKitJsonTest {
     }
 
     @Test
+    void textDeltasWrittenByHandMatchDataBindingByteForByte() throws Exception {
+        for (String delta : List.of("Hel", "", " ", "quote \" back\\slash /", "tab\tnew\nline\r\b\f\u0000\u001f\u007f",
+                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>")) {
+            for (var event : List.of(new ThreadStreamEvent.ItemUpdated("msg_\"x", new ThreadItemUpdate.TextDelta(7, delta)),
+                    new ThreadStreamEvent.ItemUpdated("msg_2", new ThreadItemUpdate.TextDelta(0, delta)))) {
+                var generic = new java.io.ByteArrayOutputStream();
+                ChatKitJson.writeEventGeneric(event, generic);
+                assertThat(ChatKitJson.writeEvent(event)).as(delta).isEqualTo(generic.toByteArray());
+            }
+        }
+        // Nulls leave the fast path, which does not know how to omit fields.
+        var noDelta = new ThreadStreamEvent.ItemUpdated("msg_2", new ThreadItemUpdate.TextDelta(0, null));
+        assertThat(new String(ChatKitJson.writeEvent(noDelta), StandardCharsets.UTF_8)).doesNotContain("\"delta\"");
+    }
+
+    @Test
     void serverOnlyMetadataNeverReachesTheWireButIsStored() {
         Attachment a = new Attachment.File("atc_1", "a.txt", "text/plain", null, null, Map.of("secret", "x"));
         assertThat(wire(a)).doesNotContain("metadata").doesNotContain("secret").contains("\"type\":\"file\"");
