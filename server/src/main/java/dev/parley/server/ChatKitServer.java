@@ -217,20 +217,11 @@ public final class ChatKitServer {
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
-                    if (!files.isEmpty()) {
-                        store.saveThread(user, thread);
-                        sink.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
-                        userTurn(ctx, thread, r.params().input(), files, sink);
-                        return;
-                    }
-                    // Neither record is shown before both are stored, so they share one commit: the
-                    // thread.created event then waits for the user message's write too, but the turn waits
-                    // for one commit instead of two.
-                    var message = userMessage(thread, r.params().input(), List.of());
+                    var message = userMessage(user, thread, r.params().input(), files);
+                    // Neither record is shown before both are stored, so they share one commit.
                     store.createThread(user, thread, message);
                     sink.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
-                    sink.emit(new ThreadStreamEvent.ItemDone(message));
-                    pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
+                    respondTo(ctx, thread, message, sink);
                 });
             }
             case AddUserMessage r -> {
@@ -240,7 +231,11 @@ public final class ChatKitServer {
                             "Thread " + thread.id() + " is " + statusName(thread.status()) + " and takes no new messages");
                 }
                 List<Attachment> files = loadAttachments(user, r.params().input());
-                yield new Result.Stream(sink -> userTurn(ctx, thread, r.params().input(), files, sink));
+                yield new Result.Stream(sink -> {
+                    var message = userMessage(user, thread, r.params().input(), files);
+                    store.addItem(user, message);
+                    respondTo(ctx, thread, message, sink);
+                });
             }
             case AddClientToolOutput r -> clientToolOutput(r, ctx);
             case AddStructuredInput r -> structuredInput(r, ctx);
@@ -249,24 +244,22 @@ public final class ChatKitServer {
         };
     }
 
-    private void userTurn(
-            RequestContext ctx, ThreadMetadata thread, UserMessageInput input, List<Attachment> files, EventSink sink) {
-        String user = ctx.userId();
+    private void respondTo(RequestContext ctx, ThreadMetadata thread, ThreadItem.UserMessage message, EventSink sink) {
+        sink.emit(new ThreadStreamEvent.ItemDone(message));
+        pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
+    }
+
+    /** {@return the user message for the input}, its attachments bound (and saved) to the thread first */
+    private ThreadItem.UserMessage userMessage(
+            String user, ThreadMetadata thread, UserMessageInput input, List<Attachment> files) {
         List<Attachment> bound = new ArrayList<>(files.size());
         for (Attachment a : files) {
             Attachment withThread = a.withThreadId(thread.id());
             store.saveAttachment(user, withThread);
             bound.add(withThread);
         }
-        var message = userMessage(thread, input, bound);
-        store.addItem(user, message);
-        sink.emit(new ThreadStreamEvent.ItemDone(message));
-        pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
-    }
-
-    private ThreadItem.UserMessage userMessage(ThreadMetadata thread, UserMessageInput input, List<Attachment> files) {
         return new ThreadItem.UserMessage(store.ids().newId(IdKind.MESSAGE), thread.id(), ChatKitJson.now(),
-                input.content(), files, input.quotedText(), input.inferenceOptions());
+                input.content(), bound, input.quotedText(), input.inferenceOptions());
     }
 
     private List<Attachment> loadAttachments(String user, UserMessageInput input) {
