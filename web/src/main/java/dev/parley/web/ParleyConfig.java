@@ -155,43 +155,81 @@ public record ParleyConfig(
     }
 
     public ParleyConfig withHost(String host) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.host = host);
     }
 
     public ParleyConfig withPort(int port) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.port = port);
     }
 
     public ParleyConfig withDataDir(Path dataDir) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.dataDir = dataDir);
     }
 
     public ParleyConfig withSecretTtl(Duration secretTtl) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.secretTtl = secretTtl);
     }
 
     public ParleyConfig withSecretKey(String secretKey) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.secretKey = secretKey);
     }
 
     public ParleyConfig withCookieSecure(boolean cookieSecure) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.cookieSecure = cookieSecure);
     }
 
     public ParleyConfig withPublicUrl(URI publicUrl) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.publicUrl = publicUrl);
     }
 
     public ParleyConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.maxBodyBytes = maxBodyBytes);
     }
 
     public ParleyConfig withMaxAttachmentBytes(long maxAttachmentBytes) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.maxAttachmentBytes = maxAttachmentBytes);
     }
 
     public ParleyConfig withAttachmentTypes(List<String> attachmentTypes) {
-        return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        return with(c -> c.attachmentTypes = attachmentTypes);
+    }
+
+    /** Copies this configuration with one change; the canonical constructor checks the result again. */
+    private ParleyConfig with(java.util.function.Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The fields as mutable slots, so each {@code with*} method names only the field it changes. */
+    private static final class Copy {
+        String host;
+        int port;
+        Path dataDir;
+        Duration secretTtl;
+        String secretKey;
+        boolean cookieSecure;
+        URI publicUrl;
+        long maxBodyBytes;
+        long maxAttachmentBytes;
+        List<String> attachmentTypes;
+
+        Copy(ParleyConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            secretTtl = c.secretTtl;
+            secretKey = c.secretKey;
+            cookieSecure = c.cookieSecure;
+            publicUrl = c.publicUrl;
+            maxBodyBytes = c.maxBodyBytes;
+            maxAttachmentBytes = c.maxAttachmentBytes;
+            attachmentTypes = c.attachmentTypes;
+        }
+
+        ParleyConfig build() {
+            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+        }
     }
 
     /** Keeps the signing key out of logs. */
