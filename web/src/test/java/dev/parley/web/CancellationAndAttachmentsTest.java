@@ -16,35 +16,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reference scenarios 1-2 (a client that disconnects mid-stream) and 25-29, 31 (attachments), over HTTP.
  */
-class CancellationAndAttachmentsTest {
-    static final ScriptedResponder responder = new ScriptedResponder();
-    static TestServer server;
-    TestServer.User user;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(responder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshUser() {
-        responder.script = ProtocolConformanceTest::reply;
-        user = server.newUser();
-    }
-
+class CancellationAndAttachmentsTest extends ScriptedServerTest {
     /** Keeps the stream open with progress events until the client has gone (emit then throws). */
     static void untilCancelled(dev.parley.server.EventSink events) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);
@@ -66,7 +43,7 @@ class CancellationAndAttachmentsTest {
     private String cancelAfter(String marker) throws InterruptedException {
         String thread;
         try (TestServer.EventStream stream = user.open("{\"type\":\"threads.create\",\"params\":{\"input\":"
-                + ProtocolConformanceTest.message("tell me a long story") + "}}")) {
+                + message("tell me a long story") + "}}")) {
             JsonNode first = stream.next();
             thread = first.path("thread").path("id").asText();
             JsonNode e;

@@ -36,13 +36,13 @@ class IsolationTest {
         bob = server.newUser();
         responder.script = (turn, input, events) -> {
             events.emit(new ThreadStreamEvent.ItemDone(new ThreadItem.Widget(turn.newId(IdKind.MESSAGE),
-                    turn.thread().id(), turn.now(), ProtocolConformanceTest.card("w"), null)));
+                    turn.thread().id(), turn.now(), ScriptedServerTest.card("w"), null)));
             events.emit(new ThreadStreamEvent.ItemDone(new ThreadItem.StructuredInput(turn.newId(IdKind.MESSAGE),
                     turn.thread().id(), turn.now(), null,
                     List.of(new dev.parley.protocol.Question.Freeform("q", "Why?", null, null)))));
         };
         var events = alice.stream("{\"type\":\"threads.create\",\"params\":{\"input\":"
-                + ProtocolConformanceTest.message("private words") + "}}");
+                + ScriptedServerTest.message("private words") + "}}");
         thread = events.get(0).path("thread").path("id").asText();
         userMessage = events.get(1).path("item").path("id").asText();
         widget = events.get(3).path("item").path("id").asText();
@@ -63,7 +63,7 @@ class IsolationTest {
     }
 
     static List<String> foreignRequests() {
-        String input = ProtocolConformanceTest.message("sneaky");
+        String input = ScriptedServerTest.message("sneaky");
         return List.of(
                 getThread(),
                 "{\"type\":\"items.list\",\"params\":{\"thread_id\":\"" + thread + "\"}}",

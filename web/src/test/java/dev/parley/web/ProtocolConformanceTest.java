@@ -3,7 +3,6 @@ package dev.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.AssistantContent;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
@@ -14,14 +13,10 @@ import dev.parley.protocol.ThreadStatus;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.protocol.Workflow;
 import dev.parley.server.StreamError;
-import dev.parley.server.Turn;
 import dev.parley.store.IdKind;
 import dev.parley.store.Store;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,43 +25,8 @@ import org.junit.jupiter.api.Test;
  * numbers. Scenarios about server assembly (30, 32, 46, 48) are in {@code ChatKitServerTest}; the store
  * contract (49-54) is in the store module; 35-36 (server-side widget diffing helpers) are not built yet.
  */
-class ProtocolConformanceTest {
-    static final ScriptedResponder responder = new ScriptedResponder();
-    static TestServer server;
-    TestServer.User user;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(responder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshUser() {
-        responder.script = ProtocolConformanceTest::reply;
-        responder.calls.clear();
-        user = server.newUser();
-    }
-
+class ProtocolConformanceTest extends ScriptedServerTest {
     // ---- helpers -------------------------------------------------------------------------------------
-
-    static ThreadItem.AssistantMessage assistant(Turn turn, String text) {
-        return new ThreadItem.AssistantMessage(
-                turn.newId(IdKind.MESSAGE), turn.thread().id(), turn.now(), List.of(AssistantContent.of(text)));
-    }
-
-    /** The default script: one finished assistant message. */
-    static void reply(Turn turn, ThreadItem.UserMessage input, dev.parley.server.EventSink events) {
-        events.emit(new ThreadStreamEvent.ItemDone(assistant(turn, "Hello from the assistant")));
-    }
-
-    static String message(String text) {
-        return "{\"content\":[{\"type\":\"input_text\",\"text\":\"" + text + "\"}],\"attachments\":[],\"inference_options\":{}}";
-    }
 
     List<JsonNode> create(String text) {
         return user.stream("{\"type\":\"threads.create\",\"params\":{\"input\":" + message(text) + "}}");
@@ -327,12 +287,6 @@ class ProtocolConformanceTest {
         assertThat(types(action)).containsExactly("error");
         assertThat(action.getFirst().path("code").asText()).isEqualTo("stream.error");
         assertThat(action.getFirst().path("allow_retry").asBoolean()).isFalse();
-    }
-
-    static ObjectNode card(String text) {
-        ObjectNode card = ChatKitJson.emptyObject().put("type", "Card");
-        card.putArray("children").addObject().put("type", "Text").put("id", "text").put("value", text);
-        return card;
     }
 
     private String structuredThread() {

@@ -127,19 +127,11 @@ final class Checkpointer implements AutoCloseable {
             running.unlock();
         }
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Threads.joinUninterruptibly(thread);
         try {
             connection.close();
         } catch (SQLException e) {
             log.warn("Closing the checkpoint connection of {}: {}", name, e.toString());
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 }

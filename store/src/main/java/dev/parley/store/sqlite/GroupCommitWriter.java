@@ -288,14 +288,7 @@ final class GroupCommitWriter implements AutoCloseable {
             closed = true;
         }
         queue.add(STOP);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Threads.joinUninterruptibly(thread);
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
@@ -315,6 +308,5 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException e) {
             log.warn("Closing the SQLite writer connection of {}: {}", name, e.toString());
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 }
