@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelUnknownSet;
+import dev.parley.model.Category;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.ModelException;
@@ -198,8 +199,10 @@ final class WorkflowRun {
         JsonNode schema = NodeOutputs.classifierSchema(c);
         span.input("input", input);
         try {
+            List<Category> categories = c.categories().stream()
+                    .map(cat -> new Category(cat.name(), cat.description(), cat.examples())).toList();
             StructuredCompletion result = model.structured(new StructuredRequest(
-                    c.model(), text.toString(), history, input, c.modelSettings(), c.id(), schema));
+                    c.model(), text.toString(), history, input, c.modelSettings(), c.id(), schema, categories));
             setOutput(c, result.value().toString(), Values.toCel(result.value(), schema), result.value());
             span.output(result.value()).usage(result.usage());
         } catch (ModelException e) {
