@@ -25,6 +25,11 @@ public interface Store extends AutoCloseable {
     /** {@return the id generator for new records} */
     IdGenerator ids();
 
+    /**
+     * {@return the workflow versions, run state and traces kept beside the chat data}; closed with this store
+     */
+    WorkflowStore workflows();
+
     // ---- threads -------------------------------------------------------------------------------------
 
     /** @throws NotFoundException if the user has no such thread */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,7 +121,7 @@ public record ParleyConfig(
     public static ParleyConfig fromEnv(Map<String, String> env) {
         ParleyConfig d = defaults();
         List<String> problems = new ArrayList<>();
-        var reader = new Reader(env, problems);
+        var reader = new EnvReader(env, problems);
         String host = reader.read(HOST, d.host(), s -> s);
         int port = reader.read(PORT, d.port(), s -> {
             int p = Integer.parseInt(s);
@@ -243,25 +242,6 @@ public record ParleyConfig(
 
     // ---- parsing -------------------------------------------------------------------------------------
 
-    /** Reads variables, collecting every problem so the operator can fix them all at once. */
-    private record Reader(Map<String, String> env, List<String> problems) {
-        <T> T read(String name, T fallback, Function<String, T> parse) {
-            return read(name, fallback, parse, null);
-        }
-
-        <T> T read(String name, T fallback, Function<String, T> parse, String expected) {
-            String raw = env.get(name);
-            if (raw == null || raw.isBlank()) return fallback;
-            try {
-                return parse.apply(raw.strip());
-            } catch (RuntimeException e) {
-                String shown = name.equals(SECRET_KEY) ? "(hidden)" : "\"" + raw + "\"";
-                problems.add(name + " must be " + (expected != null ? expected : "valid") + ", got " + shown);
-                return fallback;
-            }
-        }
-    }
-
     static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) throw new IllegalArgumentException("Not a size: " + text);
@@ -282,7 +262,7 @@ public record ParleyConfig(
         return value;
     }
 
-    private static boolean parseBoolean(String s) {
+    static boolean parseBoolean(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;

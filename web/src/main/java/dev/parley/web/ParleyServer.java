@@ -1,11 +1,13 @@
 package dev.parley.web;
 
+import dev.parley.model.ModelProvider;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Store;
 import dev.parley.store.sqlite.SqliteStore;
+import dev.parley.workflow.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Routes: {@code POST /chatkit} ({@link ChatKitService}), {@code POST /api/chatkit/session}
  * ({@link SessionService}), {@code PUT|POST /chatkit/attachments/{id}/upload} and
  * {@code GET /chatkit/attachments/{id}/preview} ({@link AttachmentService}), {@code GET /healthz}
- * ({@link HealthService}). Anything else is a JSON 404.
+ * ({@link HealthService}), {@code /admin/…} ({@link AdminService}). Anything else is a JSON 404.
  *
  * <p>The listener sets TCP_NODELAY: each stream event is flushed on its own, and with Nagle's algorithm on,
  * every small write after the first waits for the client's delayed ACK (about 40 ms per turn, measured).
@@ -52,21 +54,52 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
+     * Starts Parley as an operator runs it: the SQLite store under the data directory, the workflow engine
+     * answering with the latest version of {@code assistant.workflowId()} through {@code model}, the workflows
+     * of {@code assistant.workflowsDir()} published if they changed, the bundled seed published if the store
+     * has none, and the admin API when a token is set.
+     *
+     * @throws dev.parley.workflow.InvalidWorkflowException when a file of the workflows folder does not validate
+     * @throws UncheckedIOException if the data directory, the workflows folder or the key file cannot be used
+     * @throws RuntimeException if the store cannot be opened or the port cannot be bound
+     */
+    public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model) {
+        Objects.requireNonNull(model, "model");
+        Store store = openStore(config);
+        BlobStore blobs = openBlobs(config, store);
+        try {
+            var workflows = new Workflows(store.workflows(), model);
+            if (assistant.workflowsDir() != null) {
+                for (Workflows.Loaded l : workflows.loadFolder(assistant.workflowsDir())) {
+                    LOG.log(System.Logger.Level.INFO, "{0}: {1} v{2}{3}", l.file().getFileName(), l.workflowId(),
+                            l.version(), l.changed() ? " published" : " unchanged");
+                }
+            }
+            if (assistant.workflowId().equals(Workflows.SEED_ID)) workflows.publishBundledSeed();
+            if (workflows.store().latest(assistant.workflowId()).isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "No version of workflow {0} is published: chat turns will "
+                        + "answer with an error until one is (put it in {1} or publish it through the admin API)",
+                        assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
+            }
+            var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
+            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
      * Opens the SQLite store ({@code <dataDir>/parley.db}) and the attachment directory
-     * ({@code <dataDir>/attachments}), then starts listening.
+     * ({@code <dataDir>/attachments}), then starts listening with a fixed responder and no workflow engine (the
+     * admin API answers that it is off). Tests of the protocol use this with scripted responders.
      *
      * @throws UncheckedIOException if the data directory or the key file cannot be used
      * @throws RuntimeException if the store cannot be opened or the port cannot be bound
      */
     public static ParleyServer start(ParleyConfig config, Responder responder) {
-        BlobStore blobs;
-        try {
-            Files.createDirectories(config.dataDir());
-            blobs = new FileBlobStore(config.dataDir().resolve(ATTACHMENTS_DIR));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
-        }
-        return start(config, responder, SqliteStore.open(config.dataDir().resolve(DATABASE_FILE)), blobs);
+        Store store = openStore(config);
+        return start(config, responder, store, openBlobs(config, store));
     }
 
     /**
@@ -76,6 +109,29 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs) {
+        return start(config, responder, store, blobs, null);
+    }
+
+    private static Store openStore(ParleyConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
+        }
+        return SqliteStore.open(config.dataDir().resolve(DATABASE_FILE));
+    }
+
+    private static BlobStore openBlobs(ParleyConfig config, Store store) {
+        try {
+            return new FileBlobStore(config.dataDir().resolve(ATTACHMENTS_DIR));
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
+        }
+    }
+
+    private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
+            AdminService admin) {
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -94,7 +150,8 @@ public final class ParleyServer implements AutoCloseable {
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl()),
                     new SessionService(secrets, config.cookieSecure()),
                     new AttachmentService(store, attachments, secrets),
-                    new HealthService(open::get));
+                    new HealthService(open::get),
+                    admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -113,7 +170,8 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The HTTP services, built once from the configuration. */
-    record Services(ChatKitService chatKit, SessionService session, AttachmentService attachments, HealthService health) {}
+    record Services(ChatKitService chatKit, SessionService session, AttachmentService attachments,
+            HealthService health, AdminService admin) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -121,6 +179,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.session())
                 .register(services.attachments())
                 .register(services.health())
+                .register(services.admin())
                 .any((req, res) -> {
                     throw HttpError.notFound("No route for " + req.prologue().method().text() + " " + req.path().path());
                 })

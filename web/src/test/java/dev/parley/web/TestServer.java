@@ -85,6 +85,32 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@return a server as an operator runs it: the workflow engine answering through {@code model}}, with a
+     * fresh data directory on a free port
+     */
+    public static TestServer startWorkflows(AssistantConfig assistant, dev.parley.model.ModelProvider model) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("parley-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return startWorkflows(ParleyConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dir),
+                    assistant, model, true);
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** {@return a server with the workflow engine on exactly this configuration}, deleting its data on close if asked */
+    public static TestServer startWorkflows(ParleyConfig config, AssistantConfig assistant,
+            dev.parley.model.ModelProvider model, boolean ownsDataDir) {
+        return new TestServer(ParleyServer.start(config, assistant, model), ownsDataDir ? config.dataDir() : null);
+    }
+
     /** {@return a server with exactly this configuration}; its data directory is left in place on close */
     public static TestServer start(ParleyConfig config, Responder responder) {
         return new TestServer(ParleyServer.start(config, responder), null);

@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Answers each user turn by running the latest published version of one workflow.
@@ -33,21 +35,46 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WorkflowResponder implements Responder {
     private static final System.Logger LOG = System.getLogger(WorkflowResponder.class.getName());
 
+    /** A workflow version ready to run: version 0 is an unpublished draft. */
+    private record Target(CompiledWorkflow workflow, int version) {}
+
     private final WorkflowStore workflows;
     private final ModelProvider model;
     private final String workflowId;
+    private final Supplier<Target> target;
+    private final Consumer<String> onRun;
     private final Map<String, CompiledWorkflow> compiled = new ConcurrentHashMap<>();
 
+    /** Runs the latest published version of {@code workflowId} on every turn. */
     public WorkflowResponder(WorkflowStore workflows, ModelProvider model, String workflowId) {
         this.workflows = workflows;
         this.model = model;
         this.workflowId = workflowId;
+        this.target = this::latest;
+        this.onRun = runId -> {};
     }
 
-    @Override
-    public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
-        // A continuation without a user message (a client tool's output) has nothing for a workflow to answer.
-        if (input == null) return;
+    private WorkflowResponder(WorkflowStore workflows, ModelProvider model, CompiledWorkflow draft,
+            Consumer<String> onRun) {
+        this.workflows = workflows;
+        this.model = model;
+        this.workflowId = draft.workflow().id();
+        this.target = () -> new Target(draft, 0);
+        this.onRun = onRun;
+    }
+
+    /**
+     * {@return a responder that runs an unpublished draft}, for previews; its traces are saved as version 0
+     *
+     * @param onRun told each run's id as the run starts, so the caller can fetch its trace afterwards
+     */
+    public static WorkflowResponder draft(WorkflowStore workflows, ModelProvider model, CompiledWorkflow draft,
+            Consumer<String> onRun) {
+        if (!draft.report().ok()) throw new IllegalArgumentException("Only a draft that validates can run");
+        return new WorkflowResponder(workflows, model, draft, onRun);
+    }
+
+    private Target latest() {
         WorkflowStore.Version version = workflows.latest(workflowId).orElseThrow(() -> StreamError.custom(
                 "No version of workflow " + workflowId + " is published; publish one before chatting.", false));
         CompiledWorkflow workflow = compiled.computeIfAbsent(version.workflowId() + "@" + version.version(),
@@ -56,11 +83,22 @@ public final class WorkflowResponder implements Responder {
             throw StreamError.custom("Workflow " + workflowId + " v" + version.version() + " does not validate: "
                     + workflow.report().errors().getFirst(), false);
         }
+        return new Target(workflow, version.version());
+    }
+
+    @Override
+    public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
+        // A continuation without a user message (a client tool's output) has nothing for a workflow to answer.
+        if (input == null) return;
+        Target resolved = target.get();
+        CompiledWorkflow workflow = resolved.workflow();
+        int version = resolved.version();
         String user = turn.context().userId();
         String thread = turn.thread().id();
         Map<String, Object> state = loadState(workflow.workflow(), user, thread);
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        var trace = new RunTrace(runId, workflowId, version.version(), thread);
+        onRun.accept(runId);
+        var trace = new RunTrace(runId, workflowId, version, thread);
         String status = "failed";
         String error = null;
         try {
@@ -74,7 +112,7 @@ public final class WorkflowResponder implements Responder {
             saved.set("state", Values.toJson(state));
             try {
                 workflows.saveRunState(user, thread, saved.toString());
-                workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, version.version(), user, thread,
+                workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, version, user, thread,
                         trace.startedAt(), trace.elapsedMicros(), status, trace.finish(status, error).toString()));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);

@@ -1,0 +1,214 @@
+package dev.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.model.Usage;
+import dev.parley.workflow.Workflows;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The seed's workflow on a real server, as an operator runs it: published at start, answering {@code POST /chatkit}
+ * over HTTP, administered through {@code /admin}. The model is the model layer's test stand-in: it classifies by
+ * keyword and streams "Happy to help with your <speciality> question." in three pieces.
+ */
+class WorkflowChatTest {
+    static final String TOKEN = "admin-token-for-tests-0123456789";
+    static TestServer server;
+    TestServer.User user;
+
+    static final ModelProvider KEYWORDS = new ModelProvider() {
+        @Override
+        public String name() {
+            return "keywords";
+        }
+
+        @Override
+        public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+            // The seed's agents start "You are the agency's assistant for <speciality>...".
+            String speciality = request.instructions().split("[ ,.:]")[6];
+            List<String> pieces = List.of("Happy to help ", "with your " + speciality + " ", "question.");
+            pieces.forEach(onDelta);
+            return new Completion(String.join("", pieces), new Usage(12, 7));
+        }
+
+        @Override
+        public StructuredCompletion structured(StructuredRequest request) {
+            String text = request.input().toLowerCase();
+            String category = text.contains("landing page") ? "website_build"
+                    : text.contains("dashboard") ? "web_app_or_platform"
+                    : text.contains("calculator") ? "single_purpose_tool"
+                    : text.contains("zapier") ? "automation_or_integration"
+                    : text.contains("maintain") ? "maintenance_or_consulting"
+                    : "general_inquiry";
+            ObjectNode value = JsonNodeFactory.instance.objectNode().put("category", category)
+                    .put("confidence", 0.9).put("reason", "keyword");
+            return new StructuredCompletion(value, value.toString(), new Usage(30, 9));
+        }
+    };
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startWorkflows(AssistantConfig.defaults().withAdminToken(TOKEN), KEYWORDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshUser() {
+        user = server.newUser();
+    }
+
+    static String create(String text) {
+        return "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\""
+                + text + "\"}],\"attachments\":[],\"inference_options\":{}}}}";
+    }
+
+    static TestServer.Response admin(String method, String path, String body) {
+        var request = HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return server.send(request);
+    }
+
+    static List<String> route(JsonNode trace) {
+        List<String> nodes = new ArrayList<>();
+        trace.path("nodes").forEach(n -> nodes.add(n.path("node_id").asText()));
+        return nodes;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "I need a landing page for my bakery, website_inquiry_agent, websites",
+        "We want a customer dashboard with logins, web_app_inquiry_agent, web",
+        "Could you build a price calculator?, tool_inquiry_agent, small",
+        "Connect our CRM to Zapier please, automation_inquiry_agent, automation",
+        "Can you maintain our old site?, maintenance_inquiry_agent, maintenance",
+        "What are your opening hours?, general_inquiry_agent, general",
+    })
+    void aFreshServerRunsTheSeedAndEachInquiryTakesItsRoute(String message, String agent, String speciality) {
+        List<JsonNode> events = user.stream(create(message));
+        List<String> types = events.stream().map(e -> e.path("type").asText()).toList();
+        assertThat(types).startsWith("thread.created", "thread.item.done", "stream_options")
+                .contains("progress_update").endsWith("thread.item.done").doesNotContain("error");
+        List<String> deltas = events.stream()
+                .filter(e -> e.path("update").path("type").asText().equals("assistant_message.content_part.text_delta"))
+                .map(e -> e.path("update").path("delta").asText()).toList();
+        assertThat(deltas).hasSize(3);
+        String reply = String.join("", deltas);
+        assertThat(reply).startsWith("Happy to help with your " + speciality);
+        assertThat(events.getLast().path("item").path("content").get(0).path("text").asText()).isEqualTo(reply);
+
+        String thread = events.getFirst().path("thread").path("id").asText();
+        JsonNode run = admin("GET", "/admin/workflows/wf_seed_agency/runs?limit=100", null).body().path("data").findParents("thread_id")
+                .stream().filter(r -> r.path("thread_id").asText().equals(thread)).findFirst().orElseThrow();
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        JsonNode trace = admin("GET", "/admin/runs/" + run.path("run_id").asText(), null).body();
+        assertThat(route(trace)).containsExactly("start", "project_inquiry_classification", "route_inquiry", agent,
+                agent.replace("_agent", "_end"));
+        assertThat(trace.path("nodes").get(4).path("output").path("message").asText()).isEqualTo(reply);
+
+        // The reply is stored: reading the thread back gives the same text.
+        JsonNode items = user.post("{\"type\":\"items.list\",\"params\":{\"thread_id\":\"" + thread + "\",\"order\":\"asc\"}}").body();
+        assertThat(items.path("data").get(1).path("content").get(0).path("text").asText()).isEqualTo(reply);
+    }
+
+    @Test
+    void theSeedIsPublishedOnceAndListed() {
+        JsonNode list = admin("GET", "/admin/workflows", null).body();
+        assertThat(list.path("data").findValuesAsText("workflow_id")).contains(Workflows.SEED_ID);
+        JsonNode latest = admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body();
+        assertThat(latest.path("document").path("nodes").size()).isGreaterThan(5);
+        assertThat(admin("GET", "/admin/workflows/wf_nope/versions", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBrokenPublishIsRefusedWithTheFixAndTheRunningVersionStays() {
+        int before = admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body().path("version").asInt();
+        // The seed's first mistake: a condition on the classifier's text instead of its parsed category.
+        String broken = Workflows.bundledSeed().replaceFirst(
+                "project_inquiry_classification\\.output_parsed\\.category == \\\\\"website_build\\\\\"",
+                "project_inquiry_classification.output_text == \\\\\"website_build\\\\\"");
+        assertThat(broken).isNotEqualTo(Workflows.bundledSeed());
+        TestServer.Response r = admin("POST", "/admin/workflows", broken);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.errorCode()).isEqualTo("invalid_workflow");
+        JsonNode error = r.body().path("error").path("errors").get(0);
+        assertThat(error.path("node_id").asText()).isEqualTo("route_inquiry");
+        assertThat(error.path("message").asText()).contains("output_text");
+        assertThat(error.path("fix").asText()).contains("output_parsed");
+        assertThat(admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body().path("version").asInt())
+                .isEqualTo(before);
+
+        JsonNode validated = admin("POST", "/admin/workflows/validate", broken).body();
+        assertThat(validated.path("ok").asBoolean()).isFalse();
+        assertThat(admin("POST", "/admin/workflows/validate", "{not json").body().path("errors").get(0)
+                .path("message").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void aNewVersionIsPickedUpOnTheNextTurnWithoutARestart() {
+        String changed = Workflows.bundledSeed().replace("You are the agency's assistant for websites",
+                "You are the agency's assistant for homepages");
+        TestServer.Response r = admin("POST", "/admin/workflows", changed);
+        assertThat(r.status()).isEqualTo(201);
+        int version = r.body().path("version").asInt();
+        assertThat(version).isGreaterThan(1);
+        assertThat(r.headers().firstValue("Location")).hasValue("/admin/workflows/wf_seed_agency/versions/" + version);
+        List<JsonNode> events = user.stream(create("A landing page for our gym"));
+        assertThat(events.getLast().path("item").path("content").get(0).path("text").asText())
+                .isEqualTo("Happy to help with your homepages question.");
+        // Put the original back for the other tests.
+        assertThat(admin("POST", "/admin/workflows", Workflows.bundledSeed()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aDraftPreviewsWithItsTraceAndIsNotPublished() {
+        int before = admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body().path("version").asInt();
+        String draft = Workflows.bundledSeed().replace("You are the agency's assistant for small",
+                "You are the agency's assistant for tiny");
+        TestServer.Response r = admin("POST", "/admin/workflows/preview",
+                "{\"message\":\"A calculator for roof tiles\",\"workflow\":" + draft + "}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.body().path("reply").asText()).isEqualTo("Happy to help with your tiny question.");
+        assertThat(route(r.body().path("trace"))).contains("tool_inquiry_agent");
+        assertThat(r.body().path("trace").path("version").asInt()).isZero();
+        assertThat(admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body().path("version").asInt())
+                .isEqualTo(before);
+
+        TestServer.Response bad = admin("POST", "/admin/workflows/preview", "{\"workflow\":{}}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.errorMessage()).contains("\"message\"");
+    }
+
+    @Test
+    void theAdminApiWantsItsToken() {
+        var none = server.send(HttpRequest.newBuilder(server.uri("/admin/workflows")).GET());
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+        var wrong = server.send(HttpRequest.newBuilder(server.uri("/admin/workflows"))
+                .header("Authorization", "Bearer " + TOKEN + "x").GET());
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.errorCode()).isEqualTo("invalid_token");
+        // A user's client secret is not an admin token.
+        assertThat(user.get("/admin/workflows").status()).isEqualTo(401);
+    }
+}

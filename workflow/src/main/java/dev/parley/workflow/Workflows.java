@@ -1,0 +1,171 @@
+package dev.parley.workflow;
+
+import dev.parley.model.ModelProvider;
+import dev.parley.store.WorkflowStore;
+import dev.parley.workflow.run.WorkflowResponder;
+import dev.parley.workflow.validate.WorkflowValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * What an operator does with workflows: validate a draft, publish it as a new immutable version, load a folder
+ * of them at start-up, and get the responder that answers chat turns with one of them.
+ *
+ * <pre>{@code
+ * var workflows = new Workflows(store.workflows(), model);
+ * workflows.publishBundledSeed();                          // a fresh server runs the seed's agency workflow
+ * Responder chat = workflows.responder(Workflows.SEED_ID); // latest version on every turn
+ * }</pre>
+ */
+public final class Workflows {
+    /** The id of the workflow the seed guide describes, shipped as the default. */
+    public static final String SEED_ID = "wf_seed_agency";
+    static final String SEED_RESOURCE = "workflows/seed-agency.json";
+
+    /** A version that was published, with the warnings its validation gave. */
+    public record Published(WorkflowStore.Version version, List<Problem> warnings) {}
+
+    /** What loading one file of a workflows folder did. */
+    public record Loaded(Path file, String workflowId, int version, boolean changed) {}
+
+    private final WorkflowStore store;
+    private final ModelProvider model;
+
+    public Workflows(WorkflowStore store, ModelProvider model) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** {@return the store the versions live in} */
+    public WorkflowStore store() {
+        return store;
+    }
+
+    /**
+     * {@return the errors and warnings publishing {@code json} would give}; a document that is not even a
+     * well-formed workflow reports its format problems as errors
+     */
+    public ValidationReport validate(String json) {
+        return compile(json).report();
+    }
+
+    /**
+     * Validates {@code json} and, if it has no errors, stores it as the next version of its workflow id.
+     *
+     * @throws InvalidWorkflowException listing every error (and the warnings) when the document is refused
+     */
+    public Published publish(String json) {
+        CompiledWorkflow compiled = compile(json);
+        if (!compiled.report().ok()) throw new InvalidWorkflowException(compiled.report());
+        Workflow wf = compiled.workflow();
+        WorkflowStore.Version v = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), json);
+        return new Published(v, compiled.report().warnings());
+    }
+
+    /**
+     * Publishes the bundled seed workflow unless some version of it exists, so a fresh server answers with it
+     * and an operator's later publishes are never overwritten.
+     *
+     * @return the version now latest
+     */
+    public WorkflowStore.Version publishBundledSeed() {
+        Optional<WorkflowStore.Version> existing = store.latest(SEED_ID);
+        if (existing.isPresent()) return existing.get();
+        return publish(bundledSeed()).version();
+    }
+
+    /** {@return the text of the bundled seed workflow} */
+    public static String bundledSeed() {
+        try (InputStream in = Workflows.class.getClassLoader().getResourceAsStream(SEED_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("The jar lacks " + SEED_RESOURCE);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Publishes every {@code *.json} file in {@code dir} whose content differs from its workflow's latest
+     * version; unchanged files are left alone, so restarting never piles up identical versions. All files are
+     * checked before any is published: one broken file stops the whole folder.
+     *
+     * @throws InvalidWorkflowException naming each broken file and its errors
+     * @throws UncheckedIOException     when the folder cannot be read
+     */
+    public List<Loaded> loadFolder(Path dir) {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the workflows folder " + dir.toAbsolutePath(), e);
+        }
+        List<String> texts = new ArrayList<>();
+        List<CompiledWorkflow> compiled = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path f : files) {
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + f.toAbsolutePath(), e);
+            }
+            CompiledWorkflow c = compile(text);
+            for (Problem p : c.report().errors()) {
+                problems.add(new Problem(p.nodeId(), p.field(), f.getFileName() + ": " + p.message(), p.fix()));
+            }
+            texts.add(text);
+            compiled.add(c);
+        }
+        if (!problems.isEmpty()) throw new InvalidWorkflowException(new ValidationReport(problems, List.of()));
+        List<Loaded> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Workflow wf = compiled.get(i).workflow();
+            Optional<WorkflowStore.Version> latest = store.latest(wf.id());
+            if (latest.isPresent() && latest.get().document().equals(texts.get(i))) {
+                out.add(new Loaded(files.get(i), wf.id(), latest.get().version(), false));
+            } else {
+                var v = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), texts.get(i));
+                out.add(new Loaded(files.get(i), wf.id(), v.version(), true));
+            }
+        }
+        return out;
+    }
+
+    /** {@return a responder that runs the latest published version of {@code workflowId} on every turn} */
+    public WorkflowResponder responder(String workflowId) {
+        return new WorkflowResponder(store, model, workflowId);
+    }
+
+    /**
+     * {@return a responder that runs a draft without publishing it}
+     *
+     * @param onRun told each run's id, so the caller can fetch the trace
+     * @throws InvalidWorkflowException when the draft does not validate
+     */
+    public WorkflowResponder draftResponder(String json, Consumer<String> onRun) {
+        CompiledWorkflow compiled = compile(json);
+        if (!compiled.report().ok()) throw new InvalidWorkflowException(compiled.report());
+        return WorkflowResponder.draft(store, model, compiled, onRun);
+    }
+
+    private static CompiledWorkflow compile(String json) {
+        Workflow wf;
+        try {
+            wf = WorkflowParser.parse(json);
+        } catch (WorkflowFormatException e) {
+            return new CompiledWorkflow(null, new ValidationReport(e.problems(), List.of()), java.util.Map.of(), java.util.Map.of());
+        }
+        return WorkflowValidator.compile(wf);
+    }
+}
