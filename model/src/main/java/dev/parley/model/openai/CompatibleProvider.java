@@ -1,0 +1,240 @@
+package dev.parley.model.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.parley.model.ChatMessage;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelException;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.ModelSettings;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.model.Usage;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Completions from any server that speaks OpenAI's Chat Completions ({@code POST <base>/chat/completions}):
+ * Ollama, vLLM, llama.cpp's server, LM Studio.
+ *
+ * <pre>{@code
+ * var provider = new CompatibleProvider(new OpenAiSettings(null, "http://localhost:11434/v1", "llama3.2"));
+ * }</pre>
+ *
+ * <p>Text streams chunk by chunk until {@code [DONE]}. Structured output asks for
+ * {@code response_format: json_schema}; a server that rejects that with a 400 is asked again with
+ * {@code json_object} and the schema in the system message, and is not offered {@code json_schema} for that
+ * model again. Either way the output is validated and gets one repair attempt.
+ */
+public final class CompatibleProvider implements ModelProvider, AutoCloseable {
+    private final OpenAiSettings settings;
+    private final OpenAIClient client;
+    private final Failures failures;
+    private final Set<String> streamingRefused = ConcurrentHashMap.newKeySet();
+    private final Set<String> noJsonSchema = ConcurrentHashMap.newKeySet();
+
+    /** @throws IllegalArgumentException when the settings name no server ({@code OPENAI_BASE_URL}) */
+    public CompatibleProvider(OpenAiSettings settings) {
+        if (settings.baseUrl() == null) {
+            throw new IllegalArgumentException("The openai-compatible provider needs OPENAI_BASE_URL, the server's "
+                    + "/v1 URL, such as http://localhost:11434/v1 for Ollama or http://localhost:8000/v1 for vLLM");
+        }
+        this.settings = settings;
+        this.client = Clients.open(settings);
+        this.failures = new Failures("The model server at " + settings.baseUrl(), settings.timeout(),
+                settings.maxRetries());
+    }
+
+    @Override
+    public String name() {
+        return "openai-compatible";
+    }
+
+    @Override
+    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+        String model = settings.modelFor(request.model());
+        if (!streamingRefused.contains(model)) {
+            StreamResponse<ChatCompletionChunk> stream;
+            try {
+                stream = client.chat().completions().createStreaming(textParams(request, model)
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                        .build());
+            } catch (OpenAIException e) {
+                // Only OpenAI itself says this, for a compatible provider pointed at api.openai.com.
+                if (!Failures.streamingNeedsVerification(e)) throw failures.of(e, model);
+                streamingRefused.add(model);
+                Failures.info("The server will not stream model '" + model + "' until the organization is verified ("
+                        + Failures.providerMessage((OpenAIServiceException) e) + "); answering without streaming");
+                return whole(textParams(request, model), model, onDelta);
+            }
+            return relay(stream, onDelta);
+        }
+        return whole(textParams(request, model), model, onDelta);
+    }
+
+    @Override
+    public StructuredCompletion structured(StructuredRequest request) {
+        String model = settings.modelFor(request.model());
+        return StructuredOutput.produce(request, model, failures, repair -> {
+            ChatCompletion reply = null;
+            BadRequestException refusedSchema = null;
+            if (!noJsonSchema.contains(model)) {
+                try {
+                    reply = client.chat().completions().create(
+                            conversation(request, model, repair, false).responseFormat(jsonSchema(request)).build());
+                } catch (BadRequestException e) {
+                    refusedSchema = e;
+                } catch (OpenAIException e) {
+                    throw failures.of(e, model);
+                }
+            }
+            if (reply == null) {
+                reply = create(conversation(request, model, repair, true)
+                        .responseFormat(ResponseFormatJsonObject.builder().build()).build(), model);
+                // Remembered only once json_object worked, so a 400 for another reason is not mistaken for this.
+                if (refusedSchema != null && noJsonSchema.add(model)) {
+                    Failures.info("The model server at " + settings.baseUrl() + " rejected json_schema output for model '"
+                            + model + "' (" + Failures.providerMessage(refusedSchema)
+                            + "); asking for json_object with the schema in the instructions from now on");
+                }
+            }
+            return new StructuredOutput.Reply(text(reply, model), usage(reply));
+        });
+    }
+
+    /** Releases the HTTP client's connections and threads. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private Completion relay(StreamResponse<ChatCompletionChunk> stream, Consumer<String> onDelta) {
+        StringBuilder text = new StringBuilder();
+        boolean finished = false;
+        Usage usage = Usage.NONE;
+        try (stream) {
+            Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+            while (chunks.hasNext()) {
+                ChatCompletionChunk chunk = chunks.next();
+                // With include_usage the last chunk before [DONE] has no choices and carries the totals.
+                if (chunk.usage().isPresent()) usage = usage(chunk.usage().get());
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                    if (choice.index() != 0) continue;
+                    String delta = choice.delta().content().orElse("");
+                    if (!delta.isEmpty()) {
+                        text.append(delta);
+                        onDelta.accept(delta);
+                    }
+                    if (choice.finishReason().isPresent()) finished = true;
+                }
+            }
+        } catch (OpenAIServiceException e) {
+            throw failures.reported("reported an error mid-stream", e.code().orElse(null),
+                    Failures.providerMessage(e), true);
+        } catch (RuntimeException e) {
+            throw failures.cut(text.length(), e);
+        }
+        // [DONE] ends a cut stream as quietly as a whole one; only the finish_reason tells them apart.
+        if (!finished) throw failures.cut(text.length(), null);
+        return new Completion(text.toString(), usage);
+    }
+
+    private Completion whole(ChatCompletionCreateParams.Builder params, String model, Consumer<String> onDelta) {
+        ChatCompletion reply = create(params.build(), model);
+        String text = text(reply, model);
+        if (!text.isEmpty()) onDelta.accept(text);
+        return new Completion(text, usage(reply));
+    }
+
+    private ChatCompletion create(ChatCompletionCreateParams params, String model) {
+        try {
+            return client.chat().completions().create(params);
+        } catch (OpenAIException e) {
+            throw failures.of(e, model);
+        }
+    }
+
+    private String text(ChatCompletion reply, String model) {
+        if (reply.choices().isEmpty()) throw failures.reported("sent no choices", null, "empty reply", true);
+        var message = reply.choices().get(0).message();
+        String text = message.content().orElse("");
+        if (text.isEmpty() && message.refusal().isPresent()) throw failures.refused(model, message.refusal().get());
+        return text;
+    }
+
+    private static ChatCompletionCreateParams.Builder textParams(TextRequest request, String model) {
+        return messages(base(model, request.settings()), request.instructions(), request.history(), request.input());
+    }
+
+    private ChatCompletionCreateParams.Builder conversation(StructuredRequest request, String model,
+            StructuredOutput.Repair repair, boolean schemaInInstructions) {
+        String instructions = request.instructions();
+        if (schemaInInstructions) {
+            String schema = StructuredOutput.schemaInstruction(request);
+            instructions = instructions == null || instructions.isBlank() ? schema : instructions + "\n\n" + schema;
+        }
+        ChatCompletionCreateParams.Builder b =
+                messages(base(model, request.settings()), instructions, request.history(), request.input());
+        if (repair != null) b.addAssistantMessage(repair.previous()).addUserMessage(repair.feedback());
+        return b;
+    }
+
+    private static ResponseFormatJsonSchema jsonSchema(StructuredRequest request) {
+        Map<String, JsonValue> fields = new LinkedHashMap<>();
+        request.schema().fields().forEachRemaining(f -> fields.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
+        return ResponseFormatJsonSchema.builder()
+                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                        .name(request.schemaName())
+                        .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder().additionalProperties(fields).build())
+                        .strict(StrictSchema.eligible(request.schema()))
+                        .build())
+                .build();
+    }
+
+    private static ChatCompletionCreateParams.Builder base(String model, ModelSettings s) {
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model(model);
+        if (s.temperature() != null) b.temperature(s.temperature());
+        if (s.topP() != null) b.topP(s.topP());
+        // max_tokens, not max_completion_tokens: the one every compatible server understands.
+        if (s.maxOutputTokens() != null) b.maxTokens(s.maxOutputTokens().longValue());
+        if (s.reasoningEffort() != null && !s.reasoningEffort().isBlank()) {
+            b.reasoningEffort(ReasoningEffort.of(s.reasoningEffort().strip()));
+        }
+        return b;
+    }
+
+    private static ChatCompletionCreateParams.Builder messages(ChatCompletionCreateParams.Builder b,
+            String instructions, List<ChatMessage> history, String input) {
+        if (instructions != null && !instructions.isBlank()) b.addSystemMessage(instructions);
+        for (ChatMessage m : history) {
+            if (m.role() == ChatMessage.Role.USER) b.addUserMessage(m.text());
+            else b.addAssistantMessage(m.text());
+        }
+        return b.addUserMessage(input == null ? "" : input);
+    }
+
+    private static Usage usage(ChatCompletion reply) {
+        return reply.usage().map(CompatibleProvider::usage).orElse(Usage.NONE);
+    }
+
+    private static Usage usage(com.openai.models.completions.CompletionUsage u) {
+        return new Usage(u.promptTokens(), u.completionTokens());
+    }
+}

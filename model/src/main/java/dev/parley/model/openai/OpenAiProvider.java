@@ -1,0 +1,240 @@
+package dev.parley.model.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseError;
+import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputMessage;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextConfig;
+import dev.parley.model.ChatMessage;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelException;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.ModelSettings;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.model.Usage;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Completions from OpenAI's Responses API ({@code POST /v1/responses}) through the official SDK.
+ *
+ * <pre>{@code
+ * var provider = new OpenAiProvider(new OpenAiSettings(apiKey, null, "gpt-5-nano"));
+ * provider.streamText(new TextRequest(null, "Be brief.", List.of(), "Hello", null), System.out::print);
+ * }</pre>
+ *
+ * <p>Text streams piece by piece. When OpenAI refuses to stream a model because the organization is not
+ * verified, the provider asks again without streaming, hands the reply on whole, and stops trying to stream
+ * that model. Structured output uses a {@code json_schema} text format ({@code strict} when the schema allows
+ * it), is validated, and gets one repair attempt. 429, 5xx and connection failures are retried by the SDK
+ * ({@link OpenAiSettings#maxRetries()}). Failures surface as {@link ModelException}, logged once.
+ */
+public final class OpenAiProvider implements ModelProvider, AutoCloseable {
+    private final OpenAiSettings settings;
+    private final OpenAIClient client;
+    private final Failures failures;
+    private final Set<String> streamingRefused = ConcurrentHashMap.newKeySet();
+
+    /** @throws IllegalArgumentException when the settings carry no API key ({@code OPENAI_API_KEY}) */
+    public OpenAiProvider(OpenAiSettings settings) {
+        if (settings.apiKey() == null) {
+            throw new IllegalArgumentException("The openai provider needs OPENAI_API_KEY; create a key at "
+                    + "https://platform.openai.com/api-keys, or choose another provider");
+        }
+        this.settings = settings;
+        this.client = Clients.open(settings);
+        this.failures = new Failures(settings.baseUrl() == null ? "OpenAI" : "OpenAI at " + settings.baseUrl(),
+                settings.timeout(), settings.maxRetries());
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+        String model = settings.modelFor(request.model());
+        ResponseCreateParams params = base(model, request.instructions(), request.settings())
+                .inputOfResponse(items(request.history(), request.input(), null))
+                .build();
+        if (!streamingRefused.contains(model)) {
+            StreamResponse<ResponseStreamEvent> stream;
+            try {
+                stream = client.responses().createStreaming(params);
+            } catch (OpenAIException e) {
+                if (!Failures.streamingNeedsVerification(e)) throw failures.of(e, model);
+                streamingRefused.add(model);
+                Failures.info("OpenAI will not stream model '" + model + "' until the organization is verified ("
+                        + Failures.providerMessage((OpenAIServiceException) e) + "); answering without streaming");
+                return whole(params, model, onDelta);
+            }
+            return relay(stream, model, onDelta);
+        }
+        return whole(params, model, onDelta);
+    }
+
+    @Override
+    public StructuredCompletion structured(StructuredRequest request) {
+        String model = settings.modelFor(request.model());
+        ResponseFormatTextJsonSchemaConfig format = ResponseFormatTextJsonSchemaConfig.builder()
+                .name(request.schemaName())
+                .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
+                        .additionalProperties(schemaFields(request))
+                        .build())
+                .strict(StrictSchema.eligible(request.schema()))
+                .build();
+        return StructuredOutput.produce(request, model, failures, repair -> {
+            ResponseCreateParams params = base(model, request.instructions(), request.settings())
+                    .inputOfResponse(items(request.history(), request.input(), repair))
+                    .text(ResponseTextConfig.builder().format(format).build())
+                    .build();
+            Response response = create(params, model);
+            return new StructuredOutput.Reply(outputText(response, model), usage(response));
+        });
+    }
+
+    /** Releases the HTTP client's connections and threads. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, Consumer<String> onDelta) {
+        StringBuilder text = new StringBuilder();
+        try (stream) {
+            Iterator<ResponseStreamEvent> events = stream.stream().iterator();
+            while (events.hasNext()) {
+                ResponseStreamEvent event = events.next();
+                if (event.outputTextDelta().isPresent()) {
+                    String delta = event.outputTextDelta().get().delta();
+                    text.append(delta);
+                    onDelta.accept(delta);
+                } else if (event.completed().isPresent()) {
+                    return new Completion(text.toString(), usage(event.completed().get().response()));
+                } else if (event.incomplete().isPresent()) {
+                    Response response = event.incomplete().get().response();
+                    // A reply cut short by max_output_tokens or a content filter is still a reply; say why in the log.
+                    Failures.LOG.log(Level.WARNING, "Model '" + model + "' stopped early ("
+                            + response.incompleteDetails().flatMap(d -> d.reason()).map(Object::toString).orElse("unknown")
+                            + ") after " + text.length() + " characters");
+                    return new Completion(text.toString(), usage(response));
+                } else if (event.failed().isPresent()) {
+                    throw failed(event.failed().get().response());
+                } else if (event.error().isPresent()) {
+                    var error = event.error().get();
+                    throw failures.reported("reported an error mid-stream", error.code().orElse(null), error.message(),
+                            true);
+                }
+            }
+        } catch (ModelException e) {
+            throw e;
+        } catch (OpenAIServiceException e) {
+            throw failures.reported("reported an error mid-stream", e.code().orElse(null),
+                    Failures.providerMessage(e), true);
+        } catch (RuntimeException e) {
+            throw failures.cut(text.length(), e);
+        }
+        throw failures.cut(text.length(), null);
+    }
+
+    private Completion whole(ResponseCreateParams params, String model, Consumer<String> onDelta) {
+        Response response = create(params, model);
+        String text = outputText(response, model);
+        if (!text.isEmpty()) onDelta.accept(text);
+        return new Completion(text, usage(response));
+    }
+
+    private Response create(ResponseCreateParams params, String model) {
+        Response response;
+        try {
+            response = client.responses().create(params);
+        } catch (OpenAIException e) {
+            throw failures.of(e, model);
+        }
+        if (response.error().isPresent()) throw failed(response);
+        return response;
+    }
+
+    private ModelException failed(Response response) {
+        ResponseError error = response.error().orElse(null);
+        String code = error == null ? null : error.code().toString();
+        boolean retryable = code == null || code.equals("server_error") || code.equals("rate_limit_exceeded");
+        return failures.reported("failed the response", code, error == null ? "no details" : error.message(),
+                retryable);
+    }
+
+    private String outputText(Response response, String model) {
+        StringBuilder text = new StringBuilder();
+        String refusal = null;
+        for (var item : response.output()) {
+            if (!item.isMessage()) continue;
+            for (ResponseOutputMessage.Content part : item.asMessage().content()) {
+                if (part.isOutputText()) text.append(part.asOutputText().text());
+                else if (part.isRefusal()) refusal = part.asRefusal().refusal();
+            }
+        }
+        if (text.isEmpty() && refusal != null) throw failures.refused(model, refusal);
+        return text.toString();
+    }
+
+    private static ResponseCreateParams.Builder base(String model, String instructions, ModelSettings s) {
+        ResponseCreateParams.Builder b = ResponseCreateParams.builder().model(model);
+        if (instructions != null && !instructions.isBlank()) b.instructions(instructions);
+        // Only what the node set is sent: reasoning models reject temperature and top_p.
+        if (s.temperature() != null) b.temperature(s.temperature());
+        if (s.topP() != null) b.topP(s.topP());
+        if (s.maxOutputTokens() != null) b.maxOutputTokens(s.maxOutputTokens().longValue());
+        if (s.reasoningEffort() != null && !s.reasoningEffort().isBlank()) {
+            b.reasoning(Reasoning.builder().effort(ReasoningEffort.of(s.reasoningEffort().strip())).build());
+        }
+        return b;
+    }
+
+    private static List<ResponseInputItem> items(List<ChatMessage> history, String input, StructuredOutput.Repair repair) {
+        List<ResponseInputItem> items = new ArrayList<>(history.size() + 3);
+        for (ChatMessage m : history) {
+            items.add(message(m.role() == ChatMessage.Role.USER ? EasyInputMessage.Role.USER
+                    : EasyInputMessage.Role.ASSISTANT, m.text()));
+        }
+        items.add(message(EasyInputMessage.Role.USER, input == null ? "" : input));
+        if (repair != null) {
+            items.add(message(EasyInputMessage.Role.ASSISTANT, repair.previous()));
+            items.add(message(EasyInputMessage.Role.USER, repair.feedback()));
+        }
+        return items;
+    }
+
+    private static ResponseInputItem message(EasyInputMessage.Role role, String text) {
+        return ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(role).content(text).build());
+    }
+
+    private static Map<String, JsonValue> schemaFields(StructuredRequest request) {
+        Map<String, JsonValue> fields = new java.util.LinkedHashMap<>();
+        request.schema().fields().forEachRemaining(f -> fields.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
+        return fields;
+    }
+
+    private static Usage usage(Response response) {
+        return response.usage().map(u -> new Usage(u.inputTokens(), u.outputTokens())).orElse(Usage.NONE);
+    }
+}
