@@ -50,6 +50,12 @@ public interface WorkflowStore {
 
     void saveTrace(Trace trace);
 
+    /**
+     * Saves a finished run's state and trace together, in one commit: every turn does both, and a second
+     * commit per turn would double what the engine costs in storage.
+     */
+    void saveRun(String userId, String threadId, String state, Trace trace);
+
     Optional<Trace> loadTrace(String runId);
 
     /** {@return the newest traces of a workflow, newest first} */

@@ -76,4 +76,20 @@ public abstract class WorkflowStoreContract {
         assertThat(s.loadTrace("run_2")).get().extracting(WorkflowStore.Trace::status).isEqualTo("completed");
         assertThat(s.loadTrace("run_missing")).isEmpty();
     }
+
+    @Test
+    void aRunSavesStateAndTraceTogetherOrNeither() {
+        WorkflowStore s = workflows();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        s.saveRun("u1", "thr_9", "{\"state\":{\"n\":1}}",
+                new WorkflowStore.Trace("run_9", "wf_a", 1, "u1", "thr_9", t0, 10, "completed", "{}"));
+        assertThat(s.loadRunState("u1", "thr_9")).contains("{\"state\":{\"n\":1}}");
+        assertThat(s.loadTrace("run_9")).isPresent();
+        // Another user's thread: the state is refused, and the trace of that run is not kept either.
+        assertThatThrownBy(() -> s.saveRun("u2", "thr_9", "{}",
+                new WorkflowStore.Trace("run_10", "wf_a", 1, "u2", "thr_9", t0, 10, "completed", "{}")))
+                .isInstanceOf(StoreException.class);
+        assertThat(s.loadTrace("run_10")).isEmpty();
+        assertThat(s.loadRunState("u1", "thr_9")).contains("{\"state\":{\"n\":1}}");
+    }
 }

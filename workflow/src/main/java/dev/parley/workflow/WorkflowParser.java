@@ -144,11 +144,11 @@ public final class WorkflowParser {
         String label = text(json, id, "label", false);
         return switch (type) {
             case "start" -> new Node.Start(id, label);
-            case "agent" -> new Node.Agent(id, label, text(json, id, "instructions", false), text(json, id, "model", true),
+            case "agent" -> new Node.Agent(id, label, text(json, id, "instructions", false), text(json, id, "model", false),
                     settings(json, id), text(json, id, "user_prompt", false), bool(json, "include_chat_history"),
                     outputFormat(json, id));
             case "classifier" -> new Node.Classifier(id, label, text(json, id, "instructions", false),
-                    text(json, id, "model", true), settings(json, id), text(json, id, "input", false),
+                    text(json, id, "model", false), settings(json, id), text(json, id, "input", false),
                     bool(json, "include_chat_history"), categories(json, id));
             case "if_else" -> new Node.IfElse(id, label, conditions(json, id));
             case "end" -> end(json, id, label);

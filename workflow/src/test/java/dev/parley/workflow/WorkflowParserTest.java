@@ -43,10 +43,11 @@ class WorkflowParserTest {
         List<String> texts = e.problems().stream().map(Problem::toString).toList();
         assertThat(texts).contains(
                 "workflow, field `id`: workflow id `x` must start with `wf_` Fix: rename it to `wf_x`.",
-                "node `a`, field `model`: required field `model` is missing Fix: add `\"model\"` to node `a`.",
                 "node `w`, field `condition`: required field `condition` is missing Fix: add `\"condition\"` to node `w`.",
                 "workflow, field `edges[0].to`: required field `to` is missing Fix: add `\"to\"`.");
         assertThat(texts).anyMatch(t -> t.startsWith("workflow, field `nodes[2].id`: node #2 has no `id`"));
+        // An agent without a model uses the provider's default model.
+        assertThat(texts).noneMatch(t -> t.contains("`model`"));
     }
 
     @Test

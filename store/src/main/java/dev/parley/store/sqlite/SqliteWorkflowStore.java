@@ -85,13 +85,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
     public void saveRunState(String userId, String threadId, String state) {
         long at = Micros.of(Instant.now(), "run state");
         writer.write(tx -> {
-            PreparedStatement ps = tx.prepare("INSERT INTO run_state (thread_id, user_id, state, updated_at) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET state = excluded.state, "
-                    + "updated_at = excluded.updated_at WHERE run_state.user_id = excluded.user_id");
-            SqliteStore.bind(ps, threadId, userId, state, at);
-            if (ps.executeUpdate() == 0) {
-                throw new StoreException("Thread " + threadId + " has run state of another user");
-            }
+            putState(tx, userId, threadId, state, at);
             return null;
         });
     }
@@ -100,15 +94,41 @@ final class SqliteWorkflowStore implements WorkflowStore {
     public void saveTrace(Trace t) {
         long started = Micros.of(t.startedAt(), "trace " + t.runId());
         writer.write(tx -> {
-            PreparedStatement ps = tx.prepare("INSERT INTO traces (run_id, workflow_id, version, user_id, thread_id, "
-                    + "started_at, duration_micros, status, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (run_id) DO UPDATE SET duration_micros = excluded.duration_micros, "
-                    + "status = excluded.status, document = excluded.document");
-            SqliteStore.bind(ps, t.runId(), t.workflowId(), t.version(), t.userId(), t.threadId(), started,
-                    t.durationMicros(), t.status(), t.document());
-            ps.executeUpdate();
+            putTrace(tx, t, started);
             return null;
         });
+    }
+
+    @Override
+    public void saveRun(String userId, String threadId, String state, Trace t) {
+        long at = Micros.of(Instant.now(), "run state");
+        long started = Micros.of(t.startedAt(), "trace " + t.runId());
+        writer.write(tx -> {
+            putState(tx, userId, threadId, state, at);
+            putTrace(tx, t, started);
+            return null;
+        });
+    }
+
+    private static void putState(GroupCommitWriter.Tx tx, String userId, String threadId, String state, long at)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO run_state (thread_id, user_id, state, updated_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET state = excluded.state, "
+                + "updated_at = excluded.updated_at WHERE run_state.user_id = excluded.user_id");
+        SqliteStore.bind(ps, threadId, userId, state, at);
+        if (ps.executeUpdate() == 0) {
+            throw new StoreException("Thread " + threadId + " has run state of another user");
+        }
+    }
+
+    private static void putTrace(GroupCommitWriter.Tx tx, Trace t, long started) throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO traces (run_id, workflow_id, version, user_id, thread_id, "
+                + "started_at, duration_micros, status, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (run_id) DO UPDATE SET duration_micros = excluded.duration_micros, "
+                + "status = excluded.status, document = excluded.document");
+        SqliteStore.bind(ps, t.runId(), t.workflowId(), t.version(), t.userId(), t.threadId(), started,
+                t.durationMicros(), t.status(), t.document());
+        ps.executeUpdate();
     }
 
     @Override

@@ -111,9 +111,8 @@ public final class WorkflowResponder implements Responder {
             ObjectNode saved = JsonNodeFactory.instance.objectNode();
             saved.set("state", Values.toJson(state));
             try {
-                workflows.saveRunState(user, thread, saved.toString());
-                workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, version, user, thread,
-                        trace.startedAt(), trace.elapsedMicros(), status, trace.finish(status, error).toString()));
+                workflows.saveRun(user, thread, saved.toString(), new WorkflowStore.Trace(runId, workflowId, version,
+                        user, thread, trace.startedAt(), trace.elapsedMicros(), status, trace.finish(status, error).toString()));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
