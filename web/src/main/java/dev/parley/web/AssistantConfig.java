@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *   <tr><td>PARLEY_MODEL</td><td>gpt-5-nano (openai)</td><td>model for nodes that name none; required for
  *       openai-compatible</td></tr>
  *   <tr><td>PARLEY_MODEL_TIMEOUT</td><td>60</td><td>seconds a model call may take</td></tr>
+ *   <tr><td>PARLEY_MODEL_MAX_RETRIES</td><td>2</td><td>retries of 408/409/429/5xx and connection failures,
+ *       with backoff honouring Retry-After</td></tr>
  *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample)</td><td>folder of Markdown files the embedded provider
  *       answers from</td></tr>
  * </table>
@@ -44,6 +46,7 @@ public record AssistantConfig(
         String baseUrl,
         String model,
         Duration modelTimeout,
+        int modelMaxRetries,
         Path knowledgeDir) {
 
     /** Which model provider answers agent and classifier nodes. */
@@ -79,6 +82,7 @@ public record AssistantConfig(
     public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
     public static final String MODEL = "PARLEY_MODEL";
     public static final String MODEL_TIMEOUT = "PARLEY_MODEL_TIMEOUT";
+    public static final String MODEL_MAX_RETRIES = "PARLEY_MODEL_MAX_RETRIES";
     public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
 
     public static final String SEED_WORKFLOW = "wf_seed_agency";
@@ -96,6 +100,9 @@ public record AssistantConfig(
         }
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(modelTimeout, "modelTimeout");
+        if (modelMaxRetries < 0 || modelMaxRetries > 10) {
+            throw new IllegalArgumentException(MODEL_MAX_RETRIES + " must be from 0 to 10, got " + modelMaxRetries);
+        }
         if (provider == Provider.OPENAI && (apiKey == null || apiKey.isBlank())) {
             throw new IllegalArgumentException(MODEL_PROVIDER + "=openai needs " + OPENAI_API_KEY
                     + "; set it, or use " + MODEL_PROVIDER + "=embedded to run without a key");
@@ -109,7 +116,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), null);
+                Duration.ofSeconds(60), 2, null);
     }
 
     /**
@@ -140,23 +147,28 @@ public record AssistantConfig(
             if (n < 1 || n > 3600) throw new IllegalArgumentException();
             return Duration.ofSeconds(n);
         }, "a number of seconds from 1 to 3600");
+        int retries = reader.read(MODEL_MAX_RETRIES, 2, s -> {
+            int n = Integer.parseInt(s);
+            if (n < 0 || n > 10) throw new IllegalArgumentException();
+            return n;
+        }, "a number from 0 to 10");
         Path knowledge = reader.read(KNOWLEDGE_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, knowledge);
+        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, knowledgeDir);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, knowledgeDir);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, knowledgeDir);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
     }
 
     /** Keeps the key and token out of logs. */
@@ -165,7 +177,8 @@ public record AssistantConfig(
         return "AssistantConfig[workflow=" + workflowId + ", workflowsDir=" + workflowsDir + ", admin="
                 + (adminToken == null ? "off" : "on") + ", provider=" + provider.wireName() + ", apiKey="
                 + (apiKey == null ? "(none)" : "(set)") + ", baseUrl=" + baseUrl + ", model=" + model
-                + ", modelTimeout=" + modelTimeout + ", knowledgeDir=" + knowledgeDir + "]";
+                + ", modelTimeout=" + modelTimeout + ", modelMaxRetries=" + modelMaxRetries + ", knowledgeDir="
+                + knowledgeDir + "]";
     }
 
     private static Path existingDir(Path p) {

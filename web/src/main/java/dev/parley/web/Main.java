@@ -1,6 +1,7 @@
 package dev.parley.web;
 
-import dev.parley.server.EchoResponder;
+import dev.parley.model.ModelProvider;
+import dev.parley.workflow.InvalidWorkflowException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
@@ -23,16 +24,25 @@ public final class Main {
     public static void main(String[] args) {
         configureLogging();
         ParleyConfig config;
+        AssistantConfig assistant;
+        ModelProvider model;
         try {
             config = ParleyConfig.fromEnv(System.getenv());
-        } catch (IllegalArgumentException e) {
+            assistant = AssistantConfig.fromEnv(System.getenv());
+            model = Providers.open(assistant, config.dataDir());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("parley: " + e.getMessage());
             System.exit(2);
             return;
         }
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, new EchoResponder());
+            server = ParleyServer.start(config, assistant, model);
+        } catch (InvalidWorkflowException e) {
+            System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds a workflow that does not validate:\n"
+                    + e.report());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Parley could not start: " + e.getMessage(), e);
             System.exit(1);
@@ -42,8 +52,10 @@ public final class Main {
             LOG.log(System.Logger.Level.INFO, "Stopping Parley");
             server.close();
         }, "parley-shutdown"));
-        LOG.log(System.Logger.Level.WARNING, "Replies are echoes (EchoResponder: \"You said: ...\"); "
-                + "no assistant is configured until the workflow engine lands");
+        LOG.log(System.Logger.Level.INFO, "Answering with workflow {0} through the {1} model provider{2}",
+                assistant.workflowId(), model.name(), model.name().equals("embedded")
+                        ? " (retrieval and classification, not a generative model; set OPENAI_API_KEY or "
+                                + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
         LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1})",
                 server.baseUri(), config.dataDir().toAbsolutePath().normalize());
     }

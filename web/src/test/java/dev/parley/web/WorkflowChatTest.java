@@ -78,7 +78,7 @@ class WorkflowChatTest {
         user = server.newUser();
     }
 
-    static String create(String text) {
+    public static String create(String text) {
         return "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\""
                 + text + "\"}],\"attachments\":[],\"inference_options\":{}}}}";
     }

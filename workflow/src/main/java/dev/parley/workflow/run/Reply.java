@@ -1,5 +1,7 @@
 package dev.parley.workflow.run;
 
+import dev.parley.model.Source;
+import dev.parley.protocol.Annotation;
 import dev.parley.protocol.AssistantContent;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadItemUpdate;
@@ -40,9 +42,13 @@ final class Reply {
         events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.TextDelta(0, piece)));
     }
 
-    void finish() {
+    /** Ends the message, citing {@code sources} (the passages a retrieval answer was built from). */
+    void finish(List<Source> sources) {
         if (item == null) return;
-        var content = AssistantContent.of(text.toString());
+        List<Annotation> annotations = sources.stream()
+                .map(s -> new Annotation(new Annotation.Source.File(s.title(), null, null, null, s.location()), null))
+                .toList();
+        var content = new AssistantContent(text.toString(), annotations);
         events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.ContentPartDone(0, content)));
         events.emit(new ThreadStreamEvent.ItemDone(
                 new ThreadItem.AssistantMessage(item.id(), item.threadId(), item.createdAt(), List.of(content))));

@@ -11,6 +11,7 @@ import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
+import dev.parley.model.Source;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
@@ -55,6 +56,8 @@ final class WorkflowRun {
     private final Map<String, Object> vars = new HashMap<>();
     private final Map<String, Integer> loopRounds = new HashMap<>();
     private final Map<String, List<Edge>> outgoing = new HashMap<>();
+    /** The passages the streamed reply was grounded on, cited on the finished message. */
+    private List<Source> sources = List.of();
 
     WorkflowRun(CompiledWorkflow compiled, ModelProvider model, Turn turn, ThreadItem.UserMessage message,
             EventSink events, Map<String, Object> state, RunTrace trace) {
@@ -175,7 +178,10 @@ final class WorkflowRun {
                 Completion c = model.streamText(new TextRequest(a.model(), instructions, history, prompt, a.modelSettings()),
                         live ? reply::delta : piece -> {});
                 setOutput(a, c.text(), null, null);
+                if (live) sources = c.sources();
                 span.output(JsonNodeFactory.instance.textNode(c.text())).usage(c.usage());
+                var cited = span.json.putArray("sources");
+                c.sources().forEach(src -> cited.add(src.location()));
             }
         } catch (ModelException e) {
             throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
@@ -225,7 +231,7 @@ final class WorkflowRun {
             }
             reply.delta(text);
         }
-        reply.finish();
+        reply.finish(sources);
     }
 
     /** {@return whether this agent's text is the reply, so its deltas can go to the user as they arrive} */
@@ -266,8 +272,14 @@ final class WorkflowRun {
     }
 
     private void progress(Node node) {
-        String text = node.label() != null && !node.label().isBlank() ? node.label() : "Running " + node.id();
+        String text = node.label() != null && !node.label().isBlank() ? node.label() : humanise(node.id());
         events.emit(new ThreadStreamEvent.ProgressUpdate(null, text));
+    }
+
+    /** {@code website_inquiry_agent} → "Website inquiry agent…", for nodes without a label. */
+    private static String humanise(String id) {
+        String words = id.replace('_', ' ').replace('-', ' ').strip();
+        return words.isEmpty() ? "Working…" : Character.toUpperCase(words.charAt(0)) + words.substring(1) + "…";
     }
 
     private String render(String nodeId, String field, String raw) {
