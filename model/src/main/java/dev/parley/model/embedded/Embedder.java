@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cosine similarity of two of them is their dot product. Safe for concurrent use.
  */
 public final class Embedder {
-    /** {@return the model's name, part of every disk-cache key so vectors of another model are never reused} */
+    /** The model's name, part of every disk-cache key so vectors of another model are never reused. */
     public static final String MODEL_NAME = "all-minilm-l6-v2-q";
     public static final int DIMENSION = 384;
 

@@ -116,6 +116,7 @@ public final class ZeroShotClassifier {
 
     static String abbreviated(String text, int max) {
         String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max - 1).stripTrailing() + "…";
+        if (flat.length() <= max) return flat;
+        return max <= 1 ? flat.substring(0, Math.max(0, max)) : flat.substring(0, max - 1).stripTrailing() + "…";
     }
 }
