@@ -140,11 +140,13 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
                     String delta = choice.delta().content().orElse("");
                     if (!delta.isEmpty()) {
                         text.append(delta);
-                        onDelta.accept(delta);
+                        Failures.deliver(onDelta, delta);
                     }
                     if (choice.finishReason().isPresent()) finished = true;
                 }
             }
+        } catch (Failures.Downstream e) {
+            throw e.unwrap();
         } catch (OpenAIServiceException e) {
             throw failures.reported("reported an error mid-stream", e.code().orElse(null),
                     Failures.providerMessage(e), true);

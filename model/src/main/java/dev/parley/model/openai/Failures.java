@@ -14,6 +14,7 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnprocessableEntityException;
 import dev.parley.model.ModelException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
@@ -97,7 +98,8 @@ final class Failures {
         if (e instanceof OpenAIIoException io) {
             if (timedOut(io)) {
                 return logged(Level.WARNING, service + " did not answer within " + seconds(timeout)
-                        + " (PARLEY_MODEL_TIMEOUT), tried " + (maxRetries + 1) + " times", SLOW, true, e);
+                        + " (PARLEY_MODEL_TIMEOUT), tried " + (maxRetries == 0 ? "once" : (maxRetries + 1) + " times"),
+                        SLOW, true, e);
             }
             return logged(Level.WARNING, "Could not reach " + service + ": " + describe(io), UNAVAILABLE, true, e);
         }
@@ -153,7 +155,11 @@ final class Failures {
             JsonNode body = e.body().convert(JsonNode.class);
             JsonNode message = body == null ? null : body.path("error").path("message");
             if (message == null || !message.isTextual()) message = body == null ? null : body.path("message");
-            if (message != null && message.isTextual() && !message.asText().isBlank()) return message.asText();
+            if (message != null && message.isTextual() && !message.asText().isBlank()) {
+                // Operator messages append "; check …", which reads badly after OpenAI's closing full stop.
+                String text = message.asText().strip();
+                return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+            }
         } catch (RuntimeException ignored) {
             // An unreadable body is described by the exception message below.
         }
@@ -162,9 +168,35 @@ final class Failures {
 
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedIOException) return true;
+            // OkHttp reports a read timeout as SocketTimeoutException and its call timeout as
+            // InterruptedIOException("timeout"); a plain InterruptedIOException is a thread interrupt.
+            if (t instanceof SocketTimeoutException) return true;
+            if (t instanceof InterruptedIOException && "timeout".equals(t.getMessage())) return true;
         }
         return false;
+    }
+
+    /**
+     * Carries an exception thrown by the caller's delta consumer through the provider's stream handling, so that
+     * it reaches the caller unchanged instead of being taken for a broken stream.
+     */
+    static final class Downstream extends RuntimeException {
+        Downstream(RuntimeException cause) {
+            super(cause);
+        }
+
+        RuntimeException unwrap() {
+            return (RuntimeException) getCause();
+        }
+    }
+
+    /** Hands {@code delta} to the caller's consumer, marking anything it throws as the caller's own. */
+    static void deliver(java.util.function.Consumer<String> onDelta, String delta) {
+        try {
+            onDelta.accept(delta);
+        } catch (RuntimeException e) {
+            throw new Downstream(e);
+        }
     }
 
     private static String describe(Throwable e) {

@@ -128,7 +128,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
                 if (event.outputTextDelta().isPresent()) {
                     String delta = event.outputTextDelta().get().delta();
                     text.append(delta);
-                    onDelta.accept(delta);
+                    Failures.deliver(onDelta, delta);
                 } else if (event.completed().isPresent()) {
                     return new Completion(text.toString(), usage(event.completed().get().response()));
                 } else if (event.incomplete().isPresent()) {
@@ -148,6 +148,8 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
             }
         } catch (ModelException e) {
             throw e;
+        } catch (Failures.Downstream e) {
+            throw e.unwrap();
         } catch (OpenAIServiceException e) {
             throw failures.reported("reported an error mid-stream", e.code().orElse(null),
                     Failures.providerMessage(e), true);

@@ -54,7 +54,8 @@ class OpenAiProviderFailureTest {
                 () -> provider(Duration.ofSeconds(5), 2).streamText(hello(), deltas::add));
 
         assertThat(e.getMessage()).isEqualTo("OpenAI at " + server.baseUrl() + " rejected the API key (401): "
-                + BAD_KEY + "; check OPENAI_API_KEY");
+                + "Incorrect API key provided: sk-wrong. You can find your API key at "
+                + "https://platform.openai.com/account/api-keys; check OPENAI_API_KEY");
         assertThat(e.userMessage()).isEqualTo("The assistant is not available right now. Please try again later.");
         assertThat(e.retryable()).isFalse();
         assertThat(server.requests()).as("a 401 is not retried").hasSize(1);
@@ -144,7 +145,7 @@ class OpenAiProviderFailureTest {
         Duration took = StandInOpenAi.since(server.request(0).arrivedNanos());
         assertThat(took).isBetween(Duration.ofMillis(390), Duration.ofMillis(1200));
         assertThat(e.retryable()).isTrue();
-        assertThat(e.getMessage()).contains("did not answer within 400 ms");
+        assertThat(e.getMessage()).contains("did not answer within 400 ms").contains("tried once");
         assertThat(e.userMessage()).isEqualTo("The assistant is taking too long to answer. Please try again.");
     }
 
@@ -191,6 +192,42 @@ class OpenAiProviderFailureTest {
         assertThat(e.retryable()).isTrue();
         assertThat(e.getMessage()).contains("cut the stream after 15 characters")
                 .contains("without its final event");
+    }
+
+    @Test
+    void aResponseFailedMidStreamKeepsTheDeltasAndReportsTheModelsError() {
+        server.then(StandInOpenAi.responsesStreamFailed("Partial "));
+
+        ModelException e = catchThrowableOfType(ModelException.class,
+                () -> provider(Duration.ofSeconds(5), 0).streamText(hello(), deltas::add));
+
+        assertThat(deltas).containsExactly("Partial ");
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("failed the response (server_error): The model had an internal error.");
+    }
+
+    @Test
+    void anErrorEventMidStreamIsReportedRetryable() {
+        server.then(StandInOpenAi.responsesStreamError("Partial "));
+
+        ModelException e = catchThrowableOfType(ModelException.class,
+                () -> provider(Duration.ofSeconds(5), 0).streamText(hello(), deltas::add));
+
+        assertThat(deltas).containsExactly("Partial ");
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("Rate limit reached mid-stream.");
+    }
+
+    @Test
+    void anExceptionFromTheCallersConsumerReachesTheCallerUnchangedAndIsNotLogged() {
+        server.then(responsesStream("one ", "two"));
+        var gone = new IllegalStateException("the chat client went away");
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> provider(Duration.ofSeconds(5), 0)
+                .streamText(hello(), d -> { throw gone; }));
+
+        assertThat(thrown).isSameAs(gone);
+        assertThat(log.warningsAndErrors()).isEmpty();
     }
 
     @Test

@@ -182,6 +182,26 @@ final class StandInOpenAi implements AutoCloseable {
         return new Sse(frames.subList(0, keep), abrupt);
     }
 
+    /** {@return a Responses API stream that delivers {@code delta}, then ends in {@code response.failed}} */
+    static Sse responsesStreamFailed(String delta) {
+        List<String> frames = new ArrayList<>(responsesFrames(delta).subList(0, 5));
+        ObjectNode failed = event("response.failed", 5);
+        ObjectNode response = response("failed", null);
+        response.putObject("error").put("code", "server_error").put("message", "The model had an internal error.");
+        failed.set("response", response);
+        frames.add(frame(failed));
+        return new Sse(frames, false);
+    }
+
+    /** {@return a Responses API stream that delivers {@code delta}, then sends an {@code error} event} */
+    static Sse responsesStreamError(String delta) {
+        List<String> frames = new ArrayList<>(responsesFrames(delta).subList(0, 5));
+        ObjectNode error = event("error", 5);
+        error.put("code", "rate_limit_exceeded").put("message", "Rate limit reached mid-stream.").putNull("param");
+        frames.add(frame(error));
+        return new Sse(frames, false);
+    }
+
     /** {@return a non-streamed Responses API reply whose output text is {@code text}} */
     static Json responsesJson(String text) {
         return new Json(200, response("completed", text).toString(), Map.of());
