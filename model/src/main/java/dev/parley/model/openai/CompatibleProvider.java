@@ -203,7 +203,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
         request.schema().fields().forEachRemaining(f -> fields.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
         return ResponseFormatJsonSchema.builder()
                 .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                        .name(request.schemaName())
+                        .name(StructuredOutput.wireName(request))
                         .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder().additionalProperties(fields).build())
                         .strict(StrictSchema.eligible(request.schema()))
                         .build())

@@ -97,7 +97,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     public StructuredCompletion structured(StructuredRequest request) {
         String model = settings.modelFor(request.model());
         ResponseFormatTextJsonSchemaConfig format = ResponseFormatTextJsonSchemaConfig.builder()
-                .name(request.schemaName())
+                .name(StructuredOutput.wireName(request))
                 .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
                         .additionalProperties(schemaFields(request))
                         .build())

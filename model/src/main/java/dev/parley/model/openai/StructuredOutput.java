@@ -49,6 +49,13 @@ final class StructuredOutput {
         throw failures.invalidOutput(request.schemaName(), model, again.violations());
     }
 
+    /** {@return the request's schema name in the form OpenAI accepts: 1–64 letters, digits, _ or -} */
+    static String wireName(StructuredRequest request) {
+        String name = request.schemaName() == null ? "" : request.schemaName().replaceAll("[^A-Za-z0-9_-]", "_");
+        if (name.isEmpty()) return "output";
+        return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+
     /** {@return the instruction that tells a model without schema support what to produce} */
     static String schemaInstruction(StructuredRequest request) {
         return "Reply with only a JSON value, no other text, that satisfies this JSON Schema (named \""

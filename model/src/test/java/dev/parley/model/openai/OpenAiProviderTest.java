@@ -124,6 +124,17 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aSchemaNameOpenAiWouldRefuseIsMadeSafe() {
+        server.then(responsesJson("{\"category\":\"other\",\"confidence\":0.5}"));
+        StructuredRequest r = route("Hi");
+
+        provider.structured(new StructuredRequest(null, null, List.of(), "Hi", null, "Route inquiry!", r.schema()));
+
+        assertThat(server.request(0).json().path("text").path("format").path("name").asText())
+                .isEqualTo("Route_inquiry_");
+    }
+
+    @Test
     void invalidOutputGetsOneRepairAttemptThatQuotesTheViolations() {
         server.then(responsesJson("{\"category\":\"website_build\",\"confidence\":3}"),
                 responsesJson("{\"category\":\"website_build\",\"confidence\":0.8}"));
