@@ -12,13 +12,27 @@ import java.time.Instant;
  * the store and the admin API can hand it out unchanged.
  */
 final class RunTrace {
-    private final ObjectNode root = JsonNodeFactory.instance.objectNode();
-    private final ArrayNode nodes = root.putArray("nodes");
-    private final Instant startedAt = Instant.now();
+    private final ObjectNode root;
+    private final ArrayNode nodes;
+    private final Instant startedAt;
     private final long startNanos = System.nanoTime();
 
     RunTrace(String runId, String workflowId, int version, String threadId) {
+        root = JsonNodeFactory.instance.objectNode();
         root.put("run_id", runId).put("workflow_id", workflowId).put("version", version).put("thread_id", threadId);
+        nodes = root.putArray("nodes");
+        startedAt = Instant.now();
+    }
+
+    /** Continues the trace of a run that paused, so one run keeps one trace across the pause. */
+    private RunTrace(ObjectNode saved, Instant startedAt) {
+        root = saved;
+        nodes = saved.withArray("nodes");
+        this.startedAt = startedAt;
+    }
+
+    static RunTrace continued(ObjectNode saved, Instant startedAt) {
+        return new RunTrace(saved, startedAt);
     }
 
     Instant startedAt() {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.common.values.NullValue;
 import dev.parley.model.ModelProvider;
+import dev.parley.protocol.Action;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ThreadItem;
+import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
 import dev.parley.server.Responder;
 import dev.parley.server.StreamError;
@@ -18,6 +20,7 @@ import dev.parley.workflow.Workflow;
 import dev.parley.workflow.WorkflowParser;
 import dev.parley.workflow.validate.WorkflowValidator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,39 +93,128 @@ public final class WorkflowResponder implements Responder {
     public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
         // A continuation without a user message (a client tool's output) has nothing for a workflow to answer.
         if (input == null) return;
+        JsonNode saved = savedRun(turn);
+        if (saved.has("paused")) {
+            String decision = decision(input.text());
+            if (decision == null) {
+                // Anything but a yes or a no leaves the question open rather than guessing.
+                var reply = new Reply(turn, events);
+                reply.delta("This step is waiting for your approval: " + saved.path("paused").path("question").asText("")
+                        + " Reply yes to approve or no to reject, or use the buttons.");
+                reply.finish(List.of());
+                return;
+            }
+            resume(turn, input, events, saved, decision);
+            return;
+        }
         Target resolved = target.get();
-        CompiledWorkflow workflow = resolved.workflow();
-        int version = resolved.version();
-        String user = turn.context().userId();
-        String thread = turn.thread().id();
-        Map<String, Object> state = loadState(workflow.workflow(), user, thread);
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         onRun.accept(runId);
-        var trace = new RunTrace(runId, workflowId, version, thread);
+        var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
+        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"));
+        execute(turn, resolved, runId, trace, state,
+                new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace), WorkflowRun::run);
+    }
+
+    /** Handles the Approve and Reject buttons of a paused run's approval widget. */
+    @Override
+    public void action(Turn turn, Action action, ThreadItem.Widget sender, EventSink events) {
+        if (!WorkflowRun.APPROVAL_ACTION.equals(action.type())) {
+            throw StreamError.custom("This assistant does not handle the action \"" + action.type() + "\".", false);
+        }
+        String decision = action.payload() == null ? "" : action.payload().path("decision").asText("");
+        if (!decision.equals("approved") && !decision.equals("rejected")) {
+            throw StreamError.custom("An approval needs a decision of approved or rejected.", false);
+        }
+        JsonNode saved = savedRun(turn);
+        String node = action.payload().path("node").asText("");
+        if (!saved.has("paused") || !saved.path("paused").path("node").asText().equals(node)) {
+            throw StreamError.custom("This approval is no longer waiting for an answer.", false);
+        }
+        if (sender != null) {
+            // The question stays in the thread with its answer, and its buttons go so it cannot be answered twice.
+            ObjectNode card = JsonNodeFactory.instance.objectNode().put("type", "Card");
+            card.putArray("children").addObject().put("type", "Text").put("id", "question")
+                    .put("value", saved.path("paused").path("question").asText("") + " — "
+                            + (decision.equals("approved") ? "approved" : "rejected"));
+            events.emit(new ThreadStreamEvent.ItemReplaced(new ThreadItem.Widget(sender.id(), sender.threadId(),
+                    sender.createdAt(), card, null)));
+        }
+        resume(turn, null, events, saved, decision);
+    }
+
+    private void resume(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved, String decision) {
+        JsonNode paused = saved.path("paused");
+        int version = paused.path("version").asInt();
+        Target resolved = version == 0 ? target.get() : compiledVersion(version);
+        String runId = paused.path("run_id").asText();
+        RunTrace trace = workflows.loadTrace(runId)
+                .map(t -> RunTrace.continued((ObjectNode) ChatKitJson.readStorage(t.document(), JsonNode.class), t.startedAt()))
+                .orElseGet(() -> new RunTrace(runId, workflowId, version, turn.thread().id()));
+        onRun.accept(runId);
+        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"));
+        var run = new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace);
+        run.restore(paused.path("snapshot"));
+        execute(turn, resolved, runId, trace, state, run, r -> r.resume(paused.path("node").asText(), decision));
+    }
+
+    /** Runs, then saves the state (with the pause, if the run paused) and the trace in one commit, come what may. */
+    private void execute(Turn turn, Target target, String runId, RunTrace trace, Map<String, Object> state,
+            WorkflowRun run, java.util.function.Function<WorkflowRun, WorkflowRun.Outcome> step) {
+        String user = turn.context().userId();
+        String thread = turn.thread().id();
         String status = "failed";
         String error = null;
+        ObjectNode saved = JsonNodeFactory.instance.objectNode();
         try {
-            new WorkflowRun(workflow, model, turn, input, events, state, trace).run();
-            status = "completed";
+            WorkflowRun.Outcome outcome = step.apply(run);
+            if (outcome instanceof WorkflowRun.Outcome.Paused(String node)) {
+                ObjectNode paused = saved.putObject("paused").put("node", node).put("run_id", runId)
+                        .put("version", target.version()).put("question", run.lastQuestion());
+                paused.set("snapshot", run.snapshot());
+                status = "paused";
+            } else {
+                status = "completed";
+            }
         } catch (RuntimeException e) {
             error = e.getMessage();
             throw e;
         } finally {
-            ObjectNode saved = JsonNodeFactory.instance.objectNode();
             saved.set("state", Values.toJson(state));
             try {
-                workflows.saveRun(user, thread, saved.toString(), new WorkflowStore.Trace(runId, workflowId, version,
-                        user, thread, trace.startedAt(), trace.elapsedMicros(), status, trace.finish(status, error).toString()));
+                workflows.saveRun(user, thread, saved.toString(), new WorkflowStore.Trace(runId, workflowId,
+                        target.version(), user, thread, trace.startedAt(), trace.elapsedMicros(), status,
+                        trace.finish(status, error).toString()));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
         }
     }
 
-    private Map<String, Object> loadState(Workflow workflow, String user, String thread) {
-        JsonNode saved = workflows.loadRunState(user, thread)
-                .map(json -> ChatKitJson.readStorage(json, JsonNode.class).path("state"))
+    private JsonNode savedRun(Turn turn) {
+        return workflows.loadRunState(turn.context().userId(), turn.thread().id())
+                .map(json -> ChatKitJson.readStorage(json, JsonNode.class))
                 .orElse(JsonNodeFactory.instance.objectNode());
+    }
+
+    private Target compiledVersion(int version) {
+        WorkflowStore.Version v = workflows.version(workflowId, version).orElseThrow(() -> StreamError.custom(
+                "The paused workflow version " + version + " of " + workflowId + " no longer exists.", false));
+        return new Target(compiled.computeIfAbsent(workflowId + "@" + version,
+                key -> WorkflowValidator.compile(WorkflowParser.parse(v.document()))), version);
+    }
+
+    /** {@return approved or rejected when the text is a plain yes or no, else null} */
+    static String decision(String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[.!]+$", "");
+        return switch (t) {
+            case "yes", "y", "approve", "approved", "ok", "okay", "confirm", "go ahead", "sure" -> "approved";
+            case "no", "n", "reject", "rejected", "cancel", "stop", "don't", "do not" -> "rejected";
+            default -> null;
+        };
+    }
+
+    private Map<String, Object> state(Workflow workflow, JsonNode saved) {
         Map<String, Object> state = new HashMap<>();
         for (StateVariable v : workflow.state()) {
             JsonNode value = saved.has(v.name()) ? saved.get(v.name()) : v.defaultValue();

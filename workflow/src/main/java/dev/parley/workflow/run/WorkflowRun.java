@@ -41,6 +41,18 @@ import java.util.Map;
  * error the user sees, never a silent empty reply.
  */
 final class WorkflowRun {
+    /** How a run ended: at an End with its values, or paused at a {@code user_approval} node. */
+    sealed interface Outcome {
+        record Finished(ObjectNode values) implements Outcome {}
+
+        record Paused(String nodeId) implements Outcome {}
+    }
+
+    /** The action type of the approval widget's buttons; the payload says which node and which decision. */
+    static final String APPROVAL_ACTION = "parley.approval";
+    /** A branch no edge can have: {@link #execute} returns it to stop the walk at an approval. */
+    private static final String PAUSE = "\u0000pause";
+
     /** Bounds a run even if a loop's guard is wrong; publish-time checks make every other cycle impossible. */
     private static final int MAX_STEPS = 1_000;
     private static final int HISTORY_ITEMS = 40;
@@ -58,6 +70,10 @@ final class WorkflowRun {
     private final Map<String, List<Edge>> outgoing = new HashMap<>();
     /** The passages the streamed reply was grounded on, cited on the finished message. */
     private List<Source> sources = List.of();
+    /** The approval question asked last, kept with the pause so reminders can repeat it. */
+    private String lastQuestion = "";
+    /** The node whose output {@code input} is now, so a resumed run sees the same {@code input}. */
+    private String lastOutput;
 
     WorkflowRun(CompiledWorkflow compiled, ModelProvider model, Turn turn, ThreadItem.UserMessage message,
             EventSink events, Map<String, Object> state, RunTrace trace) {
@@ -80,17 +96,38 @@ final class WorkflowRun {
         vars.put("state", state);
     }
 
-    /** Runs to an End and {@return the End's values as JSON} */
-    ObjectNode run() {
-        Node node = compiled.workflow().nodes().stream().filter(n -> n instanceof Node.Start).findFirst()
+    /** Runs from the start node to an End or an approval pause. */
+    Outcome run() {
+        Node start = compiled.workflow().nodes().stream().filter(n -> n instanceof Node.Start).findFirst()
                 .orElseThrow(() -> new IllegalStateException("A published workflow has a start node"));
+        return walk(start);
+    }
+
+    /**
+     * Continues a run that paused at approval node {@code nodeId}, on the branch the user chose.
+     *
+     * @param decision {@code approved} or {@code rejected}
+     */
+    Outcome resume(String nodeId, String decision) {
+        Node approval = compiled.workflow().node(nodeId)
+                .orElseThrow(() -> StreamError.custom("The paused step `" + nodeId + "` is no longer in the workflow.", false));
+        RunTrace.Span span = trace.start(nodeId, approval.type());
+        span.branch(decision).end();
+        return walk(next(approval, decision));
+    }
+
+    private Outcome walk(Node node) {
         for (int step = 0; step < MAX_STEPS; step++) {
             RunTrace.Span span = trace.start(node.id(), node.type());
             try {
                 String branch = execute(node, span);
                 if (node instanceof Node.End) {
                     span.end();
-                    return (ObjectNode) span.json.get("output");
+                    return new Outcome.Finished((ObjectNode) span.json.get("output"));
+                }
+                if (PAUSE.equals(branch)) {
+                    span.branch("paused").end();
+                    return new Outcome.Paused(node.id());
                 }
                 if (branch != null) span.branch(branch);
                 span.end();
@@ -153,10 +190,23 @@ final class WorkflowRun {
                 end(e, span);
                 yield null;
             }
-            case Node.UserApproval u -> throw StreamError.custom(
-                    "This server cannot pause for approval yet (node `" + u.id() + "`).", false);
-            case Node.Guardrails g -> throw StreamError.custom(
-                    "This server cannot run guardrail checks yet (node `" + g.id() + "`).", false);
+            case Node.UserApproval u -> {
+                askApproval(u, span);
+                yield PAUSE;
+            }
+            case Node.Guardrails g -> {
+                progress(g);
+                String text = g.input() == null ? said() : render(g.id(), "input", g.input());
+                List<GuardrailChecks.Result> results;
+                try {
+                    results = GuardrailChecks.run(g.checks(), text, model, g.id());
+                } catch (ModelException e) {
+                    throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
+                }
+                span.input("input", text);
+                span.json.set("checks", GuardrailChecks.toJson(results));
+                yield results.stream().allMatch(GuardrailChecks.Result::passed) ? "pass" : "fail";
+            }
             case Node.Note n -> null;
         };
     }
@@ -269,11 +319,71 @@ final class WorkflowRun {
         if (NodeOutputs.structured(node)) out.put("output_parsed", parsed == null ? Map.of() : parsed);
         vars.put(node.id(), out);
         vars.put("input", out);
+        lastOutput = node.id();
     }
 
     private void progress(Node node) {
         String text = node.label() != null && !node.label().isBlank() ? node.label() : humanise(node.id());
         events.emit(new ThreadStreamEvent.ProgressUpdate(null, text));
+    }
+
+    /**
+     * Puts the approval question into the chat as a widget with Approve and Reject buttons; users of a client
+     * without widgets can answer "yes" or "no" instead, so the widget's copy text says so.
+     */
+    private void askApproval(Node.UserApproval u, RunTrace.Span span) {
+        String question = render(u.id(), "message", u.message());
+        lastQuestion = question;
+        span.input("message", question);
+        var f = JsonNodeFactory.instance;
+        ObjectNode card = f.objectNode().put("type", "Card");
+        var children = card.putArray("children");
+        children.addObject().put("type", "Text").put("id", "question").put("value", question);
+        var row = children.addObject().put("type", "Row").put("gap", 2);
+        var buttons = row.putArray("children");
+        for (String decision : List.of("approved", "rejected")) {
+            ObjectNode button = buttons.addObject().put("type", "Button").put("id", decision)
+                    .put("label", decision.equals("approved") ? "Approve" : "Reject")
+                    .put("style", decision.equals("approved") ? "primary" : "secondary");
+            button.putObject("onClickAction").put("type", APPROVAL_ACTION).putObject("payload")
+                    .put("node", u.id()).put("decision", decision);
+        }
+        events.emit(new ThreadStreamEvent.ItemDone(new ThreadItem.Widget(turn.newId(dev.parley.store.IdKind.MESSAGE),
+                turn.thread().id(), turn.now(), card, question + " (Reply yes to approve or no to reject.)")));
+    }
+
+    String lastQuestion() {
+        return lastQuestion;
+    }
+
+    /** {@return what a paused run must keep to continue later: every node output so far, and the last one's id} */
+    ObjectNode snapshot() {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode outputs = out.putObject("outputs");
+        for (var e : vars.entrySet()) {
+            if (e.getKey().equals("state") || e.getKey().equals("sys") || e.getKey().equals("input")) continue;
+            outputs.set(e.getKey(), Values.toJson(e.getValue()));
+        }
+        out.put("input_node", lastOutput);
+        return out;
+    }
+
+    /** Puts back the node outputs of {@link #snapshot()}, typed by each node's schema as they were when produced. */
+    void restore(JsonNode snapshot) {
+        for (var e : snapshot.path("outputs").properties()) {
+            JsonNode json = e.getValue();
+            Node node = compiled.workflow().node(e.getKey()).orElse(null);
+            if (node == null) {
+                vars.put(e.getKey(), Values.toCel(json, null));
+                continue;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("output_text", json.path("output_text").asText(""));
+            if (NodeOutputs.structured(node)) out.put("output_parsed", Values.toCel(json.get("output_parsed"), NodeOutputs.schema(node)));
+            vars.put(node.id(), out);
+        }
+        lastOutput = snapshot.path("input_node").asText(null);
+        if (lastOutput != null && vars.containsKey(lastOutput)) vars.put("input", vars.get(lastOutput));
     }
 
     /** {@code website_inquiry_agent} → "Website inquiry agent…", for nodes without a label. */

@@ -157,7 +157,16 @@ public final class WorkflowValidator {
             }
             case Node.SetState s -> assignments(s);
             case Node.UserApproval u -> template(u, "message", u.message());
-            case Node.Guardrails g -> template(g, "input", g.input());
+            case Node.Guardrails g -> {
+                template(g, "input", g.input());
+                for (int i = 0; i < g.checks().size(); i++) {
+                    if (g.checks().get(i).kind().equals("hallucination")) {
+                        error(g.id(), "checks[" + i + "].kind", "the `hallucination` check is not supported by this "
+                                + "server yet (it needs reference documents to compare the answer with)",
+                                "remove it, or use `pii`, `jailbreak` or `moderation`.");
+                    }
+                }
+            }
             case Node.End e -> new EndRules(e).check();
             case Node.Start s -> { }
             case Node.Note note -> { }
