@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *       it they are built from the Host and X-Forwarded-Proto headers</td></tr>
  *   <tr><td>PARLEY_MAX_BODY_BYTES</td><td>1M</td><td>largest {@code /chatkit} request body</td></tr>
  *   <tr><td>PARLEY_MAX_ATTACHMENT_BYTES</td><td>10M</td><td>largest attachment</td></tr>
+ *   <tr><td>PARLEY_DATABASE_URL</td><td>(SQLite in the data directory)</td><td>a PostgreSQL JDBC URL
+ *       ({@code jdbc:postgresql://host/db?user=…&password=…}) for several servers sharing one database</td></tr>
  *   <tr><td>PARLEY_ATTACHMENT_TYPES</td><td>see {@link #DEFAULT_ATTACHMENT_TYPES}</td><td>comma-separated
  *       media types users may attach; {@code image/*} allows every image type</td></tr>
  * </table>
@@ -52,6 +54,7 @@ import java.util.regex.Pattern;
  * @param maxBodyBytes       largest accepted {@code /chatkit} body
  * @param maxAttachmentBytes largest accepted attachment
  * @param attachmentTypes    allowed attachment media types, lower case; {@code type/*} allows a whole family
+ * @param databaseUrl        a PostgreSQL JDBC URL, or null for SQLite in the data directory
  */
 public record ParleyConfig(
         String host,
@@ -63,7 +66,8 @@ public record ParleyConfig(
         URI publicUrl,
         long maxBodyBytes,
         long maxAttachmentBytes,
-        List<String> attachmentTypes) {
+        List<String> attachmentTypes,
+        String databaseUrl) {
 
     public static final String PORT = "PARLEY_PORT";
     public static final String HOST = "PARLEY_HOST";
@@ -75,6 +79,7 @@ public record ParleyConfig(
     public static final String MAX_BODY_BYTES = "PARLEY_MAX_BODY_BYTES";
     public static final String MAX_ATTACHMENT_BYTES = "PARLEY_MAX_ATTACHMENT_BYTES";
     public static final String ATTACHMENT_TYPES = "PARLEY_ATTACHMENT_TYPES";
+    public static final String DATABASE_URL = "PARLEY_DATABASE_URL";
 
     /** Images ChatKit can preview, plus documents a model can usually read. */
     public static final List<String> DEFAULT_ATTACHMENT_TYPES = List.of(
@@ -105,12 +110,15 @@ public record ParleyConfig(
         if (maxBodyBytes < 1024) throw new IllegalArgumentException(MAX_BODY_BYTES + " must be at least 1K, got " + maxBodyBytes);
         if (maxAttachmentBytes < 1) throw new IllegalArgumentException(MAX_ATTACHMENT_BYTES + " must be positive, got " + maxAttachmentBytes);
         attachmentTypes = checkTypes(Objects.requireNonNull(attachmentTypes, "attachmentTypes"));
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(DATABASE_URL + " must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
+        }
     }
 
     /** {@return the defaults: 0.0.0.0:8080, ./data, 10-minute secrets, 1 MiB bodies, 10 MiB attachments} */
     public static ParleyConfig defaults() {
         return new ParleyConfig("0.0.0.0", 8080, Path.of("data"), Duration.ofSeconds(600), null, false, null,
-                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES);
+                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES, null);
     }
 
     /**
@@ -147,10 +155,14 @@ public record ParleyConfig(
                 "a positive size, e.g. 10M");
         List<String> types = reader.read(ATTACHMENT_TYPES, d.attachmentTypes(), s -> checkTypes(List.of(s.split(","))),
                 "a comma-separated list of media types, e.g. image/png,application/pdf or image/*");
+        String databaseUrl = reader.read(DATABASE_URL, null, s -> {
+            if (!s.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException();
+            return s;
+        }, "a PostgreSQL JDBC URL such as jdbc:postgresql://db.internal:5432/parley?user=parley&password=…");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types);
+        return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types, databaseUrl);
     }
 
     public ParleyConfig withHost(String host) {
@@ -193,6 +205,10 @@ public record ParleyConfig(
         return with(c -> c.attachmentTypes = attachmentTypes);
     }
 
+    public ParleyConfig withDatabaseUrl(String databaseUrl) {
+        return with(c -> c.databaseUrl = databaseUrl);
+    }
+
     /** Copies this configuration with one change; the canonical constructor checks the result again. */
     private ParleyConfig with(java.util.function.Consumer<Copy> change) {
         var copy = new Copy(this);
@@ -212,6 +228,7 @@ public record ParleyConfig(
         long maxBodyBytes;
         long maxAttachmentBytes;
         List<String> attachmentTypes;
+        String databaseUrl;
 
         Copy(ParleyConfig c) {
             host = c.host;
@@ -224,10 +241,11 @@ public record ParleyConfig(
             maxBodyBytes = c.maxBodyBytes;
             maxAttachmentBytes = c.maxAttachmentBytes;
             attachmentTypes = c.attachmentTypes;
+            databaseUrl = c.databaseUrl;
         }
 
         ParleyConfig build() {
-            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes);
+            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes, databaseUrl);
         }
     }
 
@@ -237,7 +255,8 @@ public record ParleyConfig(
         return "ParleyConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", secretTtl=" + secretTtl
                 + ", secretKey=" + (secretKey == null ? "(key file)" : "(set)") + ", cookieSecure=" + cookieSecure
                 + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes + ", maxAttachmentBytes="
-                + maxAttachmentBytes + ", attachmentTypes=" + attachmentTypes + "]";
+                + maxAttachmentBytes + ", attachmentTypes=" + attachmentTypes + ", database="
+                + (databaseUrl == null ? "sqlite" : "postgresql") + "]";
     }
 
     // ---- parsing -------------------------------------------------------------------------------------

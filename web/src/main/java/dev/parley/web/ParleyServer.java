@@ -6,7 +6,6 @@ import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Store;
-import dev.parley.store.sqlite.SqliteStore;
 import dev.parley.workflow.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
@@ -118,7 +117,7 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
         }
-        return SqliteStore.open(config.dataDir().resolve(DATABASE_FILE));
+        return Stores.open(config);
     }
 
     private static BlobStore openBlobs(ParleyConfig config, Store store) {
@@ -151,6 +150,7 @@ public final class ParleyServer implements AutoCloseable {
                     new SessionService(secrets, config.cookieSecure()),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
+                    new WidgetService(),
                     admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()));
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -171,7 +171,7 @@ public final class ParleyServer implements AutoCloseable {
 
     /** The HTTP services, built once from the configuration. */
     record Services(ChatKitService chatKit, SessionService session, AttachmentService attachments,
-            HealthService health, AdminService admin) {}
+            HealthService health, WidgetService widget, AdminService admin) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -180,6 +180,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.attachments())
                 .register(services.health())
                 .register(services.admin())
+                .register(services.widget())
                 .any((req, res) -> {
                     throw HttpError.notFound("No route for " + req.prologue().method().text() + " " + req.path().path());
                 })
