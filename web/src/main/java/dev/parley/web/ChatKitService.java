@@ -62,7 +62,7 @@ final class ChatKitService implements HttpService {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
-        String userId = authenticate(req);
+        ClientSecrets.Verified session = authenticate(req);
         String type = Requests.mediaType(req);
         if (type != null && !ACCEPTED_TYPES.contains(type) && !type.endsWith("+json")) {
             throw new HttpError(415, "unsupported_media_type",
@@ -70,17 +70,18 @@ final class ChatKitService implements HttpService {
         }
         byte[] body = Requests.readBody(req, maxBodyBytes, "body_too_large",
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes");
-        var ctx = new RequestContext(userId, Requests.locale(req), Requests.baseUrl(req, publicUrl));
+        var ctx = new RequestContext(session.userId(), Requests.locale(req), Requests.baseUrl(req, publicUrl),
+                session.workflowVersion());
         switch (chatKit.process(body, ctx)) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
             case Result.Stream stream -> stream(res, stream);
         }
     }
 
-    /** {@return the user the request's client secret was issued to} */
-    private String authenticate(ServerRequest req) {
+    /** {@return the session the request's client secret was issued for} */
+    private ClientSecrets.Verified authenticate(ServerRequest req) {
         String secret = Requests.bearer(req).orElseThrow(ClientSecrets.InvalidSecretException::missing);
-        return secrets.verify(secret).userId();
+        return secrets.verify(secret);
     }
 
     private static void stream(ServerResponse res, Result.Stream stream) {

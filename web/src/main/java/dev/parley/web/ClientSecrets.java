@@ -18,7 +18,8 @@ import java.util.Objects;
  * server's key.
  *
  * <p>A secret is {@code ck_} + base64url(payload) + {@code .} + base64url(HMAC-SHA256(key, payload)); the payload
- * holds a version byte, the expiry (Unix seconds), a session id and the user id. Nothing is stored server-side:
+ * holds a format byte, the expiry (Unix seconds), a session id, the user id and the workflow version the session
+ * is pinned to (0: the latest). Nothing is stored server-side:
  * any server holding the key can verify a secret. The session id is there so that revoking one session (without
  * rotating the key) can be added later by keeping a deny list of session ids.
  *
@@ -35,7 +36,9 @@ public final class ClientSecrets {
     /** Every client secret starts with this, so a misplaced one is recognisable in logs and configs. */
     public static final String PREFIX = "ck_";
 
-    private static final byte VERSION = 1;
+    /** Format 1 had no pinned workflow version; secrets of it still verify until they expire. */
+    private static final byte FORMAT_V1 = 1;
+    private static final byte FORMAT = 2;
     /** Longer bearer values are rejected before any decoding, so garbage costs nothing. */
     private static final int MAX_LENGTH = 1024;
     private static final int MAX_USER_ID_LENGTH = 256;
@@ -67,9 +70,19 @@ public final class ClientSecrets {
         return ttl;
     }
 
-    /** {@return a new secret for the user, in a new session} */
+    /** {@return a new secret for the user, in a new session that runs the latest workflow version} */
     public Issued issue(String userId) {
+        return issue(userId, 0);
+    }
+
+    /**
+     * {@return a new secret for the user, in a new session}
+     *
+     * @param workflowVersion the workflow version every turn of this session runs, or 0 for the latest
+     */
+    public Issued issue(String userId, int workflowVersion) {
         Objects.requireNonNull(userId, "userId");
+        if (workflowVersion < 0) throw new IllegalArgumentException("A workflow version is 0 (latest) or more");
         if (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
             throw new IllegalArgumentException("A user id must have 1 to " + MAX_USER_ID_LENGTH + " characters");
         }
@@ -77,9 +90,9 @@ public final class ClientSecrets {
         random.nextBytes(sessionBytes);
         String sessionId = IdKind.SESSION.prefix() + "_" + HexFormat.of().formatHex(sessionBytes);
         Instant expiresAt = Instant.ofEpochSecond(clock.instant().plus(ttl).getEpochSecond());
-        byte[] payload = encode(sessionId, userId, expiresAt);
+        byte[] payload = encode(sessionId, userId, expiresAt, workflowVersion);
         String secret = PREFIX + Hmac.base64Url(payload) + "." + Hmac.base64Url(hmac.sign(payload));
-        return new Issued(secret, sessionId, userId, expiresAt);
+        return new Issued(secret, sessionId, userId, expiresAt, workflowVersion);
     }
 
     /**
@@ -102,13 +115,14 @@ public final class ClientSecrets {
         return verified;
     }
 
-    private static byte[] encode(String sessionId, String userId, Instant expiresAt) {
+    private static byte[] encode(String sessionId, String userId, Instant expiresAt, int workflowVersion) {
         var bytes = new ByteArrayOutputStream(64 + userId.length());
         try (var out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(FORMAT);
             out.writeLong(expiresAt.getEpochSecond());
             out.writeUTF(sessionId);
             out.writeUTF(userId);
+            out.writeInt(workflowVersion);
         } catch (IOException e) {
             throw new IllegalStateException("Writing to memory cannot fail", e);
         }
@@ -118,12 +132,14 @@ public final class ClientSecrets {
     private static Verified decode(byte[] payload) {
         var bytes = new ByteArrayInputStream(payload);
         try (var in = new DataInputStream(bytes)) {
-            if (in.readByte() != VERSION) throw InvalidSecretException.invalid();
+            byte format = in.readByte();
+            if (format != FORMAT && format != FORMAT_V1) throw InvalidSecretException.invalid();
             Instant expiresAt = Instant.ofEpochSecond(in.readLong());
             String sessionId = in.readUTF();
             String userId = in.readUTF();
-            if (bytes.available() != 0 || userId.isEmpty()) throw InvalidSecretException.invalid();
-            return new Verified(userId, sessionId, expiresAt);
+            int workflowVersion = format == FORMAT ? in.readInt() : 0;
+            if (bytes.available() != 0 || userId.isEmpty() || workflowVersion < 0) throw InvalidSecretException.invalid();
+            return new Verified(userId, sessionId, expiresAt, workflowVersion);
         } catch (IOException e) {
             // Only a payload we signed ourselves gets here, so this means a bug or a format change.
             throw InvalidSecretException.invalid();
@@ -137,16 +153,18 @@ public final class ClientSecrets {
      * @param sessionId identifies this secret's session, for revocation
      * @param userId    the user it acts for
      * @param expiresAt when it stops being accepted (whole seconds)
+     * @param workflowVersion the workflow version the session is pinned to, or 0 for the latest
      */
-    public record Issued(String secret, String sessionId, String userId, Instant expiresAt) {
+    public record Issued(String secret, String sessionId, String userId, Instant expiresAt, int workflowVersion) {
         @Override
         public String toString() {
-            return "Issued[sessionId=" + sessionId + ", userId=" + userId + ", expiresAt=" + expiresAt + "]";
+            return "Issued[sessionId=" + sessionId + ", userId=" + userId + ", expiresAt=" + expiresAt
+                    + ", workflowVersion=" + workflowVersion + "]";
         }
     }
 
-    /** What a valid secret says: the user it acts for, its session and its expiry. */
-    public record Verified(String userId, String sessionId, Instant expiresAt) {}
+    /** What a valid secret says: the user it acts for, its session, its expiry and its pinned workflow version. */
+    public record Verified(String userId, String sessionId, Instant expiresAt, int workflowVersion) {}
 
     /** A secret that is missing, malformed, forged or expired. The message is meant for the client. */
     public static final class InvalidSecretException extends RuntimeException {

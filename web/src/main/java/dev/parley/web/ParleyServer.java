@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -81,7 +82,8 @@ public final class ParleyServer implements AutoCloseable {
                         assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
             }
             var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
-            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin);
+            IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
+            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin, published);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -108,7 +110,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs) {
-        return start(config, responder, store, blobs, null);
+        return start(config, responder, store, blobs, null, null);
     }
 
     private static Store openStore(ParleyConfig config) {
@@ -130,7 +132,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
-            AdminService admin) {
+            AdminService admin, IntPredicate publishedVersion) {
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -147,7 +149,7 @@ public final class ParleyServer implements AutoCloseable {
             var open = new AtomicBoolean(true);
             var services = new Services(
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl()),
-                    new SessionService(secrets, config.cookieSecure()),
+                    new SessionService(secrets, config.cookieSecure(), publishedVersion),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),

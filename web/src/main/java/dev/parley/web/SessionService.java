@@ -1,10 +1,13 @@
 package dev.parley.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.ChatKitJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +35,9 @@ import java.util.regex.Pattern;
  * <p>The cookie is a credential, so it never leaves the server in any other form: the user id the store and
  * the client secret carry is a hash of it ({@link #userIdOf}). Page scripts can read a client secret, but not
  * learn the HttpOnly cookie from it.
+ *
+ * <p>A JSON body may pin the session to one published version of the workflow, as OpenAI's session API does
+ * ({@code {"workflow": {"version": "3"}}}); without it every turn runs the latest version.
  */
 final class SessionService implements HttpService {
     static final String PATH = "/api/chatkit/session";
@@ -39,12 +46,17 @@ final class SessionService implements HttpService {
     /** Cookies we issue are UUIDs; anything outside this shape is replaced rather than trusted. */
     private static final Pattern VALID_COOKIE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
+    private static final long MAX_BODY_BYTES = 16 * 1024;
+
     private final ClientSecrets secrets;
     private final boolean cookieSecure;
+    private final IntPredicate publishedVersion;
 
-    SessionService(ClientSecrets secrets, boolean cookieSecure) {
+    /** @param publishedVersion whether a workflow version exists to pin a session to; null when none can be */
+    SessionService(ClientSecrets secrets, boolean cookieSecure, IntPredicate publishedVersion) {
         this.secrets = secrets;
         this.cookieSecure = cookieSecure;
+        this.publishedVersion = publishedVersion;
     }
 
     @Override
@@ -57,12 +69,13 @@ final class SessionService implements HttpService {
     }
 
     private void createSession(ServerRequest req, ServerResponse res) {
+        int version = pinnedVersion(req);
         String sessionCookie = Requests.cookie(req, COOKIE).filter(v -> VALID_COOKIE.matcher(v).matches()).orElse(null);
         if (sessionCookie == null) {
             sessionCookie = UUID.randomUUID().toString();
             res.header(HeaderNames.SET_COOKIE, setCookie(sessionCookie));
         }
-        ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie));
+        ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie), version);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_secret", issued.secret());
         body.put("expires_after", secrets.ttl().toSeconds());
@@ -70,6 +83,39 @@ final class SessionService implements HttpService {
         // A secret must not be cached by the browser or a proxy and handed to someone else.
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         ErrorResponses.json(res, 200, body);
+    }
+
+    /** {@return the version the body asks for, or 0 (latest) when there is no body or it names none} */
+    private int pinnedVersion(ServerRequest req) {
+        byte[] body = Requests.readBody(req, MAX_BODY_BYTES, "body_too_large",
+                "The session request body is larger than " + MAX_BODY_BYTES + " bytes");
+        if (body.length == 0) return 0;
+        JsonNode version;
+        try {
+            version = ChatKitJson.mapper().readTree(body).path("workflow").path("version");
+        } catch (IOException e) {
+            throw HttpError.badRequest("invalid_json", "The session request body is not valid JSON; send "
+                    + "{\"workflow\": {\"version\": \"3\"}} to pin a version, or no body for the latest");
+        }
+        if (version.isMissingNode() || version.isNull() || version.asText().equals("latest")) return 0;
+        int n = version.canConvertToInt() ? version.asInt() : parse(version.asText());
+        if (n < 1) {
+            throw HttpError.badRequest("invalid_workflow_version",
+                    "workflow.version must be a published version number (1, 2, …) or \"latest\", got " + version);
+        }
+        if (publishedVersion == null || !publishedVersion.test(n)) {
+            throw HttpError.badRequest("unknown_workflow_version", "Workflow version " + n
+                    + " is not published on this server; list versions with GET /admin/workflows/{id}/versions");
+        }
+        return n;
+    }
+
+    private static int parse(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private String setCookie(String value) {

@@ -143,7 +143,13 @@ public final class TestServer implements AutoCloseable {
 
     /** {@return a new user: a session from {@code POST /api/chatkit/session}, with its cookie and client secret} */
     public User newUser() {
-        Response r = send(HttpRequest.newBuilder(uri(SessionService.PATH)).POST(HttpRequest.BodyPublishers.noBody()));
+        return newUser(null);
+    }
+
+    /** {@return a new user whose session request carries this JSON body (e.g. a pinned workflow version)} */
+    public User newUser(String sessionBody) {
+        Response r = send(HttpRequest.newBuilder(uri(SessionService.PATH)).POST(sessionBody == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sessionBody)));
         if (r.status() != 200) throw new AssertionError("The session route answered " + r.status() + ": " + r.text());
         String setCookie = r.headers().firstValue("Set-Cookie")
                 .orElseThrow(() -> new AssertionError("The session route set no cookie"));

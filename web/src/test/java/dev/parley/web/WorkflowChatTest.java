@@ -211,4 +211,31 @@ class WorkflowChatTest {
         // A user's client secret is not an admin token.
         assertThat(user.get("/admin/workflows").status()).isEqualTo(401);
     }
+
+    @Test
+    void aSessionPinnedToAVersionKeepsRunningItAfterANewPublish() {
+        int current = admin("GET", "/admin/workflows/wf_seed_agency/versions/latest", null).body().path("version").asInt();
+        TestServer.User pinned = server.newUser("{\"workflow\": {\"version\": \"" + current + "\"}}");
+        String changed = Workflows.bundledSeed().replace("You are the agency's assistant for websites",
+                "You are the agency's assistant for storefronts");
+        assertThat(admin("POST", "/admin/workflows", changed).status()).isEqualTo(201);
+        try {
+            List<JsonNode> old = pinned.stream(create("A landing page for our gym"));
+            assertThat(old.getLast().path("item").path("content").get(0).path("text").asText())
+                    .isEqualTo("Happy to help with your websites question.");
+            List<JsonNode> latest = server.newUser("{\"workflow\": {\"version\": \"latest\"}}").stream(create("A landing page"));
+            assertThat(latest.getLast().path("item").path("content").get(0).path("text").asText())
+                    .isEqualTo("Happy to help with your storefronts question.");
+        } finally {
+            assertThat(admin("POST", "/admin/workflows", Workflows.bundledSeed()).status()).isEqualTo(201);
+        }
+        var unknown = server.send(HttpRequest.newBuilder(server.uri(SessionService.PATH))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\": {\"version\": 999}}")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.errorCode()).isEqualTo("unknown_workflow_version");
+        var garbage = server.send(HttpRequest.newBuilder(server.uri(SessionService.PATH))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\": {\"version\": \"three\"}}")));
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.errorMessage()).contains("published version number");
+    }
 }

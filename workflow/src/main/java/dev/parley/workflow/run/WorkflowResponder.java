@@ -45,6 +45,8 @@ public final class WorkflowResponder implements Responder {
     private final ModelProvider model;
     private final String workflowId;
     private final Supplier<Target> target;
+    /** Set for a responder that runs an unpublished draft (previews); null for one that runs published versions. */
+    private final CompiledWorkflow draft;
     private final Consumer<String> onRun;
     private final Map<String, CompiledWorkflow> compiled = new ConcurrentHashMap<>();
 
@@ -54,6 +56,7 @@ public final class WorkflowResponder implements Responder {
         this.model = model;
         this.workflowId = workflowId;
         this.target = this::latest;
+        this.draft = null;
         this.onRun = runId -> {};
     }
 
@@ -63,6 +66,7 @@ public final class WorkflowResponder implements Responder {
         this.model = model;
         this.workflowId = draft.workflow().id();
         this.target = () -> new Target(draft, 0);
+        this.draft = draft;
         this.onRun = onRun;
     }
 
@@ -107,7 +111,9 @@ public final class WorkflowResponder implements Responder {
             resume(turn, input, events, saved, decision);
             return;
         }
-        Target resolved = target.get();
+        int pinned = turn.context().workflowVersion();
+        // A session pinned to a version runs it; drafts (previews) always run themselves.
+        Target resolved = pinned > 0 && draft == null ? compiledVersion(pinned) : target.get();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         onRun.accept(runId);
         var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
