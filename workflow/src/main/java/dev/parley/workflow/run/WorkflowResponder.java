@@ -97,6 +97,7 @@ public final class WorkflowResponder implements Responder {
     public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
         // A continuation without a user message (a client tool's output) has nothing for a workflow to answer.
         if (input == null) return;
+        titleIfUntitled(turn, input.text());
         JsonNode saved = savedRun(turn);
         if (saved.has("paused")) {
             String decision = decision(input.text());
@@ -195,6 +196,22 @@ public final class WorkflowResponder implements Responder {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
         }
+    }
+
+    /**
+     * Names a new thread after its first message, as ChatKit's automatic titling does, so history lists read
+     * well; a title set by the user or the workflow is never replaced.
+     */
+    private static void titleIfUntitled(Turn turn, String said) {
+        String text = said == null ? "" : said.strip().replaceAll("\\s+", " ");
+        if (turn.thread().title() != null || text.isEmpty()) return;
+        String title = text;
+        if (text.length() > 60) {
+            int cut = text.lastIndexOf(' ', 57);
+            title = text.substring(0, cut > 30 ? cut : 57) + "…";
+        }
+        String chosen = title;
+        turn.updateThread(t -> t.withTitle(chosen));
     }
 
     private JsonNode savedRun(Turn turn) {
