@@ -1,17 +1,31 @@
 package dev.parley.web;
 
 import dev.parley.store.Store;
+import dev.parley.store.StoreException;
+import dev.parley.store.postgres.PostgresStore;
 import dev.parley.store.sqlite.SqliteStore;
 
 /** Opens the store the configuration names; the one place that knows every store implementation. */
 final class Stores {
     private Stores() {}
 
-    /** {@return SQLite in {@code <dataDir>/parley.db}} (the data directory exists when this is called) */
+    /**
+     * {@return PostgreSQL when {@code PARLEY_DATABASE_URL} is set, else SQLite in {@code <dataDir>/parley.db}}
+     * (the data directory exists when this is called)
+     *
+     * @throws StoreException if the database cannot be opened; for PostgreSQL the message names
+     *                        {@code PARLEY_DATABASE_URL} and never contains the password
+     */
     static Store open(ParleyConfig config) {
-        if (config.databaseUrl() != null) {
-            throw new IllegalArgumentException(ParleyConfig.DATABASE_URL + " is set, but this build has no PostgreSQL store yet");
+        if (config.databaseUrl() == null) return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE));
+        try {
+            return PostgresStore.open(config.databaseUrl());
+        } catch (StoreException e) {
+            // The store's message already says what failed (host, port, database and user, no password);
+            // this says where that came from and what to change.
+            throw new StoreException(e.getMessage() + ". Check " + ParleyConfig.DATABASE_URL
+                    + " (jdbc:postgresql://host:5432/database?user=…&password=…) and that the database is running"
+                    + " and reachable from this server", e);
         }
-        return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE));
     }
 }
