@@ -30,12 +30,12 @@ import java.util.concurrent.TimeUnit;
  * are OpenAI's wire formats: Responses API SSE events, Chat Completions chunks ending in {@code [DONE]}, and
  * error bodies {@code {"error":{"message","type","param","code"}}}.
  */
-final class StandInOpenAi implements AutoCloseable {
+public final class StandInOpenAi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as it arrived. */
-    record Recorded(String method, String path, Map<String, String> headers, String body, long arrivedNanos) {
-        JsonNode json() {
+    public record Recorded(String method, String path, Map<String, String> headers, String body, long arrivedNanos) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -49,9 +49,9 @@ final class StandInOpenAi implements AutoCloseable {
     }
 
     /** What the stand-in answers. */
-    sealed interface Reply permits Json, Sse, Hang {}
+    public sealed interface Reply permits Json, Sse, Hang {}
 
-    record Json(int status, String body, Map<String, String> headers) implements Reply {}
+    public record Json(int status, String body, Map<String, String> headers) implements Reply {}
 
     /**
      * Server-sent events, flushed one by one.
@@ -59,10 +59,10 @@ final class StandInOpenAi implements AutoCloseable {
      * @param cut close the connection abruptly after the frames (a fixed length that is never reached), instead
      *            of ending the chunked body cleanly
      */
-    record Sse(List<String> frames, boolean cut) implements Reply {}
+    public record Sse(List<String> frames, boolean cut) implements Reply {}
 
     /** Accepts the request and never answers. */
-    record Hang() implements Reply {}
+    public record Hang() implements Reply {}
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -77,7 +77,7 @@ final class StandInOpenAi implements AutoCloseable {
         server.start();
     }
 
-    static StandInOpenAi start() {
+    public static StandInOpenAi start() {
         try {
             return new StandInOpenAi();
         } catch (IOException e) {
@@ -86,17 +86,17 @@ final class StandInOpenAi implements AutoCloseable {
     }
 
     /** {@return the base URL to configure, with {@code /v1} as OpenAI's has} */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
     /** Queues replies for the next requests, in order. */
-    StandInOpenAi then(Reply... replies) {
+    public StandInOpenAi then(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
@@ -152,7 +152,7 @@ final class StandInOpenAi implements AutoCloseable {
     // ---- OpenAI's wire formats ----
 
     /** {@return an OpenAI error body with its status} */
-    static Json error(int status, String message, String type, String param, String code, String... headerPairs) {
+    public static Json error(int status, String message, String type, String param, String code, String... headerPairs) {
         ObjectNode error = JSON.createObjectNode();
         error.put("message", message);
         error.put("type", type);
@@ -166,7 +166,7 @@ final class StandInOpenAi implements AutoCloseable {
     }
 
     /** {@return a Responses API stream that delivers {@code deltas} and completes with usage 11 in / 7 out} */
-    static Sse responsesStream(String... deltas) {
+    public static Sse responsesStream(String... deltas) {
         List<String> frames = responsesFrames(deltas);
         return new Sse(frames, false);
     }
@@ -176,7 +176,7 @@ final class StandInOpenAi implements AutoCloseable {
      *
      * @param abrupt drop the connection (else the body ends cleanly)
      */
-    static Sse responsesStreamCut(boolean abrupt, String... deltas) {
+    public static Sse responsesStreamCut(boolean abrupt, String... deltas) {
         List<String> frames = responsesFrames(deltas);
         int keep = 4 + deltas.length; // created, in_progress, item added, part added, then the deltas
         return new Sse(frames.subList(0, keep), abrupt);
@@ -203,12 +203,12 @@ final class StandInOpenAi implements AutoCloseable {
     }
 
     /** {@return a non-streamed Responses API reply whose output text is {@code text}} */
-    static Json responsesJson(String text) {
+    public static Json responsesJson(String text) {
         return new Json(200, response("completed", text).toString(), Map.of());
     }
 
     /** {@return a Chat Completions stream: role chunk, {@code deltas}, finish chunk, usage chunk, [DONE]} */
-    static Sse chatStream(String... deltas) {
+    public static Sse chatStream(String... deltas) {
         return new Sse(chatFrames(true, deltas), false);
     }
 

@@ -116,6 +116,12 @@ final class WorkflowRun {
         return walk(next(approval, decision));
     }
 
+    /** The trace is for operators: it keeps the provider's own words (status, message), not the user's version. */
+    private static String traceMessage(RuntimeException e) {
+        if (e.getCause() instanceof ModelException m) return m.getMessage();
+        return e instanceof StreamError || e instanceof ModelException ? e.getMessage() : e.toString();
+    }
+
     private Outcome walk(Node node) {
         for (int step = 0; step < MAX_STEPS; step++) {
             RunTrace.Span span = trace.start(node.id(), node.type());
@@ -133,7 +139,7 @@ final class WorkflowRun {
                 span.end();
                 node = next(node, branch);
             } catch (RuntimeException e) {
-                span.error(e instanceof StreamError || e instanceof ModelException ? e.getMessage() : e.toString());
+                span.error(traceMessage(e));
                 span.end();
                 throw e;
             }
