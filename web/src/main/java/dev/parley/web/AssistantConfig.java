@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   <tr><td>PARLEY_ADMIN_TOKEN</td><td>(none: admin API off)</td><td>bearer token for {@code /admin/…}, at least 24
  *       characters</td></tr>
  *   <tr><td>PARLEY_MODEL_PROVIDER</td><td>openai when OPENAI_API_KEY is set, else embedded</td><td>{@code embedded},
- *       {@code openai} or {@code openai-compatible}</td></tr>
+ *       {@code openai}, {@code openai-compatible}, or {@code echo} (instant replies for smoke tests and benchmarks)</td></tr>
  *   <tr><td>OPENAI_API_KEY</td><td>(none)</td><td>key for the OpenAI provider (optional for compatible servers)</td></tr>
  *   <tr><td>OPENAI_BASE_URL</td><td>https://api.openai.com/v1</td><td>API base URL; for Ollama
  *       {@code http://localhost:11434/v1}</td></tr>
@@ -56,7 +56,9 @@ public record AssistantConfig(
         /** OpenAI's Responses API. */
         OPENAI("openai"),
         /** Any server speaking OpenAI's Chat Completions: Ollama, vLLM, llama.cpp's server. */
-        OPENAI_COMPATIBLE("openai-compatible");
+        OPENAI_COMPATIBLE("openai-compatible"),
+        /** Instant "You said: …" replies, for smoke tests and load benchmarks; not an assistant. */
+        ECHO("echo");
 
         private final String wireName;
 
@@ -138,7 +140,7 @@ public record AssistantConfig(
         }, "at least " + MIN_TOKEN_CHARS + " characters (try: openssl rand -base64 32)");
         String key = reader.read(OPENAI_API_KEY, null, s -> s);
         Provider provider = reader.read(MODEL_PROVIDER, key != null ? Provider.OPENAI : Provider.EMBEDDED,
-                Provider::parse, "one of embedded, openai, openai-compatible");
+                Provider::parse, "one of embedded, openai, openai-compatible, echo");
         String baseUrl = reader.read(OPENAI_BASE_URL, null, AssistantConfig::checkUrl,
                 "an absolute http(s) URL such as http://localhost:11434/v1");
         String model = reader.read(MODEL, null, s -> s);

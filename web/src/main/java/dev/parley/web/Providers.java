@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.model.echo.EchoProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.openai.CompatibleProvider;
 import dev.parley.model.openai.OpenAiProvider;
@@ -24,6 +25,7 @@ final class Providers {
             case EMBEDDED -> EmbeddedProvider.open(config.knowledgeDir(), dataDir.resolve(CACHE_DIR));
             case OPENAI -> new OpenAiProvider(settings(config, AssistantConfig.DEFAULT_OPENAI_MODEL));
             case OPENAI_COMPATIBLE -> new CompatibleProvider(settings(config, null));
+            case ECHO -> new EchoProvider();
         };
     }
 

@@ -80,7 +80,7 @@ class WorkflowsFolderTest {
                 .hasMessageContaining("OPENAI_BASE_URL").hasMessageContaining("PARLEY_MODEL");
         assertThatThrownBy(() -> AssistantConfig.fromEnv(Map.of("PARLEY_MODEL_PROVIDER", "ollama",
                 "PARLEY_ADMIN_TOKEN", "short", "PARLEY_WORKFLOWS_DIR", "/no/such/folder")))
-                .hasMessageContaining("PARLEY_MODEL_PROVIDER must be one of embedded, openai, openai-compatible")
+                .hasMessageContaining("PARLEY_MODEL_PROVIDER must be one of embedded, openai, openai-compatible, echo")
                 .hasMessageContaining("PARLEY_ADMIN_TOKEN must be at least 24 characters")
                 .hasMessageContaining("PARLEY_WORKFLOWS_DIR must be an existing folder")
                 .hasMessageNotContaining("short");

@@ -1,0 +1,59 @@
+package dev.parley.model.echo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.model.Category;
+import dev.parley.model.Completion;
+import dev.parley.model.ModelException;
+import dev.parley.model.ModelProvider;
+import dev.parley.model.StructuredCompletion;
+import dev.parley.model.StructuredRequest;
+import dev.parley.model.TextRequest;
+import dev.parley.model.Usage;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A provider that answers instantly and predictably, for smoke tests and load benchmarks of everything around
+ * the model ({@code PARLEY_MODEL_PROVIDER=echo}): text is "You said: …" streamed word by word; a classification
+ * picks the first category whose name appears in the input, else the first one. Not an assistant.
+ */
+public final class EchoProvider implements ModelProvider {
+    public static final String NAME = "echo";
+    private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+        String said = request.input() == null ? "" : request.input().strip();
+        String reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
+        Matcher m = WORD.matcher(reply);
+        while (m.find()) onDelta.accept(m.group());
+        return new Completion(reply, Usage.NONE);
+    }
+
+    @Override
+    public StructuredCompletion structured(StructuredRequest request) {
+        if (request.categories().isEmpty()) {
+            throw new ModelException("The echo provider only answers classifications, not the schema " + request.schemaName(),
+                    "This assistant runs without a model and cannot answer that step.", false, null);
+        }
+        String input = request.input() == null ? "" : request.input().toLowerCase(Locale.ROOT);
+        Category chosen = request.categories().getFirst();
+        for (Category c : request.categories()) {
+            if (input.contains(c.name().toLowerCase(Locale.ROOT).replace('_', ' ')) || input.contains(c.name())) {
+                chosen = c;
+                break;
+            }
+        }
+        ObjectNode value = JsonNodeFactory.instance.objectNode().put("category", chosen.name()).put("confidence", 1.0)
+                .put("reason", "The echo provider picked " + chosen.name() + ".");
+        return new StructuredCompletion(value, value.toString(), Usage.NONE);
+    }
+}
