@@ -440,6 +440,94 @@ public abstract class StoreContract {
         assertThat(ids(store.loadItems(ALICE, t.id(), "msg_unknown", 20, Order.ASC))).containsExactly(m.id());
     }
 
+    // ---- what a second backend could get wrong ---------------------------------------------------------
+
+    @Test
+    protected void timestampsKeepMicrosecondsAndOrderByThemNotByInsertion() {
+        ThreadMetadata t = thread(ALICE, T0.plusNanos(7_000));
+        assertThat(store.loadThread(ALICE, t.id()).createdAt()).isEqualTo(T0.plusNanos(7_000));
+        // One microsecond apart, inserted out of order: a store that kept milliseconds (or sorted by insertion)
+        // would return them as inserted.
+        var third = message(t.id(), T0.plusNanos(3_000), "third");
+        var first = message(t.id(), T0.plusNanos(1_000), "first");
+        var second = message(t.id(), T0.plusNanos(2_000), "second");
+        for (var m : List.of(third, first, second)) store.addItem(ALICE, m);
+        assertThat(store.loadItems(ALICE, t.id(), null, 20, Order.ASC).data()).containsExactly(first, second, third);
+        assertThat(store.loadItems(ALICE, t.id(), first.id(), 20, Order.ASC).data()).containsExactly(second, third);
+        assertThat(store.loadItem(ALICE, t.id(), second.id()).createdAt()).isEqualTo(T0.plusNanos(2_000));
+
+        // Before the epoch and far ahead: the column is an integer count of microseconds, negative or large.
+        ThreadMetadata old = thread(ALICE, Instant.parse("1969-12-31T23:59:59.999999Z"));
+        ThreadMetadata future = thread(ALICE, Instant.parse("2999-01-01T00:00:00.000001Z"));
+        assertThat(store.loadThread(ALICE, old.id()).createdAt()).isEqualTo(Instant.parse("1969-12-31T23:59:59.999999Z"));
+        assertThat(ids(store.loadThreads(ALICE, 10, null, Order.ASC))).containsExactly(old.id(), t.id(), future.id());
+    }
+
+    @Test
+    protected void unicodeAndAwkwardTextRoundTripExactly() {
+        String text = "emoji \uD83D\uDE00\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 cjk \u4F60\u597D rtl \u0645\u0631\u062D\u0628\u0627 "
+                + "combining e\u0301 nul[\u0000] quote\" backslash\\ newline\n tab\t 4-byte \uD834\uDD1E";
+        String user = "user-\u00F1\u7528\u6237-\uD83D\uDE00";
+        var t = ThreadMetadata.create("thr_\u00FC\u00F1\u00EF", T0).withTitle(text)
+                .withMetadata(Map.of("cl\u00E9", text));
+        store.saveThread(user, t);
+        var m = new ThreadItem.UserMessage("msg_\u00FC", t.id(), T0, List.of(new UserMessageContent.InputText(text)),
+                List.of(), null, null);
+        store.addItem(user, m);
+
+        assertThat(store.loadThread(user, t.id())).isEqualTo(t);
+        assertThat(store.loadItem(user, t.id(), m.id())).isEqualTo(m);
+        assertThat(ids(store.loadThreads(user, 20, null, Order.DESC))).containsExactly(t.id());
+        assertThat(ids(store.loadItems(user, t.id(), null, 20, Order.ASC))).containsExactly(m.id());
+        // Ids and users compare exactly: no case folding or normalisation.
+        assertThatThrownBy(() -> store.loadThread(user.toUpperCase(java.util.Locale.ROOT), t.id()))
+                .isInstanceOf(NotFoundException.class);
+        var upper = ThreadMetadata.create("THR_\u00DC\u00D1\u00CF", T0);
+        store.saveThread(user, upper);
+        assertThat(store.loadThread(user, t.id())).isEqualTo(t);
+        assertThat(ids(store.loadThreads(user, 20, null, Order.ASC))).containsExactly(t.id(), upper.id());
+    }
+
+    @Test
+    protected void concurrentWritersLoseNothingAndEachWritersItemsKeepTheirOrder() throws Exception {
+        ThreadMetadata shared = thread(ALICE, T0);
+        int writers = 16;
+        int each = 20;
+        List<List<String>> written = new ArrayList<>();
+        for (int w = 0; w < writers; w++) written.add(new ArrayList<>());
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                List<String> mine = written.get(w);
+                String user = w % 2 == 0 ? ALICE : BOB;
+                done.add(pool.submit(() -> {
+                    // Everyone writes at the same timestamp, so only insertion order separates the items.
+                    var own = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), T0);
+                    store.saveThread(user, own);
+                    for (int i = 0; i < each; i++) {
+                        var m = message(shared.id(), T0, "w" + i);
+                        if (user.equals(ALICE)) {
+                            store.addItem(ALICE, m);
+                            mine.add(m.id());
+                        }
+                        store.addItem(user, message(own.id(), T0, "own" + i));
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (var f : done) f.get();
+
+        List<String> all = drain(after -> store.loadItems(ALICE, shared.id(), after, 7, Order.ASC));
+        assertThat(all).doesNotHaveDuplicates().hasSize(writers / 2 * each);
+        for (List<String> mine : written) {
+            assertThat(all.stream().filter(mine::contains).toList()).as("one writer's items in its order").isEqualTo(mine);
+        }
+        assertThat(drain(after -> store.loadItems(ALICE, shared.id(), after, 9, Order.DESC))).isEqualTo(all.reversed());
+        assertThat(store.loadThreads(ALICE, 100, null, Order.DESC).data()).hasSize(writers / 2 + 1);
+        assertThat(store.loadThreads(BOB, 100, null, Order.DESC).data()).hasSize(writers / 2);
+    }
+
     // ---- isolation (§10 item 53) ---------------------------------------------------------------------
 
     @Test

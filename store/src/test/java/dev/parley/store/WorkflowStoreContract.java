@@ -92,4 +92,27 @@ public abstract class WorkflowStoreContract {
         assertThat(s.loadTrace("run_10")).isEmpty();
         assertThat(s.loadRunState("u1", "thr_9")).contains("{\"state\":{\"n\":1}}");
     }
+
+    @Test
+    void workflowsListByCodePointWhateverTheDatabaseCollation() {
+        WorkflowStore s = workflows();
+        for (String id : List.of("wf_b", "wf_\u00E9", "wf_B", "wf_a", "wf_a_2")) s.publish(id, id, "{}");
+        // Byte (code point) order, as SQLite sorts: capitals first, accents last. A linguistic collation would
+        // interleave wf_a and wf_B.
+        assertThat(s.list()).extracting(WorkflowStore.Summary::workflowId)
+                .containsExactly("wf_B", "wf_a", "wf_a_2", "wf_b", "wf_\u00E9");
+    }
+
+    @Test
+    void documentsKeepUnicodeExactly() {
+        WorkflowStore s = workflows();
+        String doc = "{\"instructions\":\"R\u00E9ponds en fran\u00E7ais \uD83D\uDE00 \u4F60\u597D\"}";
+        s.publish("wf_u", "Unicod\u00E9", doc);
+        assertThat(s.latest("wf_u")).get().satisfies(v -> {
+            assertThat(v.document()).isEqualTo(doc);
+            assertThat(v.name()).isEqualTo("Unicod\u00E9");
+        });
+        s.saveRunState("u\u00F1", "thr_\u00FC", doc);
+        assertThat(s.loadRunState("u\u00F1", "thr_\u00FC")).contains(doc);
+    }
 }

@@ -55,4 +55,11 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
         b.saveRunState("u1", "thr_1", "{}");
         assertThat(a.loadRunState("u1", "thr_1")).contains("{}");
     }
+
+    @Test
+    void theTestDatabasesSortTextLinguistically() {
+        workflows();
+        // Otherwise the contract's code-point ordering test could not catch a query that relies on the collation.
+        assertThat(TestPostgres.icuCollation()).as("embedded PostgreSQL built with ICU").isTrue();
+    }
 }
