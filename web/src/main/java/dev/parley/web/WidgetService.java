@@ -8,15 +8,35 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The chat widget and the demo page, served from the jar: {@code GET /widget/<file>} from the classpath folder
- * {@code public/widget/}, and {@code GET /} the demo page {@code public/index.html}. Nothing is fetched from
- * elsewhere at run time.
+ * The chat widget and the demo page, served from the jar: {@code GET /widget/parley.js} the widget bundle,
+ * {@code GET /widget/<file>} other files of the classpath folder {@code public/widget/}, and {@code GET /} the
+ * demo page {@code public/index.html}. Nothing is fetched from elsewhere at run time.
+ *
+ * <pre>{@code
+ * curl -s http://localhost:8080/widget/parley.js | head -c 200
+ * }</pre>
+ *
+ * <p>The bundle is assembled once, on first request, from the widget's sources ({@code public/widget/src/}), its
+ * stylesheet, and the Markdown parser and sanitiser the build copies out of their WebJars
+ * ({@code public/widget/vendor/}). Each library is wrapped so that it sees a CommonJS {@code module} and takes
+ * that branch of its UMD header: it never assigns a global, so a page that has its own {@code marked} or
+ * {@code DOMPurify} keeps it.
+ *
+ * <p>Every response carries a strong {@code ETag} and {@code Cache-Control: no-cache}: browsers revalidate on
+ * each load (so a server upgrade reaches them at once) and get a body-less 304 when nothing changed.
  */
 final class WidgetService implements HttpService {
+    static final String BUNDLE = "parley.js";
     private static final String ROOT = "public/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
     private static final Map<String, String> TYPES = Map.of(
@@ -26,31 +46,136 @@ final class WidgetService implements HttpService {
             "svg", "image/svg+xml",
             "png", "image/png",
             "json", "application/json");
+    /** Library name inside the widget → its file under {@code public/widget/vendor/}. */
+    private static final Map<String, String> VENDOR = Map.of(
+            "marked", "widget/vendor/marked/marked.umd.js",
+            "DOMPurify", "widget/vendor/dompurify/purify.min.js");
+    /** The widget's own sources, in the order they depend on each other. */
+    private static final List<String> SOURCES = List.of(
+            "widget/src/strings.js", "widget/src/api.js", "widget/src/markdown.js", "widget/src/components.js",
+            "widget/src/element.js");
+    private static final String STYLES = "widget/src/parley.css";
+
+    /** Files already read, by path: the jar does not change while the server runs. */
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
+
+    private record Asset(byte[] body, String type, String etag) {}
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", (req, res) -> send(res, "index.html", "no-cache"))
+        rules.get("/", (req, res) -> send(req, res, asset("index.html")))
                 .get("/widget/{file}", this::widgetFile);
     }
 
     private void widgetFile(ServerRequest req, ServerResponse res) {
         String file = req.path().pathParameters().get("file");
         if (!FILE.matcher(file).matches()) throw HttpError.notFound("No widget file " + file);
-        // Revalidate on every load: the widget must change when the server is upgraded.
-        send(res, "widget/" + file, "no-cache");
+        Asset asset = file.equals(BUNDLE) ? assets.computeIfAbsent(BUNDLE, k -> bundle()) : asset("widget/" + file);
+        send(req, res, asset);
     }
 
-    private static void send(ServerResponse res, String path, String cacheControl) {
-        String ext = path.substring(path.lastIndexOf('.') + 1);
-        String type = TYPES.get(ext);
+    private Asset asset(String path) {
+        Asset cached = assets.get(path);
+        if (cached != null) return cached;
+        String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
+        byte[] body = read(path);
+        if (type == null || body == null) throw HttpError.notFound("No file /" + path);
+        Asset asset = new Asset(body, type, etag(body));
+        assets.put(path, asset);
+        return asset;
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, Asset asset) {
+        res.header(HeaderNames.ETAG, asset.etag());
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Content-Type-Options", "nosniff");
+        boolean unchanged = req.headers().first(HeaderNames.IF_NONE_MATCH)
+                .map(v -> v.contains(asset.etag())).orElse(false);
+        if (unchanged) {
+            res.status(304).send();
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, asset.type());
+        res.send(asset.body());
+    }
+
+    /**
+     * {@return the widget bundle}: one script, an outer function so nothing but {@code window.Parley} and the
+     * custom element escape into the page
+     *
+     * @throws IllegalStateException if a source or library is missing from the classpath (a build that skipped
+     *     {@code generate-resources}), so the failure names the file instead of serving half a widget
+     */
+    private static Asset bundle() {
+        var js = new StringBuilder(200_000);
+        js.append("/*! Parley chat widget. Bundles marked (MIT, github.com/markedjs/marked) and DOMPurify "
+                + "(Apache-2.0 or MPL-2.0, github.com/cure53/DOMPurify); licences under /widget/ in the jar. */\n");
+        js.append("(function () {\n");
+        // A second copy of the script on the page must not define the element twice or replace Parley.
+        js.append("if (typeof window === 'undefined' || window.Parley && window.Parley.__parley) return;\n");
+        js.append("var vendor = {};\n");
+        VENDOR.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            js.append("vendor[").append(jsString(e.getKey())).append("] = (function () {\n")
+                    .append("var module = { exports: {} }, exports = module.exports, define = undefined;\n")
+                    .append(stripSourceMap(required(e.getValue())))
+                    .append("\n;return module.exports;\n})();\n");
+        });
+        js.append("(function (vendor, STYLES) {\n'use strict';\n");
+        for (String source : SOURCES) {
+            js.append("// ---- ").append(source).append('\n').append(required(source)).append('\n');
+        }
+        js.append("})(vendor, ").append(jsString(required(STYLES))).append(");\n})();\n");
+        byte[] body = js.toString().getBytes(StandardCharsets.UTF_8);
+        return new Asset(body, TYPES.get("js"), etag(body));
+    }
+
+    private static String required(String path) {
+        byte[] bytes = read(path);
+        if (bytes == null) {
+            throw new IllegalStateException("The widget bundle needs " + ROOT + path + " on the classpath; "
+                    + "build with Maven (its generate-resources phase copies the libraries)");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] read(String path) {
         try (InputStream in = WidgetService.class.getClassLoader().getResourceAsStream(ROOT + path)) {
-            if (in == null || type == null) throw HttpError.notFound("No file /" + path);
-            res.header(HeaderNames.CONTENT_TYPE, type);
-            res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-            res.header("X-Content-Type-Options", "nosniff");
-            res.send(in.readAllBytes());
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Source-map comments would make devtools ask this server for .map files it does not serve. */
+    private static String stripSourceMap(String code) {
+        return code.replaceAll("(?m)^//# sourceMappingURL=.*$", "");
+    }
+
+    private static String jsString(String s) {
+        var out = new StringBuilder(s.length() + 16).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                // "</" would end an inline <script> if someone inlines the bundle.
+                case '<' -> out.append("\\u003c");
+                case '\u2028' -> out.append("\\u2028");
+                case '\u2029' -> out.append("\\u2029");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

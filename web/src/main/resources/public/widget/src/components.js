@@ -1,0 +1,159 @@
+// ChatKit widget items (Card, ListView and what goes inside them) as DOM. Widgets come from the server, so
+// they are built with createElement and textContent only; Markdown components go through the same gate as
+// replies. Unknown component types render their children, so a newer server degrades instead of breaking.
+
+const ICONS = {
+  chat: 'M4 5h16v11H8l-4 4z',
+  'circle-question': 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zm0 14v.01M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6',
+  sparkle: 'M12 3l2 6 6 2-6 2-2 6-2-6-6-2 6-2z',
+  lightbulb: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9V16h7v-2.1A6 6 0 0 0 12 3z',
+  search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm9 16-4-4',
+  globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
+  check: 'M5 12l5 5L19 7',
+  close: 'M6 6l12 12M18 6L6 18',
+  plus: 'M12 5v14M5 12h14',
+  history: 'M4 12a8 8 0 1 0 2.3-5.7L4 8.6M4 4v4.6h4.6M12 8v4l3 2',
+  send: 'M5 12h13M13 6l6 6-6 6',
+  stop: 'M7 7h10v10H7z',
+  paperclip: 'M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.7-5.7L5.8 11.4a6 6 0 0 0 8.5 8.5l6-6',
+  copy: 'M9 9h10v10H9zM5 15V5h10',
+  'thumbs-up': 'M7 11v9H4v-9zm0 0 4-7a2 2 0 0 1 2 2v4h5a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 16.8 20H7',
+  'thumbs-down': 'M7 13V4H4v9zm0 0 4 7a2 2 0 0 0 2-2v-4h5a2 2 0 0 0 2-2.3l-1.2-6A2 2 0 0 0 16.8 4H7',
+  retry: 'M4 12a8 8 0 1 0 2.3-5.7L4 8.6M4 4v4.6h4.6',
+  back: 'M15 6l-6 6 6 6',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
+  trash: 'M5 7h14M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+};
+
+function icon(name) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.classList.add('icon');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICONS[name] || ICONS.chat);
+  svg.appendChild(path);
+  return svg;
+}
+
+/** A tiny element builder: h('button.primary', {type: 'button', onclick}, 'Send'). */
+function h(spec, attrs, ...children) {
+  const [tag, ...classes] = spec.split('.');
+  const el = document.createElement(tag || 'div');
+  if (classes.length) el.className = classes.join(' ');
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child == null || child === false) continue;
+    el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+
+const SAFE_IMAGE = /^(?:https?:|\/(?!\/)|data:image\/(?:png|jpeg|gif|webp);)/i;
+
+/**
+ * Renders a widget root. `onAction(actionConfig, element)` is called for button and list-item clicks and for
+ * Card confirm/cancel; it returns a promise so the control can show it is busy.
+ */
+function renderWidget(root, onAction) {
+  const build = (node) => {
+    if (!node || typeof node !== 'object') return null;
+    const kids = () => (Array.isArray(node.children) ? node.children.map(build) : []);
+    const gap = (el) => {
+      if (node.gap != null) el.style.gap = typeof node.gap === 'number' ? node.gap * 4 + 'px' : String(node.gap);
+      if (node.align) el.style.alignItems = flexWord(node.align);
+      if (node.justify) el.style.justifyContent = flexWord(node.justify);
+      return el;
+    };
+    switch (node.type) {
+      case 'Card': {
+        const card = h('div.w-card', { part: 'widget-card' }, kids());
+        if (node.status && node.status.text) card.prepend(h('div.w-status', { text: node.status.text }));
+        const actions = [node.cancel, node.confirm].filter((a) => a && a.action);
+        if (actions.length) {
+          card.appendChild(h('div.w-row.w-actions', null, actions.map((a, i) =>
+            actionButton(a.label || '', a.action, i === actions.length - 1 ? 'primary' : 'secondary', onAction))));
+        }
+        return card;
+      }
+      case 'ListView':
+        return h('ul.w-list', { role: 'list' }, kids().map((k) => k));
+      case 'ListViewItem': {
+        const li = gap(h('li.w-list-item', null, kids()));
+        if (node.onClickAction) {
+          li.tabIndex = 0;
+          li.setAttribute('role', 'button');
+          const fire = () => onAction(node.onClickAction, li);
+          li.addEventListener('click', fire);
+          li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fire(); } });
+        }
+        return li;
+      }
+      case 'Row':
+        return gap(h('div.w-row', null, kids()));
+      case 'Col':
+      case 'Box':
+      case 'Form':
+      case 'Basic':
+      case 'Transition':
+        return gap(h('div.w-col', null, kids()));
+      case 'Title':
+        return h('div.w-title', { text: stringValue(node.value) });
+      case 'Caption':
+        return h('div.w-caption', { text: stringValue(node.value) });
+      case 'Text': {
+        const el = h('p.w-text', { text: stringValue(node.value) });
+        if (node.weight === 'semibold' || node.weight === 'bold') el.style.fontWeight = '600';
+        if (node.italic) el.style.fontStyle = 'italic';
+        return el;
+      }
+      case 'Markdown': {
+        const el = h('div.w-markdown.md');
+        el.appendChild(markdown.render(stringValue(node.value)));
+        return el;
+      }
+      case 'Badge':
+        return h('span.w-badge', { text: stringValue(node.label) });
+      case 'Divider':
+        return h('hr.w-divider');
+      case 'Spacer':
+        return h('div.w-spacer');
+      case 'Icon':
+        return icon(node.name);
+      case 'Image': {
+        const src = stringValue(node.src);
+        return SAFE_IMAGE.test(src) ? h('img.w-image', { src, alt: stringValue(node.alt) }) : null;
+      }
+      case 'Button':
+        return node.onClickAction
+          ? actionButton(stringValue(node.label), node.onClickAction, node.style || 'primary', onAction, node.iconStart)
+          : h('button.btn.secondary', { type: 'button', disabled: true, text: stringValue(node.label) });
+      default:
+        return Array.isArray(node.children) ? h('div.w-col', null, kids()) : null;
+    }
+  };
+  return h('div.w-root', null, build(root));
+}
+
+function actionButton(label, action, style, onAction, iconName) {
+  const button = h('button.btn.' + (style === 'secondary' ? 'secondary' : 'primary'), { type: 'button' },
+    iconName ? icon(iconName) : null, label);
+  button.addEventListener('click', () => onAction(action, button));
+  return button;
+}
+
+function stringValue(v) {
+  return v == null ? '' : String(v);
+}
+
+function flexWord(v) {
+  return { start: 'flex-start', end: 'flex-end', between: 'space-between', around: 'space-around',
+    evenly: 'space-evenly' }[v] || String(v).replace(/[^a-z-]/gi, '');
+}
