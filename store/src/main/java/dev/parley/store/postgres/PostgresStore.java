@@ -103,6 +103,9 @@ public final class PostgresStore implements Store {
                     .dataSource(db.pool())
                     .locations("classpath:db/postgresql")
                     .failOnMissingLocations(true)
+                    // During a rolling upgrade a server of the previous release may restart after a newer one
+                    // migrated the schema; it must start rather than refuse the newer migrations it does not know.
+                    .ignoreMigrationPatterns("*:future")
                     .load()
                     .migrate();
             return new PostgresStore(db, ids);

@@ -126,6 +126,16 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void aServerOfThePreviousReleaseStartsOnASchemaANewerOneMigrated() {
+        // A newer release's migration (test resource db/postgresql-next/V99__next_release.sql) applied on top.
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                .locations("classpath:db/postgresql", "classpath:db/postgresql-next").load().migrate();
+        Store older = open(url);
+        ThreadMetadata t = thread(ALICE, T0);
+        assertThat(older.loadThread(ALICE, t.id())).isEqualTo(t);
+    }
+
+    @Test
     void aClosedStoreRefusesCalls() {
         store.close();
         assertThatThrownBy(() -> store.loadThreads(ALICE, 20, null, Order.DESC)).isInstanceOf(IllegalStateException.class);
