@@ -25,6 +25,7 @@ import dev.parley.protocol.Page;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadMetadata;
 import dev.parley.protocol.ThreadStatus;
+import dev.parley.protocol.UserMessageContent;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.store.IdKind;
 import dev.parley.store.NotFoundException;
@@ -60,12 +61,14 @@ public final class ChatKitServer {
     private final Responder responder;
     private final AttachmentStore attachments;
     private final Transcriber transcriber;
+    private final Limits limits;
 
     private ChatKitServer(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
         this.responder = Objects.requireNonNull(b.responder, "responder");
         this.attachments = b.attachments;
         this.transcriber = b.transcriber;
+        this.limits = b.limits;
     }
 
     public static Builder builder() {
@@ -214,6 +217,7 @@ public final class ChatKitServer {
         String user = ctx.userId();
         return switch (request) {
             case CreateThread r -> {
+                check(r.params().input());
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
@@ -230,6 +234,7 @@ public final class ChatKitServer {
                     throw new ChatKitException(409, "thread_not_active",
                             "Thread " + thread.id() + " is " + statusName(thread.status()) + " and takes no new messages");
                 }
+                check(r.params().input());
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     var message = userMessage(user, thread, r.params().input(), files);
@@ -260,6 +265,25 @@ public final class ChatKitServer {
         }
         return new ThreadItem.UserMessage(store.ids().newId(IdKind.MESSAGE), thread.id(), ChatKitJson.now(),
                 input.content(), bound, input.quotedText(), input.inferenceOptions());
+    }
+
+    /** Refuses a message over the configured limits before anything of it is stored. */
+    private void check(UserMessageInput input) {
+        long chars = input.quotedText() == null ? 0 : input.quotedText().length();
+        for (UserMessageContent c : input.content()) {
+            chars += switch (c) {
+                case UserMessageContent.InputText t -> t.text().length();
+                case UserMessageContent.InputTag t -> t.text().length();
+            };
+        }
+        if (chars > limits.maxMessageChars()) {
+            throw ChatKitException.badRequest("message_too_long", "The message has " + chars
+                    + " characters; the limit is " + limits.maxMessageChars() + ". Shorten it or split it in parts.");
+        }
+        if (input.attachments().size() > limits.maxAttachmentsPerMessage()) {
+            throw ChatKitException.badRequest("too_many_attachments", "The message has " + input.attachments().size()
+                    + " attachments; the limit is " + limits.maxAttachmentsPerMessage() + " per message.");
+        }
     }
 
     private List<Attachment> loadAttachments(String user, UserMessageInput input) {
@@ -394,6 +418,7 @@ public final class ChatKitServer {
         private Responder responder;
         private AttachmentStore attachments;
         private Transcriber transcriber;
+        private Limits limits = Limits.DEFAULTS;
 
         public Builder store(Store store) {
             this.store = store;
@@ -408,6 +433,12 @@ public final class ChatKitServer {
         /** Enables {@code attachments.*}; without it they answer 501. */
         public Builder attachments(AttachmentStore attachments) {
             this.attachments = attachments;
+            return this;
+        }
+
+        /** Sets what one user message may hold; {@link Limits#DEFAULTS} otherwise. */
+        public Builder limits(Limits limits) {
+            this.limits = java.util.Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -26,8 +26,8 @@ import java.util.Set;
  *        "attachments":[],"inference_options":{}}}}'
  * }</pre>
  *
- * <p>Order of checks: the secret (401), the content type (415), the body size (413), then the dispatcher
- * (400, 404, …). An unauthenticated body is never read. Streams are {@code 200 text/event-stream} with one
+ * <p>Order of checks: the secret (401), the user's rate limit (429), the content type (415), the body size (413),
+ * then the dispatcher (400, 404, …). An unauthenticated body is never read. Streams are {@code 200 text/event-stream} with one
  * {@code data: {...}\n\n} frame per event, flushed as produced; errors inside a stream are {@code error}
  * events, as in the reference server.
  */
@@ -46,12 +46,14 @@ final class ChatKitService implements HttpService {
     private final ClientSecrets secrets;
     private final long maxBodyBytes;
     private final URI publicUrl;
+    private final RateLimiter perUser;
 
-    ChatKitService(ChatKitServer chatKit, ClientSecrets secrets, long maxBodyBytes, URI publicUrl) {
+    ChatKitService(ChatKitServer chatKit, ClientSecrets secrets, long maxBodyBytes, URI publicUrl, RateLimiter perUser) {
         this.chatKit = chatKit;
         this.secrets = secrets;
         this.maxBodyBytes = maxBodyBytes;
         this.publicUrl = publicUrl;
+        this.perUser = perUser;
     }
 
     @Override
@@ -63,6 +65,11 @@ final class ChatKitService implements HttpService {
 
     private void handle(ServerRequest req, ServerResponse res) {
         ClientSecrets.Verified session = authenticate(req);
+        long wait = perUser.acquire(session.userId());
+        if (wait > 0) {
+            throw new HttpError(429, "rate_limited", "Too many requests for this user (limit " + perUser.perMinute()
+                    + " per minute); try again in " + wait + " s", Map.of("Retry-After", Long.toString(wait)));
+        }
         String type = Requests.mediaType(req);
         if (type != null && !ACCEPTED_TYPES.contains(type) && !type.endsWith("+json")) {
             throw new HttpError(415, "unsupported_media_type",

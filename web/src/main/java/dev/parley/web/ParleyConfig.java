@@ -55,6 +55,7 @@ import java.util.regex.Pattern;
  * @param maxAttachmentBytes largest accepted attachment
  * @param attachmentTypes    allowed attachment media types, lower case; {@code type/*} allows a whole family
  * @param databaseUrl        a PostgreSQL JDBC URL, or null for SQLite in the data directory
+ * @param access             allowed origins, rate limits and message limits ({@link AccessConfig})
  */
 public record ParleyConfig(
         String host,
@@ -67,7 +68,8 @@ public record ParleyConfig(
         long maxBodyBytes,
         long maxAttachmentBytes,
         List<String> attachmentTypes,
-        String databaseUrl) {
+        String databaseUrl,
+        AccessConfig access) {
 
     public static final String PORT = "PARLEY_PORT";
     public static final String HOST = "PARLEY_HOST";
@@ -110,6 +112,7 @@ public record ParleyConfig(
         if (maxBodyBytes < 1024) throw new IllegalArgumentException(MAX_BODY_BYTES + " must be at least 1K, got " + maxBodyBytes);
         if (maxAttachmentBytes < 1) throw new IllegalArgumentException(MAX_ATTACHMENT_BYTES + " must be positive, got " + maxAttachmentBytes);
         attachmentTypes = checkTypes(Objects.requireNonNull(attachmentTypes, "attachmentTypes"));
+        Objects.requireNonNull(access, "access");
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(DATABASE_URL + " must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
         }
@@ -118,7 +121,7 @@ public record ParleyConfig(
     /** {@return the defaults: 0.0.0.0:8080, ./data, 10-minute secrets, 1 MiB bodies, 10 MiB attachments} */
     public static ParleyConfig defaults() {
         return new ParleyConfig("0.0.0.0", 8080, Path.of("data"), Duration.ofSeconds(600), null, false, null,
-                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES, null);
+                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES, null, AccessConfig.defaults());
     }
 
     /**
@@ -159,10 +162,12 @@ public record ParleyConfig(
             if (!s.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException();
             return s;
         }, "a PostgreSQL JDBC URL such as jdbc:postgresql://db.internal:5432/parley?user=parley&password=…");
+        AccessConfig access = AccessConfig.fromEnv(env, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types, databaseUrl);
+        return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types,
+                databaseUrl, access);
     }
 
     public ParleyConfig withHost(String host) {
@@ -209,6 +214,10 @@ public record ParleyConfig(
         return with(c -> c.databaseUrl = databaseUrl);
     }
 
+    public ParleyConfig withAccess(AccessConfig access) {
+        return with(c -> c.access = access);
+    }
+
     /** Copies this configuration with one change; the canonical constructor checks the result again. */
     private ParleyConfig with(java.util.function.Consumer<Copy> change) {
         var copy = new Copy(this);
@@ -229,6 +238,7 @@ public record ParleyConfig(
         long maxAttachmentBytes;
         List<String> attachmentTypes;
         String databaseUrl;
+        AccessConfig access;
 
         Copy(ParleyConfig c) {
             host = c.host;
@@ -242,10 +252,11 @@ public record ParleyConfig(
             maxAttachmentBytes = c.maxAttachmentBytes;
             attachmentTypes = c.attachmentTypes;
             databaseUrl = c.databaseUrl;
+            access = c.access;
         }
 
         ParleyConfig build() {
-            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes, databaseUrl);
+            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes, databaseUrl, access);
         }
     }
 
@@ -256,7 +267,7 @@ public record ParleyConfig(
                 + ", secretKey=" + (secretKey == null ? "(key file)" : "(set)") + ", cookieSecure=" + cookieSecure
                 + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes + ", maxAttachmentBytes="
                 + maxAttachmentBytes + ", attachmentTypes=" + attachmentTypes + ", database="
-                + (databaseUrl == null ? "sqlite" : "postgresql") + "]";
+                + (databaseUrl == null ? "sqlite" : "postgresql") + ", " + access + "]";
     }
 
     // ---- parsing -------------------------------------------------------------------------------------

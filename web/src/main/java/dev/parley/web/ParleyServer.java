@@ -145,10 +145,13 @@ public final class ParleyServer implements AutoCloseable {
             var secrets = new ClientSecrets(key, config.secretTtl());
             var attachments = new DiskAttachmentStore(
                     blobs, store.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
-            var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments).build();
+            var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
+                    .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
             var services = new Services(
-                    new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl()),
+                    new AccessFilter(config.access()),
+                    new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
+                            new RateLimiter(config.access().userRatePerMinute())),
                     new SessionService(secrets, config.cookieSecure(), publishedVersion),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
@@ -172,12 +175,13 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The HTTP services, built once from the configuration. */
-    record Services(ChatKitService chatKit, SessionService session, AttachmentService attachments,
+    record Services(AccessFilter access, ChatKitService chatKit, SessionService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
-        routing.register(services.chatKit())
+        routing.addFilter(services.access())
+                .register(services.chatKit())
                 .register(services.session())
                 .register(services.attachments())
                 .register(services.health())
