@@ -24,8 +24,7 @@ final class Stores {
             // The store's message already says what failed (host, port, database and user, no password);
             // this says where that came from and what to change.
             throw new StoreException(e.getMessage() + ". Check " + ParleyConfig.DATABASE_URL
-                    + " (jdbc:postgresql://host:5432/database?user=…&password=…) and that the database is running"
-                    + " and reachable from this server", e);
+                    + ", and that the database is running and reachable from this server", e);
         }
     }
 }

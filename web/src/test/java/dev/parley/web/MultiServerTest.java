@@ -191,6 +191,27 @@ class MultiServerTest {
         assertThat(texts(after.subList(before, after.size()))).containsExactly(question, StandInModel.slowReply(question));
     }
 
+    @Test
+    @Order(4)
+    void aServerWhoseDatabaseIsUnreachableSaysWhatToFixWithoutThePassword() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Parley broken = Parley.launch("broken", root.resolve("broken"), Map.of(
+                "PARLEY_HOST", "127.0.0.1",
+                "PARLEY_SECRET_KEY", SECRET_KEY,
+                "PARLEY_MODEL_PROVIDER", "openai-compatible",
+                "OPENAI_BASE_URL", model.baseUrl(),
+                "PARLEY_MODEL", "stand-in",
+                "PARLEY_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/parley?user=parley&password=s3cret-pw"));
+        assertThat(broken.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("exits").isTrue();
+        assertThat(broken.process.exitValue()).isEqualTo(1);
+        String log = Files.readString(broken.log);
+        assertThat(log).contains("PARLEY_DATABASE_URL").contains("127.0.0.1:" + closedPort + "/parley as user parley")
+                .doesNotContain("s3cret-pw");
+    }
+
     // ---- requests ------------------------------------------------------------------------------------
 
     static String input(String text) {
