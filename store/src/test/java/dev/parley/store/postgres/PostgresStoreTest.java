@@ -10,6 +10,7 @@ import dev.parley.protocol.ThreadMetadata;
 import dev.parley.store.Feedback;
 import dev.parley.store.IdGenerator;
 import dev.parley.store.IdKind;
+import dev.parley.store.NotFoundException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreContract;
 import dev.parley.store.StoreException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * say what to fix without showing the password.
  */
 class PostgresStoreTest extends StoreContract {
+    private final List<Store> extra = new ArrayList<>();
     private String url;
 
     @Override
@@ -42,17 +45,11 @@ class PostgresStoreTest extends StoreContract {
 
     private Store open(String jdbcUrl) {
         Store s = PostgresStore.open(jdbcUrl, IdGenerator.random(), 4);
-        closeLater(s);
+        extra.add(s);
         return s;
     }
 
-    private final List<Store> extra = new ArrayList<>();
-
-    private void closeLater(Store s) {
-        extra.add(s);
-    }
-
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeExtra() {
         extra.forEach(Store::close);
     }
@@ -77,7 +74,7 @@ class PostgresStoreTest extends StoreContract {
         assertThat(a.loadItems(ALICE, t.id(), "msg_4", 3, Order.ASC).data()).extracting(ThreadItem::id)
                 .containsExactly("msg_5", "msg_6", "msg_7");
         b.deleteThread(ALICE, t.id());
-        assertThatThrownBy(() -> a.loadThread(ALICE, t.id())).isInstanceOf(dev.parley.store.NotFoundException.class);
+        assertThatThrownBy(() -> a.loadThread(ALICE, t.id())).isInstanceOf(NotFoundException.class);
     }
 
     @Test
