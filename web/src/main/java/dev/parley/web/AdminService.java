@@ -22,7 +22,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,21 +51,21 @@ final class AdminService implements HttpService {
 
     private final Workflows workflows;
     private final Store store;
-    private final byte[] token;
+    private final AdminAuth auth;
     private final long maxBodyBytes;
 
     /** @param token the admin token, or null when the admin API is off */
     AdminService(Workflows workflows, Store store, String token, long maxBodyBytes) {
         this.workflows = workflows;
         this.store = store;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.auth = new AdminAuth(token);
         this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.any(PREFIX + "/*", (req, res) -> {
-            authorize(req);
+            auth.check(req);
             res.next();
         });
         rules.get(PREFIX + "/workflows", this::list)
@@ -77,21 +76,6 @@ final class AdminService implements HttpService {
                 .get(PREFIX + "/workflows/{id}/versions/{version}", this::version)
                 .get(PREFIX + "/workflows/{id}/runs", this::runs)
                 .get(PREFIX + "/runs/{run}", this::trace);
-    }
-
-    private void authorize(ServerRequest req) {
-        if (token == null) {
-            throw new HttpError(403, "admin_disabled",
-                    "The admin API is off. Set PARLEY_ADMIN_TOKEN (at least 24 characters) and restart to turn it on.");
-        }
-        String given = Requests.bearer(req).orElseThrow(() -> new HttpError(401, "missing_token",
-                "Send the admin token as Authorization: Bearer <PARLEY_ADMIN_TOKEN>",
-                Map.of("WWW-Authenticate", "Bearer realm=\"parley-admin\"")));
-        // Constant time, so the token cannot be guessed byte by byte from response timings.
-        if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new HttpError(401, "invalid_token", "The admin token is wrong",
-                    Map.of("WWW-Authenticate", "Bearer realm=\"parley-admin\", error=\"invalid_token\""));
-        }
     }
 
     private void list(ServerRequest req, ServerResponse res) {

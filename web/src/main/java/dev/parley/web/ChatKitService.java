@@ -78,7 +78,7 @@ final class ChatKitService implements HttpService {
         byte[] body = Requests.readBody(req, maxBodyBytes, "body_too_large",
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes");
         var ctx = new RequestContext(session.userId(), Requests.locale(req), Requests.baseUrl(req, publicUrl),
-                session.workflowVersion());
+                session.workflowVersion(), StateVariables.parse(session.stateVariables()));
         switch (chatKit.process(body, ctx)) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
             case Result.Stream stream -> stream(res, stream);

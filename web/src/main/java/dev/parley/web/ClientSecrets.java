@@ -36,11 +36,14 @@ public final class ClientSecrets {
     /** Every client secret starts with this, so a misplaced one is recognisable in logs and configs. */
     public static final String PREFIX = "ck_";
 
-    /** Format 1 had no pinned workflow version; secrets of it still verify until they expire. */
+    /** Format 1 had no pinned workflow version, format 2 no state variables; both still verify until they expire. */
     private static final byte FORMAT_V1 = 1;
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT_V2 = 2;
+    private static final byte FORMAT = 3;
     /** Longer bearer values are rejected before any decoding, so garbage costs nothing. */
-    private static final int MAX_LENGTH = 1024;
+    private static final int MAX_LENGTH = 4096;
+    /** State variables ride in the secret (signed, not secret), so every server can read them without storage. */
+    static final int MAX_STATE_BYTES = 2048;
     private static final int MAX_USER_ID_LENGTH = 256;
 
     private final Hmac hmac;
@@ -81,7 +84,22 @@ public final class ClientSecrets {
      * @param workflowVersion the workflow version every turn of this session runs, or 0 for the latest
      */
     public Issued issue(String userId, int workflowVersion) {
+        return issue(userId, workflowVersion, "");
+    }
+
+    /**
+     * {@return a new secret for the user, in a new session}
+     *
+     * @param workflowVersion the workflow version every turn of this session runs, or 0 for the latest
+     * @param stateVariables  a JSON object of workflow state variables for this session ("" for none), at most
+     *                        {@value #MAX_STATE_BYTES} bytes; readable by whoever holds the secret
+     */
+    public Issued issue(String userId, int workflowVersion, String stateVariables) {
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(stateVariables, "stateVariables");
+        if (stateVariables.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_STATE_BYTES) {
+            throw new IllegalArgumentException("State variables may take at most " + MAX_STATE_BYTES + " bytes of JSON");
+        }
         if (workflowVersion < 0) throw new IllegalArgumentException("A workflow version is 0 (latest) or more");
         if (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
             throw new IllegalArgumentException("A user id must have 1 to " + MAX_USER_ID_LENGTH + " characters");
@@ -90,7 +108,7 @@ public final class ClientSecrets {
         random.nextBytes(sessionBytes);
         String sessionId = IdKind.SESSION.prefix() + "_" + HexFormat.of().formatHex(sessionBytes);
         Instant expiresAt = Instant.ofEpochSecond(clock.instant().plus(ttl).getEpochSecond());
-        byte[] payload = encode(sessionId, userId, expiresAt, workflowVersion);
+        byte[] payload = encode(sessionId, userId, expiresAt, workflowVersion, stateVariables);
         String secret = PREFIX + Hmac.base64Url(payload) + "." + Hmac.base64Url(hmac.sign(payload));
         return new Issued(secret, sessionId, userId, expiresAt, workflowVersion);
     }
@@ -115,7 +133,8 @@ public final class ClientSecrets {
         return verified;
     }
 
-    private static byte[] encode(String sessionId, String userId, Instant expiresAt, int workflowVersion) {
+    private static byte[] encode(String sessionId, String userId, Instant expiresAt, int workflowVersion,
+            String stateVariables) {
         var bytes = new ByteArrayOutputStream(64 + userId.length());
         try (var out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
@@ -123,6 +142,7 @@ public final class ClientSecrets {
             out.writeUTF(sessionId);
             out.writeUTF(userId);
             out.writeInt(workflowVersion);
+            out.writeUTF(stateVariables);
         } catch (IOException e) {
             throw new IllegalStateException("Writing to memory cannot fail", e);
         }
@@ -133,13 +153,14 @@ public final class ClientSecrets {
         var bytes = new ByteArrayInputStream(payload);
         try (var in = new DataInputStream(bytes)) {
             byte format = in.readByte();
-            if (format != FORMAT && format != FORMAT_V1) throw InvalidSecretException.invalid();
+            if (format != FORMAT && format != FORMAT_V2 && format != FORMAT_V1) throw InvalidSecretException.invalid();
             Instant expiresAt = Instant.ofEpochSecond(in.readLong());
             String sessionId = in.readUTF();
             String userId = in.readUTF();
-            int workflowVersion = format == FORMAT ? in.readInt() : 0;
+            int workflowVersion = format >= FORMAT_V2 ? in.readInt() : 0;
+            String stateVariables = format >= FORMAT ? in.readUTF() : "";
             if (bytes.available() != 0 || userId.isEmpty() || workflowVersion < 0) throw InvalidSecretException.invalid();
-            return new Verified(userId, sessionId, expiresAt, workflowVersion);
+            return new Verified(userId, sessionId, expiresAt, workflowVersion, stateVariables);
         } catch (IOException e) {
             // Only a payload we signed ourselves gets here, so this means a bug or a format change.
             throw InvalidSecretException.invalid();
@@ -163,8 +184,11 @@ public final class ClientSecrets {
         }
     }
 
-    /** What a valid secret says: the user it acts for, its session, its expiry and its pinned workflow version. */
-    public record Verified(String userId, String sessionId, Instant expiresAt, int workflowVersion) {}
+    /**
+     * What a valid secret says: the user it acts for, its session, its expiry, its pinned workflow version and the
+     * session's state variables (a JSON object, or "" for none).
+     */
+    public record Verified(String userId, String sessionId, Instant expiresAt, int workflowVersion, String stateVariables) {}
 
     /** A secret that is missing, malformed, forged or expired. The message is meant for the client. */
     public static final class InvalidSecretException extends RuntimeException {

@@ -83,7 +83,8 @@ public final class ParleyServer implements AutoCloseable {
             }
             var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin, published);
+            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin, published,
+                    assistant.adminToken());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -110,7 +111,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs) {
-        return start(config, responder, store, blobs, null, null);
+        return start(config, responder, store, blobs, null, null, null);
     }
 
     private static Store openStore(ParleyConfig config) {
@@ -132,7 +133,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
-            AdminService admin, IntPredicate publishedVersion) {
+            AdminService admin, IntPredicate publishedVersion, String adminToken) {
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -156,7 +157,8 @@ public final class ParleyServer implements AutoCloseable {
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
-                    admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()));
+                    admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()),
+                    new ServerApiService(new AdminAuth(adminToken), chatKit, secrets, publishedVersion));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -176,7 +178,7 @@ public final class ParleyServer implements AutoCloseable {
 
     /** The HTTP services, built once from the configuration. */
     record Services(AccessFilter access, ChatKitService chatKit, SessionService session, AttachmentService attachments,
-            HealthService health, WidgetService widget, AdminService admin) {}
+            HealthService health, WidgetService widget, AdminService admin, ServerApiService serverApi) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -186,6 +188,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.attachments())
                 .register(services.health())
                 .register(services.admin())
+                .register(services.serverApi())
                 .register(services.widget())
                 .any((req, res) -> {
                     throw HttpError.notFound("No route for " + req.prologue().method().text() + " " + req.path().path());

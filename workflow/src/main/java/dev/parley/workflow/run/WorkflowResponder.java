@@ -118,7 +118,7 @@ public final class WorkflowResponder implements Responder {
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         onRun.accept(runId);
         var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
-        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"));
+        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
         execute(turn, resolved, runId, trace, state,
                 new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace), WorkflowRun::run);
     }
@@ -159,7 +159,7 @@ public final class WorkflowResponder implements Responder {
                 .map(t -> RunTrace.continued((ObjectNode) ChatKitJson.readStorage(t.document(), JsonNode.class), t.startedAt()))
                 .orElseGet(() -> new RunTrace(runId, workflowId, version, turn.thread().id()));
         onRun.accept(runId);
-        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"));
+        Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
         var run = new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace);
         run.restore(paused.path("snapshot"));
         execute(turn, resolved, runId, trace, state, run, r -> r.resume(paused.path("node").asText(), decision));
@@ -237,10 +237,25 @@ public final class WorkflowResponder implements Responder {
         };
     }
 
-    private Map<String, Object> state(Workflow workflow, JsonNode saved) {
+    /**
+     * {@return the thread's state}: saved values, else defaults, with the session's variables (set by the page or
+     * the host backend) on top; a session value that does not fit its variable's schema ends the turn with a
+     * message that says which and why, and one the workflow does not declare is left out.
+     */
+    private Map<String, Object> state(Workflow workflow, JsonNode saved, Turn turn) {
+        Map<String, JsonNode> session = turn.context().stateVariables();
         Map<String, Object> state = new HashMap<>();
         for (StateVariable v : workflow.state()) {
             JsonNode value = saved.has(v.name()) ? saved.get(v.name()) : v.defaultValue();
+            JsonNode given = session.get(v.name());
+            if (given != null) {
+                List<String> problems = dev.parley.model.SchemaValidator.violations(v.schema(), given);
+                if (!problems.isEmpty()) {
+                    throw StreamError.custom("The session's state variable `" + v.name() + "` does not fit the workflow: "
+                            + problems.getFirst(), false);
+                }
+                value = given;
+            }
             state.put(v.name(), value == null ? NullValue.NULL_VALUE : Values.toCel(value, v.schema()));
         }
         return state;
