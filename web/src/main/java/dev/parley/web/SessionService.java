@@ -70,11 +70,7 @@ final class SessionService implements HttpService {
 
     private void createSession(ServerRequest req, ServerResponse res) {
         int version = pinnedVersion(req);
-        String sessionCookie = Requests.cookie(req, COOKIE).filter(v -> VALID_COOKIE.matcher(v).matches()).orElse(null);
-        if (sessionCookie == null) {
-            sessionCookie = UUID.randomUUID().toString();
-            res.header(HeaderNames.SET_COOKIE, setCookie(sessionCookie));
-        }
+        String sessionCookie = sessionCookie(req, res, cookieSecure);
         ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie), version);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_secret", issued.secret());
@@ -118,9 +114,22 @@ final class SessionService implements HttpService {
         }
     }
 
-    private String setCookie(String value) {
+    /**
+     * {@return the caller's session cookie}: the one sent, or a new one added to {@code res} as
+     * {@code Set-Cookie} when none or a malformed one was sent. Shared with {@link HostedSessionService}, so both
+     * session modes identify a browser the same way.
+     */
+    static String sessionCookie(ServerRequest req, ServerResponse res, boolean secure) {
+        String sent = Requests.cookie(req, COOKIE).filter(v -> VALID_COOKIE.matcher(v).matches()).orElse(null);
+        if (sent != null) return sent;
+        String issued = UUID.randomUUID().toString();
+        res.header(HeaderNames.SET_COOKIE, setCookie(issued, secure));
+        return issued;
+    }
+
+    private static String setCookie(String value, boolean secure) {
         return COOKIE + "=" + value + "; Path=/; Max-Age=" + COOKIE_MAX_AGE_SECONDS + "; HttpOnly; SameSite=Lax"
-                + (cookieSecure ? "; Secure" : "");
+                + (secure ? "; Secure" : "");
     }
 
     /**
