@@ -25,10 +25,12 @@ public final class Main {
         configureLogging();
         ParleyConfig config;
         AssistantConfig assistant;
+        HostedConfig hosted;
         ModelProvider model;
         try {
             config = ParleyConfig.fromEnv(System.getenv());
             assistant = AssistantConfig.fromEnv(System.getenv());
+            hosted = HostedConfig.fromEnv(System.getenv());
             model = Providers.open(assistant, config.dataDir());
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("parley: " + e.getMessage());
@@ -37,7 +39,7 @@ public final class Main {
         }
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, assistant, model);
+            server = ParleyServer.start(config, assistant, model, hosted);
         } catch (InvalidWorkflowException e) {
             System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds a workflow that does not validate:\n"
                     + e.report());
@@ -52,6 +54,11 @@ public final class Main {
             LOG.log(System.Logger.Level.INFO, "Stopping Parley");
             server.close();
         }, "parley-shutdown"));
+        if (hosted.hosted()) {
+            LOG.log(System.Logger.Level.INFO, "Hosted mode: POST /api/chatkit/session creates sessions at OpenAI for "
+                    + "workflow {0}; use them with OpenAI''s ChatKit front end (Parley''s own /chatkit answers only its own secrets)",
+                    hosted.workflowId());
+        }
         LOG.log(System.Logger.Level.INFO, "Answering with workflow {0} through the {1} model provider{2}",
                 assistant.workflowId(), model.name(), model.name().equals("embedded")
                         ? " (retrieval and classification, not a generative model; set OPENAI_API_KEY or "

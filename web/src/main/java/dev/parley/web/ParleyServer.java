@@ -10,6 +10,7 @@ import dev.parley.workflow.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -64,6 +65,15 @@ public final class ParleyServer implements AutoCloseable {
      * @throws RuntimeException if the store cannot be opened or the port cannot be bound
      */
     public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model) {
+        return start(config, assistant, model, HostedConfig.self());
+    }
+
+    /**
+     * As {@link #start(ParleyConfig, AssistantConfig, ModelProvider)}, with the session mode: in hosted mode the
+     * session route creates sessions at OpenAI for an Agent Builder workflow instead of minting Parley's own.
+     */
+    public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
+            HostedConfig hosted) {
         Objects.requireNonNull(model, "model");
         Store store = openStore(config);
         BlobStore blobs = openBlobs(config, store);
@@ -84,7 +94,7 @@ public final class ParleyServer implements AutoCloseable {
             var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin, published,
-                    assistant.adminToken());
+                    assistant.adminToken(), hosted);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -111,7 +121,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs) {
-        return start(config, responder, store, blobs, null, null, null);
+        return start(config, responder, store, blobs, null, null, null, HostedConfig.self());
     }
 
     private static Store openStore(ParleyConfig config) {
@@ -133,7 +143,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
-            AdminService admin, IntPredicate publishedVersion, String adminToken) {
+            AdminService admin, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -153,7 +163,9 @@ public final class ParleyServer implements AutoCloseable {
                     new AccessFilter(config.access()),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
                             new RateLimiter(config.access().userRatePerMinute())),
-                    new SessionService(secrets, config.cookieSecure(), publishedVersion),
+                    hosted.hosted()
+                            ? new HostedSessionService(new HostedSessions(hosted), config.cookieSecure())
+                            : new SessionService(secrets, config.cookieSecure(), publishedVersion),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
@@ -177,7 +189,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The HTTP services, built once from the configuration. */
-    record Services(AccessFilter access, ChatKitService chatKit, SessionService session, AttachmentService attachments,
+    record Services(AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, ServerApiService serverApi) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */

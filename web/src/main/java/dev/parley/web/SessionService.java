@@ -69,8 +69,9 @@ final class SessionService implements HttpService {
     }
 
     private void createSession(ServerRequest req, ServerResponse res) {
-        int version = pinnedVersion(req);
+        // The cookie first: a visitor whose request is refused still keeps one identity for the next try.
         String sessionCookie = sessionCookie(req, res, cookieSecure);
+        int version = pinnedVersion(req);
         ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie), version);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_secret", issued.secret());
