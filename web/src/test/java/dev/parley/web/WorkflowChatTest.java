@@ -3,19 +3,12 @@ package dev.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.model.Completion;
 import dev.parley.model.ModelProvider;
-import dev.parley.model.StructuredCompletion;
-import dev.parley.model.StructuredRequest;
-import dev.parley.model.TextRequest;
-import dev.parley.model.Usage;
+import dev.parley.model.testing.KeywordModel;
 import dev.parley.workflow.Workflows;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,43 +18,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The seed's workflow on a real server, as an operator runs it: published at start, answering {@code POST /chatkit}
- * over HTTP, administered through {@code /admin}. The model is the model layer's test stand-in: it classifies by
- * keyword and streams "Happy to help with your <speciality> question." in three pieces.
+ * over HTTP, administered through {@code /admin}. The model is the model layer's test provider ({@link KeywordModel}):
+ * it classifies by keyword and streams "Happy to help with your <speciality> question." in three pieces.
  */
 class WorkflowChatTest {
     static final String TOKEN = "admin-token-for-tests-0123456789";
     static TestServer server;
     TestServer.User user;
 
-    static final ModelProvider KEYWORDS = new ModelProvider() {
-        @Override
-        public String name() {
-            return "keywords";
-        }
-
-        @Override
-        public Completion streamText(TextRequest request, Consumer<String> onDelta) {
-            // The seed's agents start "You are the agency's assistant for <speciality>...".
-            String speciality = request.instructions().split("[ ,.:]")[6];
-            List<String> pieces = List.of("Happy to help ", "with your " + speciality + " ", "question.");
-            pieces.forEach(onDelta);
-            return new Completion(String.join("", pieces), new Usage(12, 7));
-        }
-
-        @Override
-        public StructuredCompletion structured(StructuredRequest request) {
-            String text = request.input().toLowerCase();
-            String category = text.contains("landing page") ? "website_build"
-                    : text.contains("dashboard") ? "web_app_or_platform"
-                    : text.contains("calculator") ? "single_purpose_tool"
-                    : text.contains("zapier") ? "automation_or_integration"
-                    : text.contains("maintain") ? "maintenance_or_consulting"
-                    : "general_inquiry";
-            ObjectNode value = JsonNodeFactory.instance.objectNode().put("category", category)
-                    .put("confidence", 0.9).put("reason", "keyword");
-            return new StructuredCompletion(value, value.toString(), new Usage(30, 9));
-        }
-    };
+    static final ModelProvider KEYWORDS = new KeywordModel();
 
     @BeforeAll
     static void start() {

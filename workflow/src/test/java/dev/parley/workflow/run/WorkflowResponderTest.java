@@ -3,14 +3,9 @@ package dev.parley.workflow.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parley.model.ChatMessage;
-import dev.parley.model.Completion;
-import dev.parley.model.ModelProvider;
-import dev.parley.model.StructuredCompletion;
-import dev.parley.model.StructuredRequest;
+import dev.parley.model.testing.KeywordModel;
 import dev.parley.model.TextRequest;
-import dev.parley.model.Usage;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ThreadItemUpdate;
 import dev.parley.protocol.ThreadStreamEvent;
@@ -24,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,44 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's workflow, published and run through the real dispatcher against a real SQLite file. The model is
- * the only stand-in: a scripted provider that classifies by keyword and answers with the agent's first words.
+ * the model layer's test provider ({@link KeywordModel}).
  */
 class WorkflowResponderTest {
     @TempDir Path dir;
     SqliteStore store;
     ChatKitServer server;
-    final List<TextRequest> textCalls = new ArrayList<>();
-
-    /** Classifies by keyword; replies "<first word of the instructions> answer" in three pieces. */
-    final ModelProvider model = new ModelProvider() {
-        @Override
-        public String name() {
-            return "scripted";
-        }
-
-        @Override
-        public synchronized Completion streamText(TextRequest request, Consumer<String> onDelta) {
-            textCalls.add(request);
-            String agent = request.instructions().split("[ ,.:]")[5];
-            List<String> pieces = List.of("Happy to help ", "with your " + agent + " ", "question.");
-            pieces.forEach(onDelta);
-            return new Completion(String.join("", pieces), new Usage(12, 7));
-        }
-
-        @Override
-        public StructuredCompletion structured(StructuredRequest request) {
-            String text = request.input().toLowerCase();
-            String category = text.contains("landing page") ? "website_build"
-                    : text.contains("dashboard") ? "web_app_or_platform"
-                    : text.contains("calculator") ? "single_purpose_tool"
-                    : text.contains("zapier") ? "automation_or_integration"
-                    : text.contains("maintain") ? "maintenance_or_consulting"
-                    : "general_inquiry";
-            var value = JsonNodeFactory.instance.objectNode().put("category", category).put("confidence", 1)
-                    .put("reason", "keyword");
-            return new StructuredCompletion(value, value.toString(), new Usage(30, 9));
-        }
-    };
+    final KeywordModel model = new KeywordModel();
+    final List<TextRequest> textCalls = model.textRequests;
 
     @BeforeEach
     void publishSeed() throws IOException {
@@ -158,7 +122,7 @@ class WorkflowResponderTest {
         TextRequest last = textCalls.getLast();
         assertThat(last.history()).containsExactly(
                 ChatMessage.user("Another landing page please"),
-                ChatMessage.assistant("Happy to help with your " + last.instructions().split("[ ,.:]")[5] + " question."));
+                ChatMessage.assistant(KeywordModel.replyTo(last.instructions())));
         assertThat(store.workflows().recentTraces("wf_seed_agency", 1).getFirst().version()).isEqualTo(2);
     }
 }
