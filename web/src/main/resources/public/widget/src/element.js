@@ -36,6 +36,7 @@ class ParleyChatElement extends HTMLElement {
     this._jsOptions = {};
     this._items = new Map();
     this._order = [];
+    this._live = new Set();
     this._uploads = [];
     this._busy = false;
     this._threadId = null;
@@ -226,7 +227,9 @@ class ParleyChatElement extends HTMLElement {
     ui.alertText = h('p');
     ui.alert = h('div.alert', { role: 'alert', hidden: true, part: 'error' }, ui.alertText);
     ui.chips = h('div.chips', { hidden: true });
-    ui.file = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1', onchange: () => this._pickFiles() });
+    // Visually hidden rather than display:none, so automation and assistive tools can still reach it.
+    ui.file = h('input.sr-only', { type: 'file', multiple: true, tabindex: '-1', 'aria-hidden': 'true',
+      onchange: () => this._pickFiles() });
     ui.attach = h('button.icon-btn', { type: 'button', onclick: () => ui.file.click() }, icon('paperclip'));
     ui.input = h('textarea', { rows: '1', enterkeyhint: 'send' });
     ui.send = h('button.send', { type: 'submit' }, icon('send'));
@@ -585,11 +588,13 @@ class ParleyChatElement extends HTMLElement {
     }
     entry.item = item;
     entry.live = live;
+    if (live) entry.streamed = true;
     const el = this._buildItem(entry);
     if (!el) return null;
     if (entry.el && entry.el !== el) entry.el.replaceWith(el);
     else if (!entry.el && !detached) this._ui.messages.appendChild(el);
     entry.el = el;
+    if (item.type === 'assistant_message') this._reveal(entry);
     return el;
   }
 
@@ -607,15 +612,10 @@ class ParleyChatElement extends HTMLElement {
         return el;
       }
       case 'assistant_message': {
-        if (entry.el && entry.el.classList.contains('assistant')) {
-          this._reveal(entry);
-          return entry.el;
-        }
-        const el = h('div.msg.assistant', { 'data-id': item.id, 'aria-label': this._t('assistant') },
+        // Kept across updates: the reveal timer and the reply actions live on this element.
+        if (entry.el && entry.el.classList.contains('assistant')) return entry.el;
+        return h('div.msg.assistant', { 'data-id': item.id, 'aria-label': this._t('assistant') },
           h('div.md', { part: 'reply' }));
-        entry.el = el;
-        this._reveal(entry);
-        return el;
       }
       case 'widget': {
         const el = h('div.msg.widget', { 'data-id': item.id },
@@ -695,7 +695,8 @@ class ParleyChatElement extends HTMLElement {
   _reveal(entry) {
     const full = textOf(entry.item);
     entry.el.setAttribute('aria-busy', entry.live ? 'true' : 'false');
-    if (!entry.live && entry.shown === 0 && !this._live.has(entry.item.id)) {
+    // Loaded from history, or sent whole in one event: nothing to reveal.
+    if (!entry.streamed) {
       entry.shown = full.length;
       this._paint(entry, full, true);
       return;
