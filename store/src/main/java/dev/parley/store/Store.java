@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
      */
     WorkflowStore workflows();
 
+    /** {@return the list of cancelled client-secret sessions, kept beside the chat data}; closed with this store */
+    SessionStore sessions();
+
     // ---- threads -------------------------------------------------------------------------------------
 
     /** @throws NotFoundException if the user has no such thread */

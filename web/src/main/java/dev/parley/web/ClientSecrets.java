@@ -18,10 +18,10 @@ import java.util.Objects;
  * server's key.
  *
  * <p>A secret is {@code ck_} + base64url(payload) + {@code .} + base64url(HMAC-SHA256(key, payload)); the payload
- * holds a format byte, the expiry (Unix seconds), a session id, the user id and the workflow version the session
- * is pinned to (0: the latest). Nothing is stored server-side:
- * any server holding the key can verify a secret. The session id is there so that revoking one session (without
- * rotating the key) can be added later by keeping a deny list of session ids.
+ * holds a format byte, the expiry (Unix seconds), a session id, the user id, the workflow version the session
+ * is pinned to (0: the latest) and the session's state variables. Nothing is stored server-side:
+ * any server holding the key can verify a secret. A cancelled session's id is on a deny list
+ * ({@link #refuseRevoked}), so one secret can be revoked without rotating the key.
  *
  * <p>The payload is signed, not encrypted: whoever holds a secret can read the user id in it. That is why the
  * user id is never the session cookie itself (see {@link SessionService}).
@@ -50,6 +50,7 @@ public final class ClientSecrets {
     private final Duration ttl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private volatile java.util.function.Predicate<String> revoked = sessionId -> false;
 
     /**
      * @param masterKey the server's key (at least 32 bytes); a purpose-specific key is derived from it
@@ -66,6 +67,11 @@ public final class ClientSecrets {
         this.hmac = Hmac.forPurpose(masterKey, "parley/client-secret/v1");
         this.ttl = ttl;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Refuses secrets whose session {@code revoked} says was cancelled. */
+    void refuseRevoked(java.util.function.Predicate<String> revoked) {
+        this.revoked = Objects.requireNonNull(revoked, "revoked");
     }
 
     /** {@return how long a new secret stays valid} */
@@ -130,6 +136,7 @@ public final class ClientSecrets {
         if (payload == null || !hmac.verify(payload, signature)) throw InvalidSecretException.invalid();
         Verified verified = decode(payload);
         if (!clock.instant().isBefore(verified.expiresAt())) throw InvalidSecretException.expired();
+        if (revoked.test(verified.sessionId())) throw InvalidSecretException.revoked();
         return verified;
     }
 
@@ -192,7 +199,7 @@ public final class ClientSecrets {
 
     /** A secret that is missing, malformed, forged or expired. The message is meant for the client. */
     public static final class InvalidSecretException extends RuntimeException {
-        private enum Reason { MISSING, INVALID, EXPIRED }
+        private enum Reason { MISSING, INVALID, EXPIRED, REVOKED }
 
         private final Reason reason;
 
@@ -211,6 +218,11 @@ public final class ClientSecrets {
                     "The client secret has expired; get a new one from POST /api/chatkit/session", Reason.EXPIRED);
         }
 
+        static InvalidSecretException revoked() {
+            return new InvalidSecretException(
+                    "The client secret's session was cancelled; get a new one from POST /api/chatkit/session", Reason.REVOKED);
+        }
+
         /** The request carried no {@code Authorization: Bearer} header at all. */
         static InvalidSecretException missing() {
             return new InvalidSecretException(
@@ -221,6 +233,11 @@ public final class ClientSecrets {
         /** {@return whether the secret was genuine but too old} */
         public boolean isExpired() {
             return reason == Reason.EXPIRED;
+        }
+
+        /** {@return whether the secret was genuine but its session was cancelled} */
+        public boolean isRevoked() {
+            return reason == Reason.REVOKED;
         }
 
         /** {@return whether no secret was sent at all} */

@@ -47,7 +47,8 @@ final class ErrorResponses implements ErrorHandler<Exception> {
                 res.header(HeaderNames.WWW_AUTHENTICATE, s.isMissing()
                         ? "Bearer realm=\"parley\""
                         : "Bearer realm=\"parley\", error=\"invalid_token\"");
-                String code = s.isMissing() ? "missing_token" : s.isExpired() ? "expired_token" : "invalid_token";
+                String code = s.isMissing() ? "missing_token" : s.isExpired() ? "expired_token"
+                        : s.isRevoked() ? "revoked_token" : "invalid_token";
                 send(req, res, 401, code, s.getMessage());
             }
             case InvalidRequestException r -> send(req, res, 400, r.code(), r.getMessage());

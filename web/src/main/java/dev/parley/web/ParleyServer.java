@@ -46,8 +46,10 @@ public final class ParleyServer implements AutoCloseable {
     private final WebServer web;
     private final Store store;
     private final AtomicBoolean open;
+    private final Revocations revocations;
 
-    private ParleyServer(ParleyConfig config, WebServer web, Store store, AtomicBoolean open) {
+    private ParleyServer(ParleyConfig config, WebServer web, Store store, AtomicBoolean open, Revocations revocations) {
+        this.revocations = revocations;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -144,6 +146,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
             AdminService admin, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
+        Revocations revocations = null;
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -154,6 +157,8 @@ public final class ParleyServer implements AutoCloseable {
                         "Cannot read or create the signing key in " + config.dataDir().toAbsolutePath(), e);
             }
             var secrets = new ClientSecrets(key, config.secretTtl());
+            revocations = new Revocations(store.sessions());
+            secrets.refuseRevoked(revocations::isRevoked);
             var attachments = new DiskAttachmentStore(
                     blobs, store.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
@@ -165,12 +170,12 @@ public final class ParleyServer implements AutoCloseable {
                             new RateLimiter(config.access().userRatePerMinute())),
                     hosted.hosted()
                             ? new HostedSessionService(new HostedSessions(hosted), config.cookieSecure())
-                            : new SessionService(secrets, config.cookieSecure(), publishedVersion),
+                            : new SessionService(secrets, config.cookieSecure(), publishedVersion, revocations),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
                     admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()),
-                    new ServerApiService(new AdminAuth(adminToken), chatKit, secrets, publishedVersion));
+                    new ServerApiService(new AdminAuth(adminToken), chatKit, secrets, publishedVersion, revocations));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -181,8 +186,9 @@ public final class ParleyServer implements AutoCloseable {
                     .routing(routing -> routing(routing, services))
                     .build()
                     .start();
-            return new ParleyServer(config, web, store, open);
+            return new ParleyServer(config, web, store, open, revocations);
         } catch (RuntimeException e) {
+            if (revocations != null) revocations.close();
             store.close();
             throw e;
         }
@@ -245,6 +251,7 @@ public final class ParleyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Stopping the HTTP server failed", e);
         } finally {
+            revocations.close();
             store.close();
         }
     }

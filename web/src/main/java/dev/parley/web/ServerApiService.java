@@ -46,20 +46,23 @@ final class ServerApiService implements HttpService {
     private final ChatKitServer chatKit;
     private final ClientSecrets secrets;
     private final java.util.function.IntPredicate publishedVersion;
+    private final Revocations revocations;
 
     ServerApiService(AdminAuth auth, ChatKitServer chatKit, ClientSecrets secrets,
-            java.util.function.IntPredicate publishedVersion) {
+            java.util.function.IntPredicate publishedVersion, Revocations revocations) {
         this.auth = auth;
         this.chatKit = chatKit;
         this.secrets = secrets;
         this.publishedVersion = publishedVersion;
+        this.revocations = revocations;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post(PREFIX + "/sessions", this::session)
                 .post(PREFIX + "/messages", this::message)
-                .get(PREFIX + "/threads", this::threads);
+                .get(PREFIX + "/threads", this::threads)
+                .post("/admin/sessions/{session}/cancel", this::cancel);
     }
 
     /** {@return the store's user id for the path's user} */
@@ -85,6 +88,7 @@ final class ServerApiService implements HttpService {
         out.put("expires_after", secrets.ttl().toSeconds());
         out.put("expires_at", issued.expiresAt().getEpochSecond());
         out.put("user", user);
+        out.put("session_id", issued.sessionId());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         ErrorResponses.json(res, 200, out);
     }
@@ -136,6 +140,18 @@ final class ServerApiService implements HttpService {
         if (error[0] != null) out.put("error", error[0]);
         out.set("items", items);
         ErrorResponses.json(res, 200, out);
+    }
+
+    /** Cancels a session minted here (its {@code session_id}), e.g. when the host site logs the user out. */
+    private void cancel(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String session = req.path().pathParameters().get("session");
+        if (!session.matches("[a-z]{1,8}_[0-9a-f]{8,64}")) {
+            throw HttpError.badRequest("invalid_session", "Not a session id: " + session);
+        }
+        // The secret's own expiry is unknown here; the longest lifetime a secret can have bounds it.
+        revocations.revoke(session, java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+        ErrorResponses.json(res, 200, Map.of("id", session, "status", "cancelled"));
     }
 
     private void threads(ServerRequest req, ServerResponse res) {

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * the client secret carry is a hash of it ({@link #userIdOf}). Page scripts can read a client secret, but not
  * learn the HttpOnly cookie from it.
  *
+ * <p>{@code POST /api/chatkit/session/cancel} with a secret as {@code Authorization: Bearer} cancels that secret's
+ * session (for a logout), everywhere.
+ *
  * <p>A JSON body may pin the session to one published version of the workflow, as OpenAI's session API does
  * ({@code {"workflow": {"version": "3"}}}); without it every turn runs the latest version.
  */
@@ -51,17 +54,31 @@ final class SessionService implements HttpService {
     private final ClientSecrets secrets;
     private final boolean cookieSecure;
     private final IntPredicate publishedVersion;
+    private final Revocations revocations;
 
     /** @param publishedVersion whether a workflow version exists to pin a session to; null when none can be */
-    SessionService(ClientSecrets secrets, boolean cookieSecure, IntPredicate publishedVersion) {
+    SessionService(ClientSecrets secrets, boolean cookieSecure, IntPredicate publishedVersion, Revocations revocations) {
         this.secrets = secrets;
         this.cookieSecure = cookieSecure;
         this.publishedVersion = publishedVersion;
+        this.revocations = revocations;
+    }
+
+    /**
+     * Cancels the session of the secret sent as {@code Authorization: Bearer}, as a page does on logout: that
+     * secret stops working on every server (within seconds), and the next call of the session route gets a new one.
+     */
+    private void cancelSession(ServerRequest req, ServerResponse res) {
+        String secret = Requests.bearer(req).orElseThrow(ClientSecrets.InvalidSecretException::missing);
+        ClientSecrets.Verified session = secrets.verify(secret);
+        revocations.revoke(session.sessionId(), session.expiresAt());
+        ErrorResponses.json(res, 200, Map.of("id", session.sessionId(), "status", "cancelled"));
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post(PATH, this::createSession)
+        rules.post(PATH + "/cancel", this::cancelSession)
+                .post(PATH, this::createSession)
                 .options(PATH, (req, res) -> res.header(HeaderNames.ALLOW, "POST, OPTIONS").status(204).send())
                 .any(PATH, (req, res) -> {
                     throw new HttpError(405, "method_not_allowed", "Use POST for " + PATH, Map.of("Allow", "POST, OPTIONS"));

@@ -1,5 +1,6 @@
 package dev.parley.store.postgres;
 
+import dev.parley.store.jdbc.Columns;
 import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
@@ -11,6 +12,7 @@ import dev.parley.store.IdGenerator;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
+import dev.parley.store.SessionStore;
 import dev.parley.store.WorkflowStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,12 +68,14 @@ public final class PostgresStore implements Store {
     private final Database db;
     private final IdGenerator ids;
     private final WorkflowStore workflows;
+    private final SessionStore sessions;
     private volatile boolean closed;
 
     private PostgresStore(Database db, IdGenerator ids) {
         this.db = db;
         this.ids = ids;
         this.workflows = new PostgresWorkflowStore(db, this::checkOpen);
+        this.sessions = new PostgresSessionStore(db, this::checkOpen);
     }
 
     /** Opens the database with the default id generator and pool size, migrating it if needed. */
@@ -123,6 +127,11 @@ public final class PostgresStore implements Store {
 
     /** {@return the workflow store on the same database and pool}; it is closed with this store */
     @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
     public WorkflowStore workflows() {
         return workflows;
     }
@@ -147,7 +156,7 @@ public final class PostgresStore implements Store {
     public void saveThread(String userId, ThreadMetadata thread) {
         Objects.requireNonNull(userId, "userId");
         String id = Objects.requireNonNull(thread.id(), "thread.id");
-        long createdAt = Rows.micros(thread.createdAt(), "thread " + id);
+        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
         call(c -> {
             if (Database.update(c, UPSERT_THREAD, id, userId, createdAt, json) == 0) throw NotFoundException.thread(id);
@@ -164,7 +173,7 @@ public final class PostgresStore implements Store {
             throw new IllegalArgumentException("Item " + firstItem.id() + " names thread " + firstItem.threadId()
                     + ", not " + id);
         }
-        long createdAt = Rows.micros(thread.createdAt(), "thread " + id);
+        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
         Rows.Item row = Rows.Item.of(firstItem);
         transaction(c -> {
@@ -331,8 +340,8 @@ public final class PostgresStore implements Store {
         Objects.requireNonNull(userId, "userId");
         String threadId = Objects.requireNonNull(feedback.threadId(), "feedback.threadId");
         String kind = Objects.requireNonNull(feedback.kind(), "feedback.kind");
-        long createdAt = Rows.micros(feedback.createdAt() == null ? ChatKitJson.now() : feedback.createdAt(), "feedback");
-        String itemIds = Rows.toJson(feedback.itemIds());
+        long createdAt = Columns.micros(feedback.createdAt() == null ? ChatKitJson.now() : feedback.createdAt(), "feedback");
+        String itemIds = Columns.idList(feedback.itemIds());
         call(c -> {
             int n = Database.update(c, "INSERT INTO feedback (thread_id, user_id, item_ids, kind, created_at) "
                     + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM threads WHERE id = ? AND user_id = ?)",
@@ -354,8 +363,8 @@ public final class PostgresStore implements Store {
             if (!Database.exists(c, OWNS_THREAD, threadId, userId)) throw NotFoundException.thread(threadId);
             return Database.list(c, "SELECT item_ids, kind, created_at FROM feedback WHERE thread_id = ? AND user_id = ? "
                             + "ORDER BY created_at, id",
-                    rs -> new Feedback(threadId, Rows.stringList(rs.getString(1)), rs.getString(2),
-                            Rows.instant(rs.getLong(3))),
+                    rs -> new Feedback(threadId, Columns.idList(rs.getString(1)), rs.getString(2),
+                            Columns.instant(rs.getLong(3))),
                     threadId, userId);
         });
     }

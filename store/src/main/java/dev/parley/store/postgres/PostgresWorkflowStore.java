@@ -1,5 +1,6 @@
 package dev.parley.store.postgres;
 
+import dev.parley.store.jdbc.Columns;
 import dev.parley.store.StoreException;
 import dev.parley.store.WorkflowStore;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(document, "document");
         String shownName = name == null ? "" : name;
-        long at = Rows.micros(Instant.now(), "workflow " + workflowId);
+        long at = Columns.micros(Instant.now(), "workflow " + workflowId);
         int version = transaction(c -> {
             // Publishers of the same workflow, on any server, queue on this lock until the one ahead commits,
             // so MAX + 1 is always free; publishers of other workflows do not wait.
@@ -47,7 +48,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
                     + "VALUES (?, ?, ?, ?, ?)", workflowId, next, shownName, document, at);
             return next;
         });
-        return new Version(workflowId, version, shownName, document, Rows.instant(at));
+        return new Version(workflowId, version, shownName, document, Columns.instant(at));
     }
 
     @Override
@@ -67,7 +68,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
     public List<Summary> list() {
         return call(c -> Database.list(c, "SELECT DISTINCT ON (workflow_id COLLATE \"C\") workflow_id, name, version, "
                         + "published_at FROM workflow_versions ORDER BY workflow_id COLLATE \"C\", version DESC",
-                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Rows.instant(rs.getLong(4)))));
+                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Columns.instant(rs.getLong(4)))));
     }
 
     @Override
@@ -84,7 +85,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveRunState(String userId, String threadId, String state) {
-        long at = Rows.micros(Instant.now(), "run state");
+        long at = Columns.micros(Instant.now(), "run state");
         call(c -> {
             putState(c, userId, threadId, state, at);
             return null;
@@ -93,7 +94,7 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveTrace(Trace t) {
-        long started = Rows.micros(t.startedAt(), "trace " + t.runId());
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
         call(c -> {
             putTrace(c, t, started);
             return null;
@@ -102,8 +103,8 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveRun(String userId, String threadId, String state, Trace t) {
-        long at = Rows.micros(Instant.now(), "run state");
-        long started = Rows.micros(t.startedAt(), "trace " + t.runId());
+        long at = Columns.micros(Instant.now(), "run state");
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
         transaction(c -> {
             putState(c, userId, threadId, state, at);
             putTrace(c, t, started);
@@ -149,11 +150,11 @@ final class PostgresWorkflowStore implements WorkflowStore {
     }
 
     private static Version version(ResultSet rs) throws SQLException {
-        return new Version(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), Rows.instant(rs.getLong(5)));
+        return new Version(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), Columns.instant(rs.getLong(5)));
     }
 
     private static Trace trace(ResultSet rs) throws SQLException {
         return new Trace(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                Rows.instant(rs.getLong(6)), rs.getLong(7), rs.getString(8), rs.getString(9));
+                Columns.instant(rs.getLong(6)), rs.getLong(7), rs.getString(8), rs.getString(9));
     }
 }

@@ -1,7 +1,7 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.jdbc.Columns;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
@@ -13,6 +13,7 @@ import dev.parley.store.IdGenerator;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
+import dev.parley.store.SessionStore;
 import dev.parley.store.WorkflowStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,6 @@ public final class SqliteStore implements Store {
 
     private static final int READ_CONNECTIONS = 4;
     private static final int BUSY_TIMEOUT_MS = 10_000;
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
     private static final PageQueries THREAD_PAGES = new PageQueries("SELECT json FROM threads WHERE user_id = ?");
     private static final PageQueries ITEM_PAGES =
             new PageQueries("SELECT json FROM items WHERE thread_id = ? AND user_id = ?");
@@ -62,6 +62,7 @@ public final class SqliteStore implements Store {
     private final Checkpointer checkpointer;
     private final ReadPool reads;
     private final WorkflowStore workflows;
+    private final SessionStore sessions;
     private volatile boolean closed;
 
     private SqliteStore(String name, IdGenerator ids, GroupCommitWriter writer, Checkpointer checkpointer,
@@ -72,6 +73,7 @@ public final class SqliteStore implements Store {
         this.checkpointer = checkpointer;
         this.reads = reads;
         this.workflows = new SqliteWorkflowStore(writer, reads);
+        this.sessions = new SqliteSessionStore(writer, reads);
     }
 
     /** Opens (creating and migrating if needed) the database file, with the default id generator. */
@@ -167,6 +169,11 @@ public final class SqliteStore implements Store {
      * state and trace are committed in the same batches as its items; it is closed with this store
      */
     @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
     public WorkflowStore workflows() {
         return workflows;
     }
@@ -191,7 +198,7 @@ public final class SqliteStore implements Store {
     public void saveThread(String userId, ThreadMetadata thread) {
         Objects.requireNonNull(userId, "userId");
         String id = Objects.requireNonNull(thread.id(), "thread.id");
-        long createdAt = Micros.of(thread.createdAt(), "thread " + id);
+        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
         write(tx -> {
             upsertThread(tx, userId, id, createdAt, json);
@@ -212,7 +219,7 @@ public final class SqliteStore implements Store {
             throw new IllegalArgumentException("Item " + firstItem.id() + " names thread " + firstItem.threadId()
                     + ", not " + id);
         }
-        long createdAt = Micros.of(thread.createdAt(), "thread " + id);
+        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
         ItemRow row = ItemRow.of(firstItem);
         write(tx -> {
@@ -403,8 +410,8 @@ public final class SqliteStore implements Store {
         Objects.requireNonNull(userId, "userId");
         String threadId = Objects.requireNonNull(feedback.threadId(), "feedback.threadId");
         String kind = Objects.requireNonNull(feedback.kind(), "feedback.kind");
-        long createdAt = Micros.of(feedback.createdAt() == null ? ChatKitJson.now() : feedback.createdAt(), "feedback");
-        String itemIds = toJson(feedback.itemIds());
+        long createdAt = Columns.micros(feedback.createdAt() == null ? ChatKitJson.now() : feedback.createdAt(), "feedback");
+        String itemIds = Columns.idList(feedback.itemIds());
         write(tx -> {
             PreparedStatement ps = tx.prepare("INSERT INTO feedback (id, thread_id, user_id, item_ids, kind, created_at) "
                     + "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM threads WHERE id = ? AND user_id = ?)");
@@ -426,7 +433,7 @@ public final class SqliteStore implements Store {
             if (!r.exists(OWNS_THREAD, threadId, userId)) throw NotFoundException.thread(threadId);
             return r.list("SELECT item_ids, kind, created_at FROM feedback WHERE thread_id = ? AND user_id = ? "
                             + "ORDER BY created_at, id",
-                    rs -> new Feedback(threadId, stringList(rs.getString(1)), rs.getString(2), Micros.toInstant(rs.getLong(3))),
+                    rs -> new Feedback(threadId, Columns.idList(rs.getString(1)), rs.getString(2), Columns.instant(rs.getLong(3))),
                     threadId, userId);
         });
     }
@@ -515,22 +522,6 @@ public final class SqliteStore implements Store {
 
     static void bind(PreparedStatement ps, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
-    }
-
-    private static List<String> stringList(String json) {
-        try {
-            return ChatKitJson.mapper().readValue(json, STRING_LIST);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored item ids are not a JSON array of strings: " + json, e);
-        }
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return ChatKitJson.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise " + value, e);
-        }
     }
 
     /** The four forms of one list query: ascending or descending, from the start or after a cursor. */

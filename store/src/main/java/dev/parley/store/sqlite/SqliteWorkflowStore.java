@@ -1,5 +1,6 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.jdbc.Columns;
 import dev.parley.store.StoreException;
 import dev.parley.store.WorkflowStore;
 import java.sql.PreparedStatement;
@@ -28,7 +29,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(document, "document");
         Instant now = Instant.now();
-        long at = Micros.of(now, "workflow " + workflowId);
+        long at = Columns.micros(now, "workflow " + workflowId);
         // Numbering happens on the single writer thread, so two publishes of one id can never take the same
         // number; the primary key would refuse it anyway.
         int version = writer.write(tx -> {
@@ -46,7 +47,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
             insert.executeUpdate();
             return next;
         });
-        return new Version(workflowId, version, name == null ? "" : name, document, Micros.toInstant(at));
+        return new Version(workflowId, version, name == null ? "" : name, document, Columns.instant(at));
     }
 
     @Override
@@ -66,7 +67,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
         return reads.read(r -> r.list("SELECT v.workflow_id, v.name, v.version, v.published_at FROM workflow_versions v "
                 + "JOIN (SELECT workflow_id, MAX(version) AS latest FROM workflow_versions GROUP BY workflow_id) m "
                 + "ON v.workflow_id = m.workflow_id AND v.version = m.latest ORDER BY v.workflow_id",
-                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Micros.toInstant(rs.getLong(4)))));
+                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Columns.instant(rs.getLong(4)))));
     }
 
     @Override
@@ -83,7 +84,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveRunState(String userId, String threadId, String state) {
-        long at = Micros.of(Instant.now(), "run state");
+        long at = Columns.micros(Instant.now(), "run state");
         writer.write(tx -> {
             putState(tx, userId, threadId, state, at);
             return null;
@@ -92,7 +93,7 @@ final class SqliteWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveTrace(Trace t) {
-        long started = Micros.of(t.startedAt(), "trace " + t.runId());
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
         writer.write(tx -> {
             putTrace(tx, t, started);
             return null;
@@ -101,8 +102,8 @@ final class SqliteWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveRun(String userId, String threadId, String state, Trace t) {
-        long at = Micros.of(Instant.now(), "run state");
-        long started = Micros.of(t.startedAt(), "trace " + t.runId());
+        long at = Columns.micros(Instant.now(), "run state");
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
         writer.write(tx -> {
             putState(tx, userId, threadId, state, at);
             putTrace(tx, t, started);
@@ -147,11 +148,11 @@ final class SqliteWorkflowStore implements WorkflowStore {
 
     private static Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                Micros.toInstant(rs.getLong(5)));
+                Columns.instant(rs.getLong(5)));
     }
 
     private static Trace trace(ResultSet rs) throws SQLException {
         return new Trace(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                Micros.toInstant(rs.getLong(6)), rs.getLong(7), rs.getString(8), rs.getString(9));
+                Columns.instant(rs.getLong(6)), rs.getLong(7), rs.getString(8), rs.getString(9));
     }
 }

@@ -1,0 +1,35 @@
+package dev.parley.store.postgres;
+
+import dev.parley.store.IdGenerator;
+import dev.parley.store.SessionStore;
+import dev.parley.store.SessionStoreContract;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresSessionStoreTest extends SessionStoreContract {
+    private final List<PostgresStore> opened = new ArrayList<>();
+    private String url;
+
+    @Override
+    protected SessionStore sessions() {
+        url = TestPostgres.newDatabase();
+        return open().sessions();
+    }
+
+    @Override
+    protected SessionStore sameDatabase() {
+        return open().sessions();
+    }
+
+    private PostgresStore open() {
+        PostgresStore store = PostgresStore.open(url, IdGenerator.random(), 4);
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(PostgresStore::close);
+    }
+}
