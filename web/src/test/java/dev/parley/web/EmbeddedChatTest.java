@@ -55,6 +55,8 @@ class EmbeddedChatTest {
         "We need our webshop orders to flow into our accounting software automatically | automation_inquiry_agent",
         "Our WordPress site keeps crashing and needs someone to look after it | maintenance_inquiry_agent",
         "Who are you and how does working with you usually go? | general_inquiry_agent",
+        "What can you help me with? | general_inquiry_agent",
+        "Tell me about your features | general_inquiry_agent",
     })
     void eachInquiryIsRoutedAndAnsweredFromTheKnowledgeBase(String message, String agent) {
         TestServer.User user = server.newUser();
