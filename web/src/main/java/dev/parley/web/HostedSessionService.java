@@ -45,11 +45,11 @@ final class HostedSessionService implements HttpService {
     private static final String BODY_HINT = "send {\"state_variables\": {\"name\": \"value\"}}, or no body";
 
     private final HostedSessions upstream;
-    private final boolean cookieSecure;
+    private final CookieSettings cookie;
 
-    HostedSessionService(HostedSessions upstream, boolean cookieSecure) {
+    HostedSessionService(HostedSessions upstream, CookieSettings cookie) {
         this.upstream = upstream;
-        this.cookieSecure = cookieSecure;
+        this.cookie = cookie;
     }
 
     @Override
@@ -65,7 +65,7 @@ final class HostedSessionService implements HttpService {
     private void createSession(ServerRequest req, ServerResponse res) {
         // First, so that every answer below, errors included, carries the cookie (Helidon keeps headers set
         // before a handler throws).
-        String cookie = SessionService.sessionCookie(req, res, cookieSecure);
+        String cookie = SessionService.sessionCookie(req, res, this.cookie);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Map<String, Object> state = stateVariables(req);
         HostedSessions.Session session;

@@ -113,6 +113,7 @@ public record ParleyConfig(
         if (maxAttachmentBytes < 1) throw new IllegalArgumentException(MAX_ATTACHMENT_BYTES + " must be positive, got " + maxAttachmentBytes);
         attachmentTypes = checkTypes(Objects.requireNonNull(attachmentTypes, "attachmentTypes"));
         Objects.requireNonNull(access, "access");
+        new CookieSettings(cookieSecure, access.cookieSameSite()); // None without Secure is refused here
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(DATABASE_URL + " must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
         }
@@ -212,6 +213,11 @@ public record ParleyConfig(
 
     public ParleyConfig withDatabaseUrl(String databaseUrl) {
         return with(c -> c.databaseUrl = databaseUrl);
+    }
+
+    /** {@return how the session cookie is set} */
+    CookieSettings cookie() {
+        return new CookieSettings(cookieSecure, access.cookieSameSite());
     }
 
     public ParleyConfig withAccess(AccessConfig access) {

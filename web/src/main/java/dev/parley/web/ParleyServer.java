@@ -169,8 +169,8 @@ public final class ParleyServer implements AutoCloseable {
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
                             new RateLimiter(config.access().userRatePerMinute())),
                     hosted.hosted()
-                            ? new HostedSessionService(new HostedSessions(hosted), config.cookieSecure())
-                            : new SessionService(secrets, config.cookieSecure(), publishedVersion, revocations),
+                            ? new HostedSessionService(new HostedSessions(hosted), config.cookie())
+                            : new SessionService(secrets, config.cookie(), publishedVersion, revocations),
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),

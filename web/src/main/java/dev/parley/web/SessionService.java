@@ -52,14 +52,14 @@ final class SessionService implements HttpService {
     private static final long MAX_BODY_BYTES = 16 * 1024;
 
     private final ClientSecrets secrets;
-    private final boolean cookieSecure;
+    private final CookieSettings cookie;
     private final IntPredicate publishedVersion;
     private final Revocations revocations;
 
     /** @param publishedVersion whether a workflow version exists to pin a session to; null when none can be */
-    SessionService(ClientSecrets secrets, boolean cookieSecure, IntPredicate publishedVersion, Revocations revocations) {
+    SessionService(ClientSecrets secrets, CookieSettings cookie, IntPredicate publishedVersion, Revocations revocations) {
         this.secrets = secrets;
-        this.cookieSecure = cookieSecure;
+        this.cookie = cookie;
         this.publishedVersion = publishedVersion;
         this.revocations = revocations;
     }
@@ -87,7 +87,7 @@ final class SessionService implements HttpService {
 
     private void createSession(ServerRequest req, ServerResponse res) {
         // The cookie first: a visitor whose request is refused still keeps one identity for the next try.
-        String sessionCookie = sessionCookie(req, res, cookieSecure);
+        String sessionCookie = sessionCookie(req, res, cookie);
         int version = pinnedVersion(req);
         ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie), version);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -137,17 +137,12 @@ final class SessionService implements HttpService {
      * {@code Set-Cookie} when none or a malformed one was sent. Shared with {@link HostedSessionService}, so both
      * session modes identify a browser the same way.
      */
-    static String sessionCookie(ServerRequest req, ServerResponse res, boolean secure) {
+    static String sessionCookie(ServerRequest req, ServerResponse res, CookieSettings cookie) {
         String sent = Requests.cookie(req, COOKIE).filter(v -> VALID_COOKIE.matcher(v).matches()).orElse(null);
         if (sent != null) return sent;
         String issued = UUID.randomUUID().toString();
-        res.header(HeaderNames.SET_COOKIE, setCookie(issued, secure));
+        res.header(HeaderNames.SET_COOKIE, cookie.header(COOKIE, issued, COOKIE_MAX_AGE_SECONDS));
         return issued;
-    }
-
-    private static String setCookie(String value, boolean secure) {
-        return COOKIE + "=" + value + "; Path=/; Max-Age=" + COOKIE_MAX_AGE_SECONDS + "; HttpOnly; SameSite=Lax"
-                + (secure ? "; Secure" : "");
     }
 
     /**

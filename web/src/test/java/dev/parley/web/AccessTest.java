@@ -20,7 +20,7 @@ class AccessTest {
     }
 
     static AccessConfig origins() {
-        return new AccessConfig(ORIGINS, false, 0, 0, 20_000, 10);
+        return new AccessConfig(ORIGINS, false, 0, 0, 20_000, 10, "Lax");
     }
 
     static HttpRequest.Builder preflight(TestServer server, String path, String origin) {
@@ -76,7 +76,7 @@ class AccessTest {
 
     @Test
     void addressAndUserRateLimitsAnswer429WithRetryAfter() {
-        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 5, 20_000, 10))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 5, 20_000, 10, "Lax"))) {
             List<Integer> statuses = new ArrayList<>();
             TestServer.Response last = null;
             for (int i = 0; i < 6; i++) {
@@ -88,7 +88,7 @@ class AccessTest {
             assertThat(last.headers().firstValue("Retry-After")).isPresent();
             assertThat(Long.parseLong(last.headers().firstValue("Retry-After").get())).isBetween(1L, 60L);
         }
-        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 0, 20_000, 10))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 0, 20_000, 10, "Lax"))) {
             TestServer.User user = server.newUser();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 4; i++) statuses.add(user.post("{\"type\":\"threads.list\",\"params\":{}}").status());
@@ -111,7 +111,7 @@ class AccessTest {
 
     @Test
     void aMessageOverTheLimitsIsRefusedAndNothingIsStored() {
-        try (TestServer server = start(new AccessConfig(List.of(), false, 0, 0, 10, 0))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 0, 0, 10, 0, "Lax"))) {
             TestServer.User user = server.newUser();
             TestServer.Response tooLong = user.post(WorkflowChatTest.create("eleven char"));
             assertThat(tooLong.status()).isEqualTo(400);
@@ -136,5 +136,16 @@ class AccessTest {
         AccessConfig parsed = ParleyConfig.fromEnv(Map.of("PARLEY_ALLOWED_ORIGINS", "https://Shop.Example.com/, https://*.example.org")).access();
         assertThat(parsed.allowedOrigins()).containsExactly("https://shop.example.com", "https://*.example.org");
         assertThat(parsed.allows("https://SHOP.example.com")).isTrue();
+    }
+
+    @Test
+    void crossSiteEmbeddingCanAskForASameSiteNoneCookie() {
+        assertThatThrownBy(() -> ParleyConfig.fromEnv(Map.of("PARLEY_COOKIE_SAMESITE", "None")))
+                .hasMessageContaining("PARLEY_COOKIE_SECURE=true");
+        ParleyConfig config = ParleyConfig.fromEnv(Map.of("PARLEY_COOKIE_SAMESITE", "none", "PARLEY_COOKIE_SECURE", "true"));
+        try (TestServer server = TestServer.start(new EchoResponder(), c -> c.withCookieSecure(true).withAccess(config.access()))) {
+            var r = server.send(HttpRequest.newBuilder(server.uri(SessionService.PATH)).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains("SameSite=None").contains("Secure");
+        }
     }
 }

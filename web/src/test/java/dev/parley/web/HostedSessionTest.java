@@ -61,7 +61,7 @@ class HostedSessionTest {
                 HostedConfig.WORKFLOW_ID, WORKFLOW));
         env.putAll(extra);
         var sessions = new HostedSessions(HostedConfig.fromEnv(env));
-        var service = new HostedSessionService(sessions, cookieSecure);
+        var service = new HostedSessionService(sessions, new CookieSettings(cookieSecure, "Lax"));
         // ParleyServer.routing's shape: the service, a JSON 404 for anything else, ErrorResponses for every error.
         parley = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(r -> r.register(service)
