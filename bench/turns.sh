@@ -10,7 +10,7 @@ SECS=${2:-15}
 PORT=${PARLEY_BENCH_PORT:-18080}
 DATA=$(mktemp -d /tmp/parley-bench-XXXXXX)
 [ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
-PARLEY_PORT=$PORT PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR=$DATA PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=${PARLEY_BENCH_PROVIDER:-echo} \
+PARLEY_PORT=$PORT PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR=$DATA PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=${PARLEY_BENCH_PROVIDER:-echo} PARLEY_RATE_LIMIT_USER=0 PARLEY_RATE_LIMIT_IP=0 \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g ${PARLEY_BENCH_JAVA_OPTS:-} -jar web/target/parley.jar > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT

@@ -22,7 +22,6 @@ import dev.parley.workflow.validate.WorkflowValidator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -37,6 +36,7 @@ import java.util.function.Supplier;
  */
 public final class WorkflowResponder implements Responder {
     private static final System.Logger LOG = System.getLogger(WorkflowResponder.class.getName());
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     /** A workflow version ready to run: version 0 is an unpublished draft. */
     private record Target(CompiledWorkflow workflow, int version) {}
@@ -115,7 +115,7 @@ public final class WorkflowResponder implements Responder {
         int pinned = turn.context().workflowVersion();
         // A session pinned to a version runs it; drafts (previews) always run themselves.
         Target resolved = pinned > 0 && draft == null ? compiledVersion(pinned) : target.get();
-        String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String runId = newRunId();
         onRun.accept(runId);
         var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
         Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
@@ -203,7 +203,7 @@ public final class WorkflowResponder implements Responder {
      * well; a title set by the user or the workflow is never replaced.
      */
     private static void titleIfUntitled(Turn turn, String said) {
-        String text = said == null ? "" : said.strip().replaceAll("\\s+", " ");
+        String text = said == null ? "" : SPACES.matcher(said.strip()).replaceAll(" ");
         if (turn.thread().title() != null || text.isEmpty()) return;
         String title = text;
         if (text.length() > 60) {
@@ -225,6 +225,12 @@ public final class WorkflowResponder implements Responder {
                 "The paused workflow version " + version + " of " + workflowId + " no longer exists.", false));
         return new Target(compiled.computeIfAbsent(workflowId + "@" + version,
                 key -> WorkflowValidator.compile(WorkflowParser.parse(v.document()))), version);
+    }
+
+    /** Run ids only need to be unique, not unguessable (traces are behind the admin token): no SecureRandom. */
+    private static String newRunId() {
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        return "run_" + java.util.HexFormat.of().toHexDigits(r.nextLong());
     }
 
     /** {@return approved or rejected when the text is a plain yes or no, else null} */
