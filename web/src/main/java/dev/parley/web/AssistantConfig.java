@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *   <tr><td>PARLEY_MODEL_TIMEOUT</td><td>60</td><td>seconds a model call may take</td></tr>
  *   <tr><td>PARLEY_MODEL_MAX_RETRIES</td><td>2</td><td>retries of 408/409/429/5xx and connection failures,
  *       with backoff honouring Retry-After</td></tr>
+ *   <tr><td>PARLEY_ECHO_PACE_MS</td><td>0</td><td>for load tests: the echo provider waits this long before each
+ *       piece of its reply</td></tr>
  *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample)</td><td>folder of Markdown files the embedded provider
  *       answers from</td></tr>
  * </table>
@@ -47,7 +49,8 @@ public record AssistantConfig(
         String model,
         Duration modelTimeout,
         int modelMaxRetries,
-        Path knowledgeDir) {
+        Path knowledgeDir,
+        Duration echoPace) {
 
     /** Which model provider answers agent and classifier nodes. */
     public enum Provider {
@@ -86,6 +89,7 @@ public record AssistantConfig(
     public static final String MODEL_TIMEOUT = "PARLEY_MODEL_TIMEOUT";
     public static final String MODEL_MAX_RETRIES = "PARLEY_MODEL_MAX_RETRIES";
     public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
+    public static final String ECHO_PACE_MS = "PARLEY_ECHO_PACE_MS";
 
     public static final String SEED_WORKFLOW = "wf_seed_agency";
     static final String DEFAULT_OPENAI_MODEL = "gpt-5-nano";
@@ -102,6 +106,7 @@ public record AssistantConfig(
         }
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(modelTimeout, "modelTimeout");
+        Objects.requireNonNull(echoPace, "echoPace");
         if (modelMaxRetries < 0 || modelMaxRetries > 10) {
             throw new IllegalArgumentException(MODEL_MAX_RETRIES + " must be from 0 to 10, got " + modelMaxRetries);
         }
@@ -118,7 +123,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), 2, null);
+                Duration.ofSeconds(60), 2, null, Duration.ZERO);
     }
 
     /**
@@ -155,22 +160,27 @@ public record AssistantConfig(
             return n;
         }, "a number from 0 to 10");
         Path knowledge = reader.read(KNOWLEDGE_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
+        Duration pace = reader.read(ECHO_PACE_MS, Duration.ZERO, s -> {
+            long ms = Long.parseLong(s);
+            if (ms < 0 || ms > 60_000) throw new IllegalArgumentException();
+            return Duration.ofMillis(ms);
+        }, "a number of milliseconds from 0 to 60000");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge);
+        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
     }
 
     /** Keeps the key and token out of logs. */

@@ -25,7 +25,7 @@ final class Providers {
             case EMBEDDED -> EmbeddedProvider.open(config.knowledgeDir(), dataDir.resolve(CACHE_DIR));
             case OPENAI -> new OpenAiProvider(settings(config, AssistantConfig.DEFAULT_OPENAI_MODEL));
             case OPENAI_COMPATIBLE -> new CompatibleProvider(settings(config, null));
-            case ECHO -> new EchoProvider();
+            case ECHO -> new EchoProvider(config.echoPace());
         };
     }
 

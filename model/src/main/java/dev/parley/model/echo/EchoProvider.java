@@ -10,6 +10,7 @@ import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.Usage;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -24,6 +25,22 @@ public final class EchoProvider implements ModelProvider {
     public static final String NAME = "echo";
     private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
 
+    private final Duration pace;
+
+    /** An echo that answers at once. */
+    public EchoProvider() {
+        this(Duration.ZERO);
+    }
+
+    /**
+     * An echo that waits {@code pace} before each piece of text, as a model streaming at that speed would: load
+     * tests use it to hold many streams open at once.
+     */
+    public EchoProvider(Duration pace) {
+        if (pace.isNegative()) throw new IllegalArgumentException("pace must not be negative");
+        this.pace = pace;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -34,8 +51,20 @@ public final class EchoProvider implements ModelProvider {
         String said = request.input() == null ? "" : request.input().strip();
         String reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
         Matcher m = WORD.matcher(reply);
-        while (m.find()) onDelta.accept(m.group());
+        while (m.find()) {
+            if (!pace.isZero()) sleep();
+            onDelta.accept(m.group());
+        }
         return new Completion(reply, Usage.NONE);
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(pace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException("The echo was interrupted", "The reply was interrupted.", true, e);
+        }
     }
 
     @Override
