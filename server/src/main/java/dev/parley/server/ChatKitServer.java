@@ -218,6 +218,10 @@ public final class ChatKitServer {
         return switch (request) {
             case CreateThread r -> {
                 check(r.params().input());
+                if (limits.maxThreadsPerUser() > 0 && store.countThreads(user) >= limits.maxThreadsPerUser()) {
+                    throw new ChatKitException(409, "too_many_threads", "You have reached the limit of "
+                            + limits.maxThreadsPerUser() + " conversations; delete some to start a new one.");
+                }
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());

@@ -62,6 +62,9 @@ public interface Store extends AutoCloseable {
 
     Page<ThreadMetadata> loadThreads(String userId, int limit, String after, Order order);
 
+    /** {@return how many threads the user has} */
+    int countThreads(String userId);
+
     /**
      * Deletes the thread and all its items.
      *

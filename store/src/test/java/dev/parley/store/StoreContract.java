@@ -60,6 +60,16 @@ public abstract class StoreContract extends StoreFixtures {
     }
 
     @Test
+    protected void threadsAreCountedPerUser() {
+        assertThat(store.countThreads(ALICE)).isZero();
+        thread(ALICE, T0);
+        thread(ALICE, T0.plusMillis(1));
+        thread(BOB, T0);
+        assertThat(store.countThreads(ALICE)).isEqualTo(2);
+        assertThat(store.countThreads(BOB)).isEqualTo(1);
+    }
+
+    @Test
     protected void missingThreadIsNotFound() {
         assertThatThrownBy(() -> store.loadThread(ALICE, "thr_missing"))
                 .isInstanceOf(NotFoundException.class).hasMessage("Thread thr_missing not found");

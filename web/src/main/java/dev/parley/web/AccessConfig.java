@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *       the session route and uploads (0: off)</td></tr>
  *   <tr><td>PARLEY_MAX_MESSAGE_CHARS</td><td>20000</td><td>characters in one user message</td></tr>
  *   <tr><td>PARLEY_MAX_ATTACHMENTS</td><td>10</td><td>attachments on one user message</td></tr>
+ *   <tr><td>PARLEY_MAX_THREADS_PER_USER</td><td>1000</td><td>threads one user may keep (0: no limit)</td></tr>
  *   <tr><td>PARLEY_COOKIE_SAMESITE</td><td>Lax</td><td>{@code None} lets pages on other sites (in
  *       PARLEY_ALLOWED_ORIGINS) keep the visitor's cookie; needs PARLEY_COOKIE_SECURE=true</td></tr>
  * </table>
@@ -35,6 +36,7 @@ public record AccessConfig(
         int ipRatePerMinute,
         int maxMessageChars,
         int maxAttachmentsPerMessage,
+        int maxThreadsPerUser,
         String cookieSameSite) {
 
     public static final String ALLOWED_ORIGINS = "PARLEY_ALLOWED_ORIGINS";
@@ -44,6 +46,7 @@ public record AccessConfig(
     public static final String MAX_MESSAGE_CHARS = "PARLEY_MAX_MESSAGE_CHARS";
     public static final String MAX_ATTACHMENTS = "PARLEY_MAX_ATTACHMENTS";
     public static final String COOKIE_SAMESITE = "PARLEY_COOKIE_SAMESITE";
+    public static final String MAX_THREADS = "PARLEY_MAX_THREADS_PER_USER";
 
     /** An origin, or one with a {@code *.} wildcard for subdomains; no path, query or trailing slash. */
     private static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:\\d{1,5})?");
@@ -52,13 +55,13 @@ public record AccessConfig(
         allowedOrigins = List.copyOf(allowedOrigins);
         for (String o : allowedOrigins) checkOrigin(o);
         if (userRatePerMinute < 0 || ipRatePerMinute < 0) throw new IllegalArgumentException("Rate limits must not be negative");
-        new Limits(maxMessageChars, maxAttachmentsPerMessage); // same checks as the dispatcher's
+        new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser); // same checks as the dispatcher's
         cookieSameSite = new CookieSettings(true, cookieSameSite).sameSite();
     }
 
     public static AccessConfig defaults() {
         return new AccessConfig(List.of(), false, 120, 600, Limits.DEFAULTS.maxMessageChars(),
-                Limits.DEFAULTS.maxAttachmentsPerMessage(), "Lax");
+                Limits.DEFAULTS.maxAttachmentsPerMessage(), Limits.DEFAULTS.maxThreadsPerUser(), "Lax");
     }
 
     /** {@return the settings the variables describe}, adding a line to {@code problems} for each bad one */
@@ -79,14 +82,15 @@ public record AccessConfig(
         int ip = reader.read(RATE_LIMIT_IP, d.ipRatePerMinute(), s -> atLeast(s, 0), "a number of requests per minute (0 turns it off)");
         int chars = reader.read(MAX_MESSAGE_CHARS, d.maxMessageChars(), s -> atLeast(s, 1), "a positive number of characters");
         int files = reader.read(MAX_ATTACHMENTS, d.maxAttachmentsPerMessage(), s -> atLeast(s, 0), "a number of attachments (0 turns them off)");
+        int threads = reader.read(MAX_THREADS, d.maxThreadsPerUser(), s -> atLeast(s, 0), "a number of threads (0: no limit)");
         String sameSite = reader.read(COOKIE_SAMESITE, d.cookieSameSite(), s -> new CookieSettings(true, s).sameSite(),
                 "Lax, Strict or None");
-        return new AccessConfig(origins, trust, user, ip, chars, files, sameSite);
+        return new AccessConfig(origins, trust, user, ip, chars, files, threads, sameSite);
     }
 
     /** {@return the dispatcher's message limits} */
     public Limits limits() {
-        return new Limits(maxMessageChars, maxAttachmentsPerMessage);
+        return new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser);
     }
 
     /** {@return whether a browser on {@code origin} may call this server} (exact, or a subdomain of a wildcard) */

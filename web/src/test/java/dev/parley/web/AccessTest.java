@@ -20,7 +20,7 @@ class AccessTest {
     }
 
     static AccessConfig origins() {
-        return new AccessConfig(ORIGINS, false, 0, 0, 20_000, 10, "Lax");
+        return new AccessConfig(ORIGINS, false, 0, 0, 20_000, 10, 0, "Lax");
     }
 
     static HttpRequest.Builder preflight(TestServer server, String path, String origin) {
@@ -76,7 +76,7 @@ class AccessTest {
 
     @Test
     void addressAndUserRateLimitsAnswer429WithRetryAfter() {
-        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 5, 20_000, 10, "Lax"))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 5, 20_000, 10, 0, "Lax"))) {
             List<Integer> statuses = new ArrayList<>();
             TestServer.Response last = null;
             for (int i = 0; i < 6; i++) {
@@ -88,7 +88,7 @@ class AccessTest {
             assertThat(last.headers().firstValue("Retry-After")).isPresent();
             assertThat(Long.parseLong(last.headers().firstValue("Retry-After").get())).isBetween(1L, 60L);
         }
-        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 0, 20_000, 10, "Lax"))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 3, 0, 20_000, 10, 0, "Lax"))) {
             TestServer.User user = server.newUser();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 4; i++) statuses.add(user.post("{\"type\":\"threads.list\",\"params\":{}}").status());
@@ -111,7 +111,7 @@ class AccessTest {
 
     @Test
     void aMessageOverTheLimitsIsRefusedAndNothingIsStored() {
-        try (TestServer server = start(new AccessConfig(List.of(), false, 0, 0, 10, 0, "Lax"))) {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 0, 0, 10, 0, 0, "Lax"))) {
             TestServer.User user = server.newUser();
             TestServer.Response tooLong = user.post(WorkflowChatTest.create("eleven char"));
             assertThat(tooLong.status()).isEqualTo(400);
@@ -146,6 +146,20 @@ class AccessTest {
         try (TestServer server = TestServer.start(new EchoResponder(), c -> c.withCookieSecure(true).withAccess(config.access()))) {
             var r = server.send(HttpRequest.newBuilder(server.uri(SessionService.PATH)).POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains("SameSite=None").contains("Secure");
+        }
+    }
+
+    @Test
+    void aUserAtTheThreadLimitIsToldToDeleteSome() {
+        try (TestServer server = start(new AccessConfig(List.of(), false, 0, 0, 20_000, 10, 2, "Lax"))) {
+            TestServer.User user = server.newUser();
+            user.stream(WorkflowChatTest.create("one"));
+            user.stream(WorkflowChatTest.create("two"));
+            TestServer.Response third = user.post(WorkflowChatTest.create("three"));
+            assertThat(third.status()).isEqualTo(409);
+            assertThat(third.errorCode()).isEqualTo("too_many_threads");
+            assertThat(third.errorMessage()).contains("limit of 2", "delete some");
+            assertThat(server.newUser().stream(WorkflowChatTest.create("another user"))).isNotEmpty();
         }
     }
 }

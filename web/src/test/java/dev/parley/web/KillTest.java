@@ -31,7 +31,8 @@ class KillTest {
                 "PARLEY_MODEL_PROVIDER", "echo",
                 "PARLEY_ECHO_PACE_MS", "5",
                 "PARLEY_RATE_LIMIT_USER", "0",
-                "PARLEY_RATE_LIMIT_IP", "0");
+                "PARLEY_RATE_LIMIT_IP", "0",
+                "PARLEY_MAX_THREADS_PER_USER", "0");
         Path data = Files.createDirectories(root.resolve("data"));
         MultiServerTest.Parley first = MultiServerTest.Parley.launch("first", data, env);
         first.awaitReady();

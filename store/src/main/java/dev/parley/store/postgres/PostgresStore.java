@@ -186,6 +186,13 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public int countThreads(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return call(c -> Database.one(c, "SELECT COUNT(*) FROM threads WHERE user_id = ?", rs -> rs.getInt(1), userId))
+                .orElse(0);
+    }
+
+    @Override
     public Page<ThreadMetadata> loadThreads(String userId, int limit, String after, Order order) {
         Objects.requireNonNull(userId, "userId");
         return call(c -> {

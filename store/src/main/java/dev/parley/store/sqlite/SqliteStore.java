@@ -249,6 +249,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public int countThreads(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read(r -> r.one("SELECT COUNT(*) FROM threads WHERE user_id = ?", rs -> rs.getInt(1), userId)).orElse(0);
+    }
+
+    @Override
     public Page<ThreadMetadata> loadThreads(String userId, int limit, String after, Order order) {
         Objects.requireNonNull(userId, "userId");
         return read(r -> {
