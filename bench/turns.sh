@@ -27,6 +27,11 @@ DELTAS=$(curl -sN "http://127.0.0.1:$PORT/chatkit" -H "Authorization: Bearer $PA
 echo "one turn = $EVENTS SSE events, $DELTAS of them text deltas"
 
 wrk -t2 -c"$CONNS" -d5s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null   # warm-up
-wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit"
+cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
+BEFORE=$(cpu_ticks)
+wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" | tee "$DATA/wrk.txt"
+AFTER=$(cpu_ticks)
+TURNS=$(awk '/requests in/ {print $1}' "$DATA/wrk.txt")
+echo "server CPU per turn: $(awk -v t=$((AFTER - BEFORE)) -v n=$TURNS -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.0f µs", t / hz / n * 1e6}')"
 echo "server RSS: $(ps -o rss= -p $SERVER | awk '{printf "%.0f MiB", $1/1024}')"
 echo "threads stored: $(ls -la "$DATA"/parley.db* | awk '{s+=$5} END {printf "%.1f MiB on disk", s/1048576}')"

@@ -40,6 +40,8 @@ public final class Workflows {
 
     private final WorkflowStore store;
     private final ModelProvider model;
+    /** Responders this object made, told of every publish so their next turn runs the new version. */
+    private final List<WorkflowResponder> responders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Workflows(WorkflowStore store, ModelProvider model) {
         this.store = Objects.requireNonNull(store, "store");
@@ -69,6 +71,7 @@ public final class Workflows {
         if (!compiled.report().ok()) throw new InvalidWorkflowException(compiled.report());
         Workflow wf = compiled.workflow();
         WorkflowStore.Version v = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), json);
+        responders.forEach(WorkflowResponder::forgetLatest);
         return new Published(v, compiled.report().warnings());
     }
 
@@ -136,6 +139,7 @@ public final class Workflows {
                 out.add(new Loaded(files.get(i), wf.id(), latest.get().version(), false));
             } else {
                 var v = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), texts.get(i));
+                responders.forEach(WorkflowResponder::forgetLatest);
                 out.add(new Loaded(files.get(i), wf.id(), v.version(), true));
             }
         }
@@ -144,7 +148,9 @@ public final class Workflows {
 
     /** {@return a responder that runs the latest published version of {@code workflowId} on every turn} */
     public WorkflowResponder responder(String workflowId) {
-        return new WorkflowResponder(store, model, workflowId);
+        var responder = new WorkflowResponder(store, model, workflowId);
+        responders.add(responder);
+        return responder;
     }
 
     /**

@@ -81,7 +81,33 @@ public final class WorkflowResponder implements Responder {
         return new WorkflowResponder(workflows, model, draft, onRun);
     }
 
+    /**
+     * How long the latest version is trusted without asking the store. A publish through this server's
+     * {@link dev.parley.workflow.Workflows} is seen on the next turn ({@link #forgetLatest()}); one made by another
+     * server sharing the database within this interval. Reading the whole document on every turn cost more than a
+     * tenth of the engine's time.
+     */
+    static final long LATEST_TTL_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+
+    private record Cached(Target target, long readAt) {}
+
+    private volatile Cached latest;
+
+    /** Makes the next turn read the latest version from the store, after a publish. */
+    public void forgetLatest() {
+        latest = null;
+    }
+
     private Target latest() {
+        Cached cached = latest;
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < LATEST_TTL_NANOS) return cached.target();
+        Target target = readLatest();
+        latest = new Cached(target, now);
+        return target;
+    }
+
+    private Target readLatest() {
         WorkflowStore.Version version = workflows.latest(workflowId).orElseThrow(() -> StreamError.custom(
                 "No version of workflow " + workflowId + " is published; publish one before chatting.", false));
         CompiledWorkflow workflow = compiled.computeIfAbsent(version.workflowId() + "@" + version.version(),

@@ -12,6 +12,7 @@ import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadItemUpdate;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.ChatKitServer;
+import dev.parley.server.Limits;
 import dev.parley.server.RequestContext;
 import dev.parley.server.Responder;
 import dev.parley.server.Result;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkflowEngineBench {
     private static final int DELTAS = 20;
+    /** One bench user starts tens of thousands of threads. */
+    private static final Limits UNLIMITED = new Limits(20_000, 10, 0);
     @TempDir Path dir;
 
     /** Answers at once: a fixed category, and a reply in {@value #DELTAS} pieces. */
@@ -117,7 +120,7 @@ class WorkflowEngineBench {
             var workflows = new Workflows(store.workflows(), INSTANT);
             workflows.publishBundledSeed();
             System.out.println("variant                         µs/turn   (single caller, " + seconds + " s each, after a warm-up)");
-            double direct = measure("direct reply (no workflow)", ChatKitServer.builder().store(store).responder(DIRECT).build(), seconds);
+            double direct = measure("direct reply (no workflow)", ChatKitServer.builder().store(store).responder(DIRECT).limits(UNLIMITED).build(), seconds);
             double seed = measure("seed workflow", server(store, workflows, Workflows.SEED_ID), seconds);
             System.out.printf(Locale.ROOT, "engine overhead per seed turn (5 nodes): %.1f µs%n", seed - direct);
             for (String kind : List.of("transform", "if_else")) {
@@ -134,7 +137,7 @@ class WorkflowEngineBench {
     }
 
     private static ChatKitServer server(SqliteStore store, Workflows workflows, String id) {
-        return ChatKitServer.builder().store(store).responder(workflows.responder(id)).build();
+        return ChatKitServer.builder().store(store).responder(workflows.responder(id)).limits(UNLIMITED).build();
     }
 
     private static double measure(String label, ChatKitServer server, long seconds) {

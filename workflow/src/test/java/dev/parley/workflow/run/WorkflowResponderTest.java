@@ -14,6 +14,7 @@ import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
 import dev.parley.store.WorkflowStore;
 import dev.parley.store.sqlite.SqliteStore;
+import dev.parley.workflow.Workflows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class WorkflowResponderTest {
     SqliteStore store;
     ChatKitServer server;
     final KeywordModel model = new KeywordModel();
+    Workflows workflows;
     final List<TextRequest> textCalls = model.textRequests;
 
     @BeforeEach
@@ -44,9 +46,10 @@ class WorkflowResponderTest {
         try (var in = getClass().getResourceAsStream("/workflows/seed-agency.json")) {
             seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        store.workflows().publish("wf_seed_agency", "Agency", seed);
+        workflows = new Workflows(store.workflows(), model);
+        workflows.publish(seed);
         server = ChatKitServer.builder().store(store)
-                .responder(new WorkflowResponder(store.workflows(), model, "wf_seed_agency")).build();
+                .responder(workflows.responder("wf_seed_agency")).build();
     }
 
     @AfterEach
@@ -111,7 +114,7 @@ class WorkflowResponderTest {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("include_chat_history", true);
             }
         });
-        store.workflows().publish("wf_seed_agency", "Agency", doc.toString());
+        workflows.publish(doc.toString());
         List<ThreadStreamEvent> first = create("Another landing page please");
         String thread = ((ThreadStreamEvent.ThreadCreated) first.getFirst()).thread().id();
         String body = "{\"type\":\"threads.add_user_message\",\"params\":{\"thread_id\":\"" + thread
