@@ -64,7 +64,10 @@ final class WidgetService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", (req, res) -> send(req, res, asset("index.html")))
-                .get("/widget/{file}", this::widgetFile);
+                .head("/", (req, res) -> send(req, res, asset("index.html")))
+                .get("/widget/{file}", this::widgetFile)
+                // Link checkers and proxies probe with HEAD before they fetch.
+                .head("/widget/{file}", this::widgetFile);
     }
 
     private void widgetFile(ServerRequest req, ServerResponse res) {
@@ -96,6 +99,11 @@ final class WidgetService implements HttpService {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, asset.type());
+        if (req.prologue().method() == io.helidon.http.Method.HEAD) {
+            res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(asset.body().length));
+            res.send();
+            return;
+        }
         res.send(asset.body());
     }
 

@@ -68,4 +68,15 @@ class WidgetServiceTest {
         assertThat(get("/widget/..%2Fapplication.yaml", null).status()).isEqualTo(404);
         assertThat(get("/widget/src", null).status()).isEqualTo(404);
     }
+
+    @Test
+    void headAnswersWithTheLengthAndNoBody() {
+        TestServer.Response full = get("/widget/parley.js", null);
+        TestServer.Response head = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/widget/parley.js"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        org.assertj.core.api.Assertions.assertThat(head.status()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(Integer.toString(full.bytes().length));
+        org.assertj.core.api.Assertions.assertThat(head.bytes()).isEmpty();
+    }
 }
