@@ -125,12 +125,13 @@ public final class PostgresStore implements Store {
         return ids;
     }
 
-    /** {@return the workflow store on the same database and pool}; it is closed with this store */
+    /** {@return the cancelled sessions, in the same database}; closed with this store */
     @Override
     public SessionStore sessions() {
         return sessions;
     }
 
+    /** {@return the workflow store on the same database and pool}; it is closed with this store */
     @Override
     public WorkflowStore workflows() {
         return workflows;

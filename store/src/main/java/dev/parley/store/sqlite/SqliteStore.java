@@ -164,15 +164,16 @@ public final class SqliteStore implements Store {
         return ids;
     }
 
-    /**
-     * {@return the workflow store on the same file}, sharing this store's writer and readers, so a turn's run
-     * state and trace are committed in the same batches as its items; it is closed with this store
-     */
+    /** {@return the cancelled sessions, in the same database}; closed with this store */
     @Override
     public SessionStore sessions() {
         return sessions;
     }
 
+    /**
+     * {@return the workflow store on the same file}, sharing this store's writer and readers, so a turn's run
+     * state and trace are committed in the same batches as its items; it is closed with this store
+     */
     @Override
     public WorkflowStore workflows() {
         return workflows;
