@@ -449,6 +449,7 @@ class ParleyChatElement extends HTMLElement {
     this._scrollToEnd();
     const ctx = {
       pending,
+      text,
       restore: () => {
         pending.remove();
         if (fromComposer) {
@@ -494,7 +495,20 @@ class ParleyChatElement extends HTMLElement {
         if (ctx.userItemId) retry = () => this._retryAfter(ctx.userItemId);
         else if (ctx.restore) {
           ctx.restore();
-          retry = ctx.resend;
+          // The connection may have broken after the server stored the message: Retry then asks for a reply to
+          // that one instead of sending the message a second time.
+          const threadId = type === 'threads.create' ? null : params.thread_id;
+          retry = async () => {
+            const stored = threadId ? await this._storedCopy(threadId, ctx.text) : null;
+            if (!stored) return ctx.resend();
+            if (this._ui.input.value === ctx.text) {
+              this._ui.input.value = '';
+              this._saveDraft();
+              this._autosize();
+            }
+            await this._loadThread(threadId);
+            return this._retryAfter(stored);
+          };
         } else retry = () => this._runStream(type, params, ctx);
         this._showError(e, retry);
       }
@@ -809,6 +823,18 @@ class ParleyChatElement extends HTMLElement {
   }
 
   /** Asks for a new reply to a stored user message; what followed it goes, as it does on the server. */
+  /** {@return the id of the thread's newest item if it is a user message with exactly this text, else null} */
+  async _storedCopy(threadId, text) {
+    try {
+      const page = await this._api.request('items.list', { thread_id: threadId, order: 'desc', limit: 5 });
+      const last = (page.data || []).find((item) => item.type === 'user_message');
+      const said = last && (last.content || []).filter((c) => c.type === 'input_text').map((c) => c.text).join('');
+      return last && said === text && page.data[0].id === last.id ? last.id : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   async _retryAfter(userItemId) {
     if (this._busy || !this._threadId) return;
     this._hideAlert();
