@@ -126,6 +126,8 @@ public final class ClientSecrets {
      *     expired; the message is safe to show to the client
      */
     public Verified verify(String secret) {
+        // OpenAI's hosted sessions hand out ek_ secrets; a page that sends one here is wired to the wrong front end.
+        if (secret != null && secret.startsWith("ek_")) throw InvalidSecretException.openAi();
         if (secret == null || secret.length() > MAX_LENGTH || !secret.startsWith(PREFIX)) throw InvalidSecretException.invalid();
         String body = secret.substring(PREFIX.length());
         int dot = body.indexOf('.');
@@ -211,6 +213,11 @@ public final class ClientSecrets {
         static InvalidSecretException invalid() {
             return new InvalidSecretException(
                     "The client secret is not valid; get a new one from POST /api/chatkit/session", Reason.INVALID);
+        }
+
+        static InvalidSecretException openAi() {
+            return new InvalidSecretException("This is an OpenAI ChatKit client secret (from hosted mode); it works with "
+                    + "OpenAI's ChatKit front end, not with Parley's /chatkit", Reason.INVALID);
         }
 
         static InvalidSecretException expired() {

@@ -30,6 +30,13 @@ class HostedModeServerTest {
                 assertThat(r.headers().firstValue("Set-Cookie")).isPresent();
                 assertThat(upstream.requests()).hasSize(1);
                 assertThat(upstream.requests().getFirst().body()).contains("wf_68e3b1c2d4e5f6a7");
+                // Parley's own /chatkit tells a page that sends it an OpenAI secret what is wrong.
+                HttpResponse<String> wrong = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        server.baseUri().resolve("/chatkit")).header("Authorization", "Bearer " + StandInChatKitSessions.CLIENT_SECRET)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"threads.list\",\"params\":{}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(wrong.statusCode()).isEqualTo(401);
+                assertThat(wrong.body()).contains("OpenAI ChatKit client secret");
             }
         }
     }
