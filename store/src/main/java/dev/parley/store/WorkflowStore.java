@@ -60,4 +60,10 @@ public interface WorkflowStore {
 
     /** {@return the newest traces of a workflow, newest first} */
     List<Trace> recentTraces(String workflowId, int limit);
+
+    /**
+     * Deletes traces of runs that started before {@code cutoff}, except those of runs still paused (their trace
+     * is finished when the run resumes). {@return how many were deleted}
+     */
+    int deleteTracesBefore(Instant cutoff);
 }

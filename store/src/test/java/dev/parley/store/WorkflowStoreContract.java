@@ -115,4 +115,17 @@ public abstract class WorkflowStoreContract {
         s.saveRunState("u\u00F1", "thr_\u00FC", doc);
         assertThat(s.loadRunState("u\u00F1", "thr_\u00FC")).contains(doc);
     }
+
+    @Test
+    void oldTracesArePrunedButNotThoseOfPausedRuns() {
+        WorkflowStore s = workflows();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        s.saveTrace(new WorkflowStore.Trace("run_old", "wf_p", 1, "u1", "thr_1", now.minus(40, ChronoUnit.DAYS), 5, "completed", "{}"));
+        s.saveTrace(new WorkflowStore.Trace("run_paused", "wf_p", 1, "u1", "thr_2", now.minus(40, ChronoUnit.DAYS), 5, "paused", "{}"));
+        s.saveTrace(new WorkflowStore.Trace("run_new", "wf_p", 1, "u1", "thr_3", now.minus(1, ChronoUnit.DAYS), 5, "failed", "{}"));
+        assertThat(s.deleteTracesBefore(now.minus(30, ChronoUnit.DAYS))).isEqualTo(1);
+        assertThat(s.loadTrace("run_old")).isEmpty();
+        assertThat(s.loadTrace("run_paused")).isPresent();
+        assertThat(s.loadTrace("run_new")).isPresent();
+    }
 }

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *   <tr><td>PARLEY_MODEL_TIMEOUT</td><td>60</td><td>seconds a model call may take</td></tr>
  *   <tr><td>PARLEY_MODEL_MAX_RETRIES</td><td>2</td><td>retries of 408/409/429/5xx and connection failures,
  *       with backoff honouring Retry-After</td></tr>
+ *   <tr><td>PARLEY_TRACE_RETENTION_DAYS</td><td>30</td><td>run traces older than this are deleted (0: kept
+ *       forever)</td></tr>
  *   <tr><td>PARLEY_ECHO_PACE_MS</td><td>0</td><td>for load tests: the echo provider waits this long before each
  *       piece of its reply</td></tr>
  *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample)</td><td>folder of Markdown files the embedded provider
@@ -50,7 +52,8 @@ public record AssistantConfig(
         Duration modelTimeout,
         int modelMaxRetries,
         Path knowledgeDir,
-        Duration echoPace) {
+        Duration echoPace,
+        Duration traceRetention) {
 
     /** Which model provider answers agent and classifier nodes. */
     public enum Provider {
@@ -90,6 +93,7 @@ public record AssistantConfig(
     public static final String MODEL_MAX_RETRIES = "PARLEY_MODEL_MAX_RETRIES";
     public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
     public static final String ECHO_PACE_MS = "PARLEY_ECHO_PACE_MS";
+    public static final String TRACE_RETENTION_DAYS = "PARLEY_TRACE_RETENTION_DAYS";
 
     public static final String SEED_WORKFLOW = "wf_seed_agency";
     static final String DEFAULT_OPENAI_MODEL = "gpt-5-nano";
@@ -107,6 +111,7 @@ public record AssistantConfig(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(modelTimeout, "modelTimeout");
         Objects.requireNonNull(echoPace, "echoPace");
+        Objects.requireNonNull(traceRetention, "traceRetention");
         if (modelMaxRetries < 0 || modelMaxRetries > 10) {
             throw new IllegalArgumentException(MODEL_MAX_RETRIES + " must be from 0 to 10, got " + modelMaxRetries);
         }
@@ -123,7 +128,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), 2, null, Duration.ZERO);
+                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30));
     }
 
     /**
@@ -165,22 +170,28 @@ public record AssistantConfig(
             if (ms < 0 || ms > 60_000) throw new IllegalArgumentException();
             return Duration.ofMillis(ms);
         }, "a number of milliseconds from 0 to 60000");
+        Duration retention = reader.read(TRACE_RETENTION_DAYS, Duration.ofDays(30), s -> {
+            long days = Long.parseLong(s);
+            if (days < 0 || days > 36_500) throw new IllegalArgumentException();
+            return Duration.ofDays(days);
+        }, "a number of days (0 keeps traces forever)");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
-        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace);
+        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
+                retention);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
     }
 
     /** Keeps the key and token out of logs. */

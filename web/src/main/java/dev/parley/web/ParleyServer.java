@@ -47,6 +47,8 @@ public final class ParleyServer implements AutoCloseable {
     private final Store store;
     private final AtomicBoolean open;
     private final Revocations revocations;
+    /** Housekeeping threads stopped before the store closes. */
+    private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ParleyServer(ParleyConfig config, WebServer web, Store store, AtomicBoolean open, Revocations revocations) {
         this.revocations = revocations;
@@ -95,8 +97,12 @@ public final class ParleyServer implements AutoCloseable {
             }
             var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            return start(config, workflows.responder(assistant.workflowId()), store, blobs, admin, published,
-                    assistant.adminToken(), hosted);
+            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), store, blobs, admin,
+                    published, assistant.adminToken(), hosted);
+            if (!assistant.traceRetention().isZero()) {
+                server.background.add(new TracePruner(store.workflows(), assistant.traceRetention()));
+            }
+            return server;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -251,6 +257,13 @@ public final class ParleyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Stopping the HTTP server failed", e);
         } finally {
+            for (AutoCloseable task : background) {
+                try {
+                    task.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "Stopping " + task + " failed", e);
+                }
+            }
             revocations.close();
             store.close();
         }

@@ -139,6 +139,12 @@ final class PostgresWorkflowStore implements WorkflowStore {
                 PostgresWorkflowStore::trace, workflowId, Math.max(1, Math.min(limit, 1000))));
     }
 
+    @Override
+    public int deleteTracesBefore(Instant cutoff) {
+        long before = Columns.micros(cutoff, "cutoff");
+        return call(c -> Database.update(c, "DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
+    }
+
     private <T> T call(Database.Work<T> work) {
         checkOpen.run();
         return db.call(work);

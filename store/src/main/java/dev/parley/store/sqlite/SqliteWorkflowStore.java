@@ -143,6 +143,16 @@ final class SqliteWorkflowStore implements WorkflowStore {
                 SqliteWorkflowStore::trace, workflowId, Math.max(1, Math.min(limit, 1000))));
     }
 
+    @Override
+    public int deleteTracesBefore(Instant cutoff) {
+        long before = Columns.micros(cutoff, "cutoff");
+        return writer.write(tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM traces WHERE started_at < ? AND status <> 'paused'");
+            SqliteStore.bind(ps, before);
+            return ps.executeUpdate();
+        });
+    }
+
     private static final String TRACE_COLUMNS = "SELECT run_id, workflow_id, version, user_id, thread_id, started_at, "
             + "duration_micros, status, document FROM traces ";
 
