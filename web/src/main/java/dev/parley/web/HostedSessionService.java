@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ChatKitJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +40,6 @@ import java.util.Map;
  */
 final class HostedSessionService implements HttpService {
     private static final System.Logger LOG = System.getLogger(HostedSessionService.class.getName());
-    static final int MAX_STATE_KEY_CHARS = 64;
     private static final long MAX_BODY_BYTES = 16 * 1024;
     private static final String BODY_HINT = "send {\"state_variables\": {\"name\": \"value\"}}, or no body";
 
@@ -102,29 +101,9 @@ final class HostedSessionService implements HttpService {
                         + " and " + HostedConfig.WORKFLOW_VERSION + "; " + BODY_HINT);
             }
         }
-        JsonNode vars = body.path("state_variables");
-        if (vars.isMissingNode() || vars.isNull()) return Map.of();
-        if (!vars.isObject()) {
-            throw HttpError.badRequest("invalid_state_variables", "state_variables must be an object of names to "
-                    + "strings, numbers or booleans, got " + vars.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = vars.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String key = field.getKey();
-            JsonNode value = field.getValue();
-            if (key.isEmpty() || key.length() > MAX_STATE_KEY_CHARS) {
-                throw HttpError.badRequest("invalid_state_variables", "state_variables keys must have 1 to "
-                        + MAX_STATE_KEY_CHARS + " characters; \"" + abbreviated(key) + "\" has " + key.length());
-            }
-            if (value.isTextual()) out.put(key, value.textValue());
-            else if (value.isNumber()) out.put(key, value.numberValue());
-            else if (value.isBoolean()) out.put(key, value.booleanValue());
-            else {
-                throw HttpError.badRequest("invalid_state_variables", "state_variables." + key + " must be a string, "
-                        + "number or boolean, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
-            }
-        }
+        ObjectNode vars = StateVariables.check(body.get("state_variables"), StateVariables.Rules.OPENAI);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = ChatKitJson.mapper().convertValue(vars, Map.class);
         return out;
     }
 

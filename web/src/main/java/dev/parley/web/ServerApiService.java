@@ -82,7 +82,8 @@ final class ServerApiService implements HttpService {
         if (version < 0 || (version > 0 && (publishedVersion == null || !publishedVersion.test(version)))) {
             throw HttpError.badRequest("unknown_workflow_version", "Workflow version " + version + " is not published");
         }
-        ClientSecrets.Issued issued = secrets.issue(user, version, StateVariables.check(body.get("state_variables")));
+        ObjectNode state = StateVariables.check(body.get("state_variables"), StateVariables.Rules.WORKFLOW);
+        ClientSecrets.Issued issued = secrets.issue(user, version, state.isEmpty() ? "" : state.toString());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("client_secret", issued.secret());
         out.put("expires_after", secrets.ttl().toSeconds());
@@ -105,7 +106,9 @@ final class ServerApiService implements HttpService {
         String text = body.path("text").asText("");
         if (text.isBlank()) throw HttpError.badRequest("missing_text", "Send {\"text\": \"…\"}: the message to post");
         String thread = body.path("thread_id").asText(null);
-        var state = StateVariables.parse(StateVariables.check(body.get("state_variables")));
+        Map<String, JsonNode> state = new LinkedHashMap<>();
+        StateVariables.check(body.get("state_variables"), StateVariables.Rules.WORKFLOW).properties()
+                .forEach(e -> state.put(e.getKey(), e.getValue()));
         ObjectNode request = JsonNodeFactory.instance.objectNode()
                 .put("type", thread == null ? "threads.create" : "threads.add_user_message");
         ObjectNode params = request.putObject("params");

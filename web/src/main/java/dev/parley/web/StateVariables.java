@@ -2,49 +2,80 @@ package dev.parley.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ChatKitJson;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Workflow state variables a page or a host backend passes into a session, checked at the edge: an object of at
- * most {@value ClientSecrets#MAX_STATE_BYTES} bytes whose keys are variable names and whose values are strings,
- * numbers, booleans or null (OpenAI's session API takes the same). The workflow checks each against its schema.
+ * Workflow state variables a page or a host backend passes into a session, checked at the edge: an object whose
+ * values are strings, numbers or booleans. Two rule sets: Parley's own workflows read them as {@code state.<name>},
+ * so names are identifiers, values may be null, and they must fit in a signed secret; OpenAI's hosted sessions take
+ * any key of 1 to 64 characters and no nulls.
  */
 final class StateVariables {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    static final int MAX_KEY_CHARS = 64;
+
+    /** What a set of variables may hold. */
+    enum Rules {
+        /** For Parley's workflows: identifier names, nulls allowed, at most {@value ClientSecrets#MAX_STATE_BYTES} bytes. */
+        WORKFLOW(IDENTIFIER.asMatchPredicate(), "letters, digits and _, at most 64 characters", true,
+                ClientSecrets.MAX_STATE_BYTES),
+        /** For OpenAI's hosted sessions: keys of 1 to 64 characters, no nulls. */
+        OPENAI(k -> !k.isEmpty() && k.length() <= MAX_KEY_CHARS, "1 to 64 characters", false, Integer.MAX_VALUE);
+
+        private final Predicate<String> names;
+        private final String namesHint;
+        private final boolean nulls;
+        private final int maxBytes;
+
+        Rules(Predicate<String> names, String namesHint, boolean nulls, int maxBytes) {
+            this.names = names;
+            this.namesHint = namesHint;
+            this.nulls = nulls;
+            this.maxBytes = maxBytes;
+        }
+
+        private String allowedValues() {
+            return nulls ? "a string, number, boolean or null" : "a string, number or boolean";
+        }
+    }
 
     private StateVariables() {}
 
     /**
-     * {@return the variables of a request's {@code state_variables} field, as compact JSON ("" when absent)}
+     * {@return the variables of a request's {@code state_variables} field, or an empty object when it is absent}
      *
      * @throws HttpError 400 naming what is wrong
      */
-    static String check(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "";
-        if (!node.isObject()) {
-            throw HttpError.badRequest("invalid_state_variables", "state_variables must be an object of name → value");
+    static ObjectNode check(JsonNode node, Rules rules) {
+        if (node == null || node.isMissingNode() || node.isNull()) return ChatKitJson.emptyObject();
+        if (!(node instanceof ObjectNode object)) {
+            throw invalid("state_variables must be an object of names to values (" + rules.allowedValues() + "), got "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        for (var field : node.properties()) {
-            if (!NAME.matcher(field.getKey()).matches()) {
-                throw HttpError.badRequest("invalid_state_variables", "state_variables: \"" + field.getKey()
-                        + "\" is not a variable name (letters, digits and _, at most 64 characters)");
+        for (var field : object.properties()) {
+            String key = field.getKey();
+            if (!rules.names.test(key)) {
+                String shown = key.length() <= 80 ? key : key.substring(0, 80) + "…";
+                throw invalid("state_variables: \"" + shown + "\" is not a variable name (" + rules.namesHint
+                        + "; it has " + key.length() + ")");
             }
             JsonNode v = field.getValue();
-            if (!(v.isTextual() || v.isNumber() || v.isBoolean() || v.isNull())) {
-                throw HttpError.badRequest("invalid_state_variables", "state_variables." + field.getKey()
-                        + " must be a string, number, boolean or null");
+            if (!(v.isTextual() || v.isNumber() || v.isBoolean() || (rules.nulls && v.isNull()))) {
+                throw invalid("state_variables." + key + " must be " + rules.allowedValues() + ", got "
+                        + v.getNodeType().name().toLowerCase(Locale.ROOT));
             }
         }
-        String json = node.toString();
-        if (json.getBytes(StandardCharsets.UTF_8).length > ClientSecrets.MAX_STATE_BYTES) {
-            throw HttpError.badRequest("invalid_state_variables",
-                    "state_variables take at most " + ClientSecrets.MAX_STATE_BYTES + " bytes of JSON");
+        if (object.toString().getBytes(StandardCharsets.UTF_8).length > rules.maxBytes) {
+            throw invalid("state_variables take at most " + rules.maxBytes + " bytes of JSON");
         }
-        return json;
+        return object;
     }
 
     /** {@return the variables of checked JSON text (from a verified secret)} */
@@ -57,5 +88,9 @@ final class StateVariables {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A signed secret holds state variables that are not JSON", e);
         }
+    }
+
+    private static HttpError invalid(String message) {
+        return HttpError.badRequest("invalid_state_variables", message);
     }
 }
