@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Short-lived bearer credentials for {@code POST /chatkit}, bound to one user and unforgeable without the
@@ -21,7 +22,7 @@ import java.util.Objects;
  * holds a format byte, the expiry (Unix seconds), a session id, the user id, the workflow version the session
  * is pinned to (0: the latest) and the session's state variables. Nothing is stored server-side:
  * any server holding the key can verify a secret. A cancelled session's id is on a deny list
- * ({@link #refuseRevoked}), so one secret can be revoked without rotating the key.
+ * (see the constructor's {@code revoked}), so one secret can be revoked without rotating the key.
  *
  * <p>The payload is signed, not encrypted: whoever holds a secret can read the user id in it. That is why the
  * user id is never the session cookie itself (see {@link SessionService}).
@@ -50,27 +51,31 @@ public final class ClientSecrets {
     private final Duration ttl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private volatile java.util.function.Predicate<String> revoked = sessionId -> false;
+    private final Predicate<String> revoked;
 
     /**
      * @param masterKey the server's key (at least 32 bytes); a purpose-specific key is derived from it
      * @param ttl       how long a new secret stays valid
      */
     public ClientSecrets(byte[] masterKey, Duration ttl) {
-        this(masterKey, ttl, Clock.systemUTC());
+        this(masterKey, ttl, Clock.systemUTC(), sessionId -> false);
     }
 
     /** As {@link #ClientSecrets(byte[], Duration)}, with the clock that decides issue and expiry times. */
     public ClientSecrets(byte[] masterKey, Duration ttl, Clock clock) {
+        this(masterKey, ttl, clock, sessionId -> false);
+    }
+
+    /**
+     * As {@link #ClientSecrets(byte[], Duration, Clock)}, refusing secrets whose session {@code revoked} says was
+     * cancelled.
+     */
+    public ClientSecrets(byte[] masterKey, Duration ttl, Clock clock, Predicate<String> revoked) {
         if (masterKey.length < 32) throw new IllegalArgumentException("The key must have at least 32 bytes");
         if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("The ttl must be positive");
         this.hmac = Hmac.forPurpose(masterKey, "parley/client-secret/v1");
         this.ttl = ttl;
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Refuses secrets whose session {@code revoked} says was cancelled. */
-    void refuseRevoked(java.util.function.Predicate<String> revoked) {
         this.revoked = Objects.requireNonNull(revoked, "revoked");
     }
 

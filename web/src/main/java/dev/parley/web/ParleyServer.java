@@ -162,9 +162,8 @@ public final class ParleyServer implements AutoCloseable {
                 throw new UncheckedIOException(
                         "Cannot read or create the signing key in " + config.dataDir().toAbsolutePath(), e);
             }
-            var secrets = new ClientSecrets(key, config.secretTtl());
             revocations = new Revocations(store.sessions());
-            secrets.refuseRevoked(revocations::isRevoked);
+            var secrets = new ClientSecrets(key, config.secretTtl(), java.time.Clock.systemUTC(), revocations::isRevoked);
             var attachments = new DiskAttachmentStore(
                     blobs, store.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Answers each user turn by running the latest published version of one workflow.
@@ -44,7 +43,6 @@ public final class WorkflowResponder implements Responder {
     private final WorkflowStore workflows;
     private final ModelProvider model;
     private final String workflowId;
-    private final Supplier<Target> target;
     /** Set for a responder that runs an unpublished draft (previews); null for one that runs published versions. */
     private final CompiledWorkflow draft;
     private final Consumer<String> onRun;
@@ -55,7 +53,6 @@ public final class WorkflowResponder implements Responder {
         this.workflows = workflows;
         this.model = model;
         this.workflowId = workflowId;
-        this.target = this::latest;
         this.draft = null;
         this.onRun = runId -> {};
     }
@@ -65,7 +62,6 @@ public final class WorkflowResponder implements Responder {
         this.workflows = workflows;
         this.model = model;
         this.workflowId = draft.workflow().id();
-        this.target = () -> new Target(draft, 0);
         this.draft = draft;
         this.onRun = onRun;
     }
@@ -140,7 +136,7 @@ public final class WorkflowResponder implements Responder {
         }
         int pinned = turn.context().workflowVersion();
         // A session pinned to a version runs it; drafts (previews) always run themselves.
-        Target resolved = pinned > 0 && draft == null ? compiledVersion(pinned) : target.get();
+        Target resolved = draft != null ? new Target(draft, 0) : pinned > 0 ? compiledVersion(pinned) : latest();
         String runId = newRunId();
         onRun.accept(runId);
         var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
@@ -179,7 +175,7 @@ public final class WorkflowResponder implements Responder {
     private void resume(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved, String decision) {
         JsonNode paused = saved.path("paused");
         int version = paused.path("version").asInt();
-        Target resolved = version == 0 ? target.get() : compiledVersion(version);
+        Target resolved = version == 0 ? (draft != null ? new Target(draft, 0) : latest()) : compiledVersion(version);
         String runId = paused.path("run_id").asText();
         RunTrace trace = workflows.loadTrace(runId)
                 .map(t -> RunTrace.continued((ObjectNode) ChatKitJson.readStorage(t.document(), JsonNode.class), t.startedAt()))
