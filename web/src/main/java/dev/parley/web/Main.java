@@ -1,13 +1,14 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.Environment;
+import dev.parley.web.config.HostedConfig;
+import dev.parley.web.config.ParleyConfig;
 import dev.parley.workflow.InvalidWorkflowException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.logging.LogManager;
 
 /**
- * Starts Parley from environment variables (see {@link ParleyConfig}) and runs until stopped.
+ * Starts Parley from environment variables (read by {@link Environment}; see {@link ParleyConfig}) and runs until stopped.
  *
  * <pre>{@code
  * PARLEY_PORT=8080 PARLEY_DATA_DIR=./data java -jar web/target/parley.jar
@@ -22,15 +23,16 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        configureLogging();
+        Environment.configureLogging();
         ParleyConfig config;
         AssistantConfig assistant;
         HostedConfig hosted;
         ModelProvider model;
         try {
-            config = ParleyConfig.fromEnv(System.getenv());
-            assistant = AssistantConfig.fromEnv(System.getenv());
-            hosted = HostedConfig.fromEnv(System.getenv());
+            Environment.Settings settings = Environment.read();
+            config = settings.server();
+            assistant = settings.assistant();
+            hosted = settings.hosted();
             model = Providers.open(assistant, config.dataDir());
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("parley: " + e.getMessage());
@@ -65,18 +67,5 @@ public final class Main {
                                 + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
         LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1})",
                 server.baseUri(), config.dataDir().toAbsolutePath().normalize());
-    }
-
-    /** Loads the bundled one-line log format, unless the operator chose a logging configuration. */
-    private static void configureLogging() {
-        if (System.getProperty("java.util.logging.config.file") != null
-                || System.getProperty("java.util.logging.config.class") != null) {
-            return;
-        }
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) LogManager.getLogManager().readConfiguration(in);
-        } catch (IOException e) {
-            System.err.println("parley: could not load logging.properties: " + e.getMessage());
-        }
     }
 }

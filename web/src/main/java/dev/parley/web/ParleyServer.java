@@ -6,6 +6,27 @@ import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Store;
+import dev.parley.web.access.AccessFilter;
+import dev.parley.web.access.RateLimiter;
+import dev.parley.web.admin.AdminService;
+import dev.parley.web.admin.HealthService;
+import dev.parley.web.admin.ServerApiService;
+import dev.parley.web.admin.TracePruner;
+import dev.parley.web.attachments.AttachmentService;
+import dev.parley.web.attachments.DiskAttachmentStore;
+import dev.parley.web.auth.AdminAuth;
+import dev.parley.web.auth.ClientSecrets;
+import dev.parley.web.auth.Revocations;
+import dev.parley.web.auth.SecretKeyFile;
+import dev.parley.web.chatkit.ChatKitService;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.HostedConfig;
+import dev.parley.web.config.ParleyConfig;
+import dev.parley.web.hosted.HostedSessionService;
+import dev.parley.web.hosted.HostedSessions;
+import dev.parley.web.http.ErrorResponses;
+import dev.parley.web.http.HttpError;
+import dev.parley.web.session.SessionService;
 import dev.parley.workflow.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
@@ -16,8 +37,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.Objects;
-import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 
 /**
  * A running Parley: the HTTP server with its store, started from a {@link ParleyConfig}. {@link Main} runs one;
@@ -170,7 +191,7 @@ public final class ParleyServer implements AutoCloseable {
                     .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
             var services = new Services(
-                    new AccessFilter(config.access()),
+                    new AccessFilter(config.access(), java.util.List.of(ChatKitService.PATH, "/api")),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
                             new RateLimiter(config.access().userRatePerMinute())),
                     hosted.hosted()

@@ -6,6 +6,7 @@ import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.openai.CompatibleProvider;
 import dev.parley.model.openai.OpenAiProvider;
 import dev.parley.model.openai.OpenAiSettings;
+import dev.parley.web.config.AssistantConfig;
 import java.nio.file.Path;
 
 /** Builds the model provider the configuration names; the one place that knows every implementation. */

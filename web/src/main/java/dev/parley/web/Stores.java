@@ -4,6 +4,7 @@ import dev.parley.store.Store;
 import dev.parley.store.StoreException;
 import dev.parley.store.postgres.PostgresStore;
 import dev.parley.store.sqlite.SqliteStore;
+import dev.parley.web.config.ParleyConfig;
 
 /** Opens the store the configuration names; the one place that knows every store implementation. */
 final class Stores {

@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.web.http.HttpError;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.server.EchoResponder;
+import dev.parley.web.access.RateLimiter;
+import dev.parley.web.config.AccessConfig;
+import dev.parley.web.config.ParleyConfig;
+import dev.parley.web.session.SessionService;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;

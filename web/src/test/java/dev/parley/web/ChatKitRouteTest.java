@@ -12,6 +12,7 @@ import dev.parley.server.EventSink;
 import dev.parley.server.Responder;
 import dev.parley.server.Turn;
 import dev.parley.store.IdKind;
+import dev.parley.web.auth.ClientSecrets;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.time.Clock;

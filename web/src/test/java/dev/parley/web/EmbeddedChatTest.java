@@ -3,6 +3,8 @@ package dev.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.ParleyConfig;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,10 @@ package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.HostedConfig;
+import dev.parley.web.config.ParleyConfig;
+import dev.parley.web.session.SessionService;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.web.config.CookieSettings;
+import dev.parley.web.config.HostedConfig;
+import dev.parley.web.hosted.HostedSessionService;
+import dev.parley.web.hosted.HostedSessions;
+import dev.parley.web.http.ErrorResponses;
+import dev.parley.web.http.HttpError;
+import dev.parley.web.session.SessionService;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

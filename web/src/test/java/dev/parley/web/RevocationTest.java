@@ -2,6 +2,11 @@ package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.web.auth.ClientSecrets;
+import dev.parley.web.auth.Revocations;
+import dev.parley.web.auth.SecretKeyFile;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.session.SessionService;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.web.config.AssistantConfig;
 import java.net.http.HttpRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

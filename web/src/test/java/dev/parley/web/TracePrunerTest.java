@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.store.WorkflowStore;
 import dev.parley.store.sqlite.SqliteStore;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.ParleyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

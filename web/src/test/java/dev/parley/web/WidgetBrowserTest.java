@@ -13,6 +13,8 @@ import dev.parley.server.EventSink;
 import dev.parley.server.Turn;
 import dev.parley.store.Feedback;
 import dev.parley.store.IdKind;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.ParleyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

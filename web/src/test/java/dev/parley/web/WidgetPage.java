@@ -2,6 +2,7 @@ package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.web.session.SessionService;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

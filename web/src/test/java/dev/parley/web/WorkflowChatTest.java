@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.testing.KeywordModel;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.session.SessionService;
 import dev.parley.workflow.Workflows;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;

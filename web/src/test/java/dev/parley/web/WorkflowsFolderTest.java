@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.ParleyConfig;
 import dev.parley.workflow.InvalidWorkflowException;
 import dev.parley.workflow.Workflows;
 import java.io.IOException;

@@ -1,0 +1,241 @@
+package dev.parley.web.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ThreadItemUpdate;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.ChatKitServer;
+import dev.parley.server.RequestContext;
+import dev.parley.server.Result;
+import dev.parley.store.Store;
+import dev.parley.store.WorkflowStore;
+import dev.parley.web.auth.AdminAuth;
+import dev.parley.web.http.ErrorResponses;
+import dev.parley.web.http.HttpError;
+import dev.parley.web.http.Requests;
+import dev.parley.workflow.InvalidWorkflowException;
+import dev.parley.workflow.Problem;
+import dev.parley.workflow.ValidationReport;
+import dev.parley.workflow.Workflows;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The workflow admin API, behind {@code Authorization: Bearer $PARLEY_ADMIN_TOKEN}.
+ *
+ * <pre>{@code
+ * curl -s localhost:8080/admin/workflows/validate -H "Authorization: Bearer $TOKEN" --data-binary @wf.json
+ * curl -s localhost:8080/admin/workflows          -H "Authorization: Bearer $TOKEN" --data-binary @wf.json  # publish
+ * curl -s localhost:8080/admin/workflows/preview  -H "Authorization: Bearer $TOKEN" \
+ *      -d '{"workflow": {...}, "message": "We need a new website"}'
+ * }</pre>
+ *
+ * <p>Routes: {@code GET /admin/workflows} (list), {@code POST /admin/workflows} (publish: 201, or 422 with every
+ * error), {@code POST /admin/workflows/validate}, {@code POST /admin/workflows/preview} (run a draft against one
+ * message), {@code GET /admin/workflows/{id}/versions}, {@code GET /admin/workflows/{id}/versions/{n}}
+ * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}}.
+ *
+ * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
+ * fetched like any other; no end user can reach that user's threads.
+ */
+public final class AdminService implements HttpService {
+    static final String PREFIX = "/admin";
+    static final String PREVIEW_USER = "admin:preview";
+    private static final int MAX_RUNS = 100;
+
+    private final Workflows workflows;
+    private final Store store;
+    private final AdminAuth auth;
+    private final long maxBodyBytes;
+
+    /** @param token the admin token, or null when the admin API is off */
+    public AdminService(Workflows workflows, Store store, String token, long maxBodyBytes) {
+        this.workflows = workflows;
+        this.store = store;
+        this.auth = new AdminAuth(token);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(PREFIX + "/*", (req, res) -> {
+            auth.check(req);
+            res.next();
+        });
+        rules.get(PREFIX + "/workflows", this::list)
+                .post(PREFIX + "/workflows", this::publish)
+                .post(PREFIX + "/workflows/validate", this::validate)
+                .post(PREFIX + "/workflows/preview", this::preview)
+                .get(PREFIX + "/workflows/{id}/versions", this::versions)
+                .get(PREFIX + "/workflows/{id}/versions/{version}", this::version)
+                .get(PREFIX + "/workflows/{id}/runs", this::runs)
+                .get(PREFIX + "/runs/{run}", this::trace);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        ArrayNode data = JsonNodeFactory.instance.arrayNode();
+        for (WorkflowStore.Summary s : workflows.store().list()) {
+            data.addObject().put("workflow_id", s.workflowId()).put("name", s.name())
+                    .put("latest_version", s.latestVersion()).put("published_at", s.publishedAt().toString());
+        }
+        ErrorResponses.json(res, 200, JsonNodeFactory.instance.objectNode().set("data", data));
+    }
+
+    private void validate(ServerRequest req, ServerResponse res) {
+        ValidationReport report = workflows.validate(body(req));
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("ok", report.ok());
+        out.set("errors", problems(report.errors()));
+        out.set("warnings", problems(report.warnings()));
+        ErrorResponses.json(res, 200, out);
+    }
+
+    private void publish(ServerRequest req, ServerResponse res) {
+        String json = body(req);
+        try {
+            Workflows.Published p = workflows.publish(json);
+            ObjectNode out = versionJson(p.version(), false);
+            out.set("warnings", problems(p.warnings()));
+            res.header(HeaderNames.LOCATION, PREFIX + "/workflows/" + p.version().workflowId() + "/versions/"
+                    + p.version().version());
+            ErrorResponses.json(res, 201, out);
+        } catch (InvalidWorkflowException e) {
+            refuse(res, e.report());
+        }
+    }
+
+    private void preview(ServerRequest req, ServerResponse res) {
+        JsonNode body = parse(body(req));
+        JsonNode draft = body.path("workflow");
+        String message = body.path("message").asText("");
+        if (!draft.isObject() || message.isBlank()) {
+            throw HttpError.badRequest("invalid_preview",
+                    "Send {\"workflow\": <the draft workflow document>, \"message\": \"<what the user says>\"}");
+        }
+        var runId = new AtomicReference<String>();
+        ChatKitServer chat;
+        try {
+            chat = ChatKitServer.builder().store(store)
+                    .responder(workflows.draftResponder(draft.toString(), runId::set)).build();
+        } catch (InvalidWorkflowException e) {
+            refuse(res, e.report());
+            return;
+        }
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("type", "threads.create");
+        ObjectNode input = request.putObject("params").putObject("input");
+        input.putArray("content").addObject().put("type", "input_text").put("text", message);
+        input.putArray("attachments");
+        input.putObject("inference_options");
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        var reply = new StringBuilder();
+        var result = chat.process(request.toString().getBytes(StandardCharsets.UTF_8), RequestContext.of(PREVIEW_USER));
+        if (!(result instanceof Result.Stream stream)) throw new IllegalStateException("threads.create streams");
+        stream.body().writeTo(event -> {
+            if (event instanceof ThreadStreamEvent.ItemUpdated(var id, ThreadItemUpdate.TextDelta delta)) {
+                reply.append(delta.delta());
+            }
+            events.add(parse(new String(ChatKitJson.writeEvent(event), StandardCharsets.UTF_8)));
+        });
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("reply", reply.toString());
+        out.put("run_id", runId.get());
+        out.set("trace", runId.get() == null ? null
+                : workflows.store().loadTrace(runId.get()).map(t -> parse(t.document())).orElse(null));
+        out.set("events", events);
+        ErrorResponses.json(res, 200, out);
+    }
+
+    private void versions(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        List<WorkflowStore.Version> versions = workflows.store().versions(id);
+        if (versions.isEmpty()) throw HttpError.notFound("No workflow " + id + " is published");
+        ArrayNode data = JsonNodeFactory.instance.arrayNode();
+        versions.forEach(v -> data.add(versionJson(v, false)));
+        ErrorResponses.json(res, 200, JsonNodeFactory.instance.objectNode().set("data", data));
+    }
+
+    private void version(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        String n = req.path().pathParameters().get("version");
+        var version = n.equals("latest") ? workflows.store().latest(id) : number(n).flatMap(v -> workflows.store().version(id, v));
+        ErrorResponses.json(res, 200, versionJson(version.orElseThrow(
+                () -> HttpError.notFound("Workflow " + id + " has no version " + n)), true));
+    }
+
+    private void runs(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        int limit = req.query().first("limit").asInt().orElse(20);
+        if (limit < 1 || limit > MAX_RUNS) {
+            throw HttpError.badRequest("invalid_limit", "limit must be from 1 to " + MAX_RUNS + ", got " + limit);
+        }
+        ArrayNode data = JsonNodeFactory.instance.arrayNode();
+        for (WorkflowStore.Trace t : workflows.store().recentTraces(id, limit)) {
+            data.addObject().put("run_id", t.runId()).put("workflow_id", t.workflowId()).put("version", t.version())
+                    .put("thread_id", t.threadId()).put("started_at", t.startedAt().toString())
+                    .put("duration_ms", t.durationMicros() / 1000.0).put("status", t.status());
+        }
+        ErrorResponses.json(res, 200, JsonNodeFactory.instance.objectNode().set("data", data));
+    }
+
+    private void trace(ServerRequest req, ServerResponse res) {
+        String run = req.path().pathParameters().get("run");
+        WorkflowStore.Trace t = workflows.store().loadTrace(run)
+                .orElseThrow(() -> HttpError.notFound("No run " + run));
+        ErrorResponses.json(res, 200, parse(t.document()));
+    }
+
+    /** 422: the document is JSON but not a workflow that can run; every error comes with its fix. */
+    private static void refuse(ServerResponse res, ValidationReport report) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "invalid_workflow")
+                .put("message", report.errors().size() + " error(s): " + report.errors().getFirst());
+        error.set("errors", problems(report.errors()));
+        error.set("warnings", problems(report.warnings()));
+        ErrorResponses.json(res, 422, JsonNodeFactory.instance.objectNode().set("error", error));
+    }
+
+    private static ArrayNode problems(List<Problem> problems) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Problem p : problems) {
+            ObjectNode o = out.addObject();
+            o.put("node_id", p.nodeId()).put("field", p.field()).put("message", p.message()).put("fix", p.fix());
+        }
+        return out;
+    }
+
+    private static ObjectNode versionJson(WorkflowStore.Version v, boolean withDocument) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("workflow_id", v.workflowId())
+                .put("version", v.version()).put("name", v.name()).put("published_at", v.publishedAt().toString());
+        if (withDocument) o.set("document", parse(v.document()));
+        return o;
+    }
+
+    private String body(ServerRequest req) {
+        byte[] bytes = Requests.readBody(req, maxBodyBytes, "body_too_large",
+                "The request body is larger than the limit of " + maxBodyBytes + " bytes");
+        if (bytes.length == 0) throw HttpError.badRequest("empty_body", "Send the workflow document as the body");
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return ChatKitJson.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HttpError.badRequest("invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static java.util.Optional<Integer> number(String s) {
+        try {
+            return java.util.Optional.of(Integer.parseInt(s));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.parley.web.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ThreadItemUpdate;
+import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.ChatKitServer;
+import dev.parley.server.RequestContext;
+import dev.parley.server.Result;
+import dev.parley.web.auth.AdminAuth;
+import dev.parley.web.auth.ClientSecrets;
+import dev.parley.web.auth.Revocations;
+import dev.parley.web.http.ErrorResponses;
+import dev.parley.web.http.HttpError;
+import dev.parley.web.http.Requests;
+import dev.parley.web.http.SseEventSink;
+import dev.parley.web.session.StateVariables;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the host site's backend can do for its users, behind the admin token: hand a logged-in user a client
+ * secret (so the host's login replaces the anonymous cookie), post a message into a user's thread and run the
+ * workflow (a reminder, a notification, a form the backend received), and list a user's threads.
+ *
+ * <pre>{@code
+ * curl -s localhost:8080/admin/users/alice/sessions -H "Authorization: Bearer $TOKEN" -d '{"state_variables":{"plan":"pro"}}'
+ * curl -s localhost:8080/admin/users/alice/messages -H "Authorization: Bearer $TOKEN" -d '{"text":"Your order shipped"}'
+ * curl -s localhost:8080/admin/users/alice/threads  -H "Authorization: Bearer $TOKEN"
+ * }</pre>
+ *
+ * <p>User ids: a host user id {@code alice} is stored as {@code ext:alice}, apart from anonymous visitors; an id
+ * that starts with {@code usr_} is a cookie visitor's id as the store knows it (from a trace or a thread) and is
+ * used as is.
+ */
+public final class ServerApiService implements HttpService {
+    static final String PREFIX = "/admin/users/{user}";
+    private static final Pattern HOST_USER = Pattern.compile("[A-Za-z0-9._@:+-]{1,200}");
+    private static final long MAX_BODY_BYTES = 256 * 1024;
+
+    private final AdminAuth auth;
+    private final ChatKitServer chatKit;
+    private final ClientSecrets secrets;
+    private final java.util.function.IntPredicate publishedVersion;
+    private final Revocations revocations;
+
+    public ServerApiService(AdminAuth auth, ChatKitServer chatKit, ClientSecrets secrets,
+            java.util.function.IntPredicate publishedVersion, Revocations revocations) {
+        this.auth = auth;
+        this.chatKit = chatKit;
+        this.secrets = secrets;
+        this.publishedVersion = publishedVersion;
+        this.revocations = revocations;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(PREFIX + "/sessions", this::session)
+                .post(PREFIX + "/messages", this::message)
+                .get(PREFIX + "/threads", this::threads)
+                .post("/admin/sessions/{session}/cancel", this::cancel);
+    }
+
+    /** {@return the store's user id for the path's user} */
+    static String storeUser(String user) {
+        if (user.startsWith("usr_")) return user;
+        if (!HOST_USER.matcher(user).matches()) {
+            throw HttpError.badRequest("invalid_user", "A user id has 1 to 200 letters, digits or . _ @ : + -");
+        }
+        return "ext:" + user;
+    }
+
+    private void session(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String user = storeUser(req.path().pathParameters().get("user"));
+        JsonNode body = body(req);
+        int version = body.path("workflow").path("version").asInt(0);
+        if (version < 0 || (version > 0 && (publishedVersion == null || !publishedVersion.test(version)))) {
+            throw HttpError.badRequest("unknown_workflow_version", "Workflow version " + version + " is not published");
+        }
+        ObjectNode state = StateVariables.check(body.get("state_variables"), StateVariables.Rules.WORKFLOW);
+        ClientSecrets.Issued issued = secrets.issue(user, version, state.isEmpty() ? "" : state.toString());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("client_secret", issued.secret());
+        out.put("expires_after", secrets.ttl().toSeconds());
+        out.put("expires_at", issued.expiresAt().getEpochSecond());
+        out.put("user", user);
+        out.put("session_id", issued.sessionId());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        ErrorResponses.json(res, 200, out);
+    }
+
+    /**
+     * Runs one turn for the user: {@code {"text", "thread_id"?, "state_variables"?, "stream"?}}. Without a thread
+     * id a new thread is started. The reply comes back as JSON, or as the same event stream a browser gets when
+     * {@code stream} is true.
+     */
+    private void message(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String user = storeUser(req.path().pathParameters().get("user"));
+        JsonNode body = body(req);
+        String text = body.path("text").asText("");
+        if (text.isBlank()) throw HttpError.badRequest("missing_text", "Send {\"text\": \"…\"}: the message to post");
+        String thread = body.path("thread_id").asText(null);
+        Map<String, JsonNode> state = new LinkedHashMap<>();
+        StateVariables.check(body.get("state_variables"), StateVariables.Rules.WORKFLOW).properties()
+                .forEach(e -> state.put(e.getKey(), e.getValue()));
+        ObjectNode request = JsonNodeFactory.instance.objectNode()
+                .put("type", thread == null ? "threads.create" : "threads.add_user_message");
+        ObjectNode params = request.putObject("params");
+        if (thread != null) params.put("thread_id", thread);
+        ObjectNode input = params.putObject("input");
+        input.putArray("content").addObject().put("type", "input_text").put("text", text);
+        input.putArray("attachments");
+        input.putObject("inference_options");
+        var ctx = new RequestContext(user, null, "", 0, state);
+        Result result = chatKit.process(request.toString().getBytes(StandardCharsets.UTF_8), ctx);
+        if (!(result instanceof Result.Stream stream)) throw new IllegalStateException("A new message streams");
+        if (body.path("stream").asBoolean(false)) {
+            stream(res, stream);
+            return;
+        }
+        var reply = new StringBuilder();
+        var out = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        String[] error = {null};
+        stream.body().writeTo(event -> {
+            switch (event) {
+                case ThreadStreamEvent.ThreadCreated c -> out.put("thread_id", c.thread().id());
+                case ThreadStreamEvent.ItemDone d -> items.add(json(d.item()));
+                case ThreadStreamEvent.ItemUpdated(var id, ThreadItemUpdate.TextDelta delta) -> reply.append(delta.delta());
+                case ThreadStreamEvent.Error e -> error[0] = e.message() != null ? e.message() : e.code();
+                default -> { }
+            }
+        });
+        if (!out.has("thread_id")) out.put("thread_id", thread);
+        out.put("user", user);
+        out.put("reply", reply.toString());
+        if (error[0] != null) out.put("error", error[0]);
+        out.set("items", items);
+        ErrorResponses.json(res, 200, out);
+    }
+
+    /** Cancels a session minted here (its {@code session_id}), e.g. when the host site logs the user out. */
+    private void cancel(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String session = req.path().pathParameters().get("session");
+        if (!session.matches("[a-z]{1,8}_[0-9a-f]{8,64}")) {
+            throw HttpError.badRequest("invalid_session", "Not a session id: " + session);
+        }
+        // The secret's own expiry is unknown here; the longest lifetime a secret can have bounds it.
+        revocations.revoke(session, java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+        ErrorResponses.json(res, 200, Map.of("id", session, "status", "cancelled"));
+    }
+
+    private void threads(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String user = storeUser(req.path().pathParameters().get("user"));
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("type", "threads.list");
+        ObjectNode params = request.putObject("params");
+        params.put("limit", req.query().first("limit").asInt().orElse(20));
+        req.query().first("after").ifPresent(a -> params.put("after", a));
+        params.put("order", "desc");
+        Result result = chatKit.process(request.toString().getBytes(StandardCharsets.UTF_8), RequestContext.of(user));
+        if (!(result instanceof Result.Json json)) throw new IllegalStateException("threads.list answers JSON");
+        ErrorResponses.json(res, 200, json.body());
+    }
+
+    private static void stream(ServerResponse res, Result.Stream stream) {
+        res.status(200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Accel-Buffering", "no");
+        try (OutputStream out = res.outputStream()) {
+            stream.body().writeTo(new SseEventSink(out));
+        } catch (IOException | RuntimeException e) {
+            // The caller left; the turn has kept what it produced.
+        }
+    }
+
+    private static JsonNode json(Object item) {
+        try {
+            return ChatKitJson.mapper().readTree(ChatKitJson.writeWire(item));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode body(ServerRequest req) {
+        byte[] bytes = Requests.readBody(req, MAX_BODY_BYTES, "body_too_large", "The body is larger than 256 KiB");
+        if (bytes.length == 0) return JsonNodeFactory.instance.objectNode();
+        try {
+            JsonNode node = ChatKitJson.mapper().readTree(bytes);
+            if (!node.isObject()) throw HttpError.badRequest("invalid_json", "The body must be a JSON object");
+            return node;
+        } catch (IOException e) {
+            throw HttpError.badRequest("invalid_json", "The body is not valid JSON");
+        }
+    }
+}

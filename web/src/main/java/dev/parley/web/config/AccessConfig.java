@@ -1,0 +1,128 @@
+package dev.parley.web.config;
+
+import dev.parley.server.Limits;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Who may call Parley from where, and how much: the sites allowed to embed it, rate limits and message limits.
+ * Part of {@link ParleyConfig}; read once from the environment.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>PARLEY_ALLOWED_ORIGINS</td><td>(none: same origin only)</td><td>comma-separated origins that may call
+ *       Parley from a browser, e.g. {@code https://example.com,https://*.example.com}; {@code *} allows any</td></tr>
+ *   <tr><td>PARLEY_TRUST_PROXY</td><td>false</td><td>take the client address from {@code X-Forwarded-For} (set it
+ *       only behind a proxy that writes that header)</td></tr>
+ *   <tr><td>PARLEY_RATE_LIMIT_USER</td><td>120</td><td>{@code /chatkit} requests per minute per user (0: off)</td></tr>
+ *   <tr><td>PARLEY_RATE_LIMIT_IP</td><td>600</td><td>requests per minute per client address to {@code /chatkit},
+ *       the session route and uploads (0: off)</td></tr>
+ *   <tr><td>PARLEY_MAX_MESSAGE_CHARS</td><td>20000</td><td>characters in one user message</td></tr>
+ *   <tr><td>PARLEY_MAX_ATTACHMENTS</td><td>10</td><td>attachments on one user message</td></tr>
+ *   <tr><td>PARLEY_MAX_THREADS_PER_USER</td><td>1000</td><td>threads one user may keep (0: no limit)</td></tr>
+ *   <tr><td>PARLEY_COOKIE_SAMESITE</td><td>Lax</td><td>{@code None} lets pages on other sites (in
+ *       PARLEY_ALLOWED_ORIGINS) keep the visitor's cookie; needs PARLEY_COOKIE_SECURE=true</td></tr>
+ * </table>
+ */
+public record AccessConfig(
+        List<String> allowedOrigins,
+        boolean trustProxy,
+        int userRatePerMinute,
+        int ipRatePerMinute,
+        int maxMessageChars,
+        int maxAttachmentsPerMessage,
+        int maxThreadsPerUser,
+        String cookieSameSite) {
+
+    public static final String ALLOWED_ORIGINS = "PARLEY_ALLOWED_ORIGINS";
+    public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
+    public static final String RATE_LIMIT_USER = "PARLEY_RATE_LIMIT_USER";
+    public static final String RATE_LIMIT_IP = "PARLEY_RATE_LIMIT_IP";
+    public static final String MAX_MESSAGE_CHARS = "PARLEY_MAX_MESSAGE_CHARS";
+    public static final String MAX_ATTACHMENTS = "PARLEY_MAX_ATTACHMENTS";
+    public static final String COOKIE_SAMESITE = "PARLEY_COOKIE_SAMESITE";
+    public static final String MAX_THREADS = "PARLEY_MAX_THREADS_PER_USER";
+
+    /** An origin, or one with a {@code *.} wildcard for subdomains; no path, query or trailing slash. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:\\d{1,5})?");
+
+    public AccessConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        for (String o : allowedOrigins) checkOrigin(o);
+        if (userRatePerMinute < 0 || ipRatePerMinute < 0) throw new IllegalArgumentException("Rate limits must not be negative");
+        new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser); // same checks as the dispatcher's
+        cookieSameSite = new CookieSettings(true, cookieSameSite).sameSite();
+    }
+
+    public static AccessConfig defaults() {
+        return new AccessConfig(List.of(), false, 120, 600, Limits.DEFAULTS.maxMessageChars(),
+                Limits.DEFAULTS.maxAttachmentsPerMessage(), Limits.DEFAULTS.maxThreadsPerUser(), "Lax");
+    }
+
+    /** {@return the settings the variables describe}, adding a line to {@code problems} for each bad one */
+    static AccessConfig fromEnv(Map<String, String> env, List<String> problems) {
+        AccessConfig d = defaults();
+        var reader = new EnvReader(env, problems);
+        List<String> origins = reader.read(ALLOWED_ORIGINS, d.allowedOrigins(), s -> {
+            List<String> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                String o = part.strip().toLowerCase(Locale.ROOT);
+                while (o.endsWith("/")) o = o.substring(0, o.length() - 1);
+                if (!o.isEmpty()) out.add(checkOrigin(o));
+            }
+            return out;
+        }, "a comma-separated list of origins such as https://example.com,https://*.example.com (or *)");
+        boolean trust = reader.read(TRUST_PROXY, d.trustProxy(), ParleyConfig::parseBoolean, "true or false");
+        int user = reader.read(RATE_LIMIT_USER, d.userRatePerMinute(), s -> atLeast(s, 0), "a number of requests per minute (0 turns it off)");
+        int ip = reader.read(RATE_LIMIT_IP, d.ipRatePerMinute(), s -> atLeast(s, 0), "a number of requests per minute (0 turns it off)");
+        int chars = reader.read(MAX_MESSAGE_CHARS, d.maxMessageChars(), s -> atLeast(s, 1), "a positive number of characters");
+        int files = reader.read(MAX_ATTACHMENTS, d.maxAttachmentsPerMessage(), s -> atLeast(s, 0), "a number of attachments (0 turns them off)");
+        int threads = reader.read(MAX_THREADS, d.maxThreadsPerUser(), s -> atLeast(s, 0), "a number of threads (0: no limit)");
+        String sameSite = reader.read(COOKIE_SAMESITE, d.cookieSameSite(), s -> new CookieSettings(true, s).sameSite(),
+                "Lax, Strict or None");
+        return new AccessConfig(origins, trust, user, ip, chars, files, threads, sameSite);
+    }
+
+    /** {@return the dispatcher's message limits} */
+    public Limits limits() {
+        return new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser);
+    }
+
+    /** {@return whether a browser on {@code origin} may call this server} (exact, or a subdomain of a wildcard) */
+    public boolean allows(String origin) {
+        String o = origin.toLowerCase(Locale.ROOT);
+        for (String allowed : allowedOrigins) {
+            if (allowed.equals("*") || allowed.equals(o)) return true;
+            int star = allowed.indexOf("://*.");
+            if (star > 0) {
+                String scheme = allowed.substring(0, star + 3);
+                String suffix = allowed.substring(star + 4); // ".example.com" plus any port
+                if (o.startsWith(scheme) && o.endsWith(suffix) && o.length() > scheme.length() + suffix.length()
+                        && !o.substring(scheme.length(), o.length() - suffix.length()).contains("/")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String checkOrigin(String o) {
+        if (o.equals("*")) return o;
+        if (!ORIGIN.matcher(o).matches()) {
+            throw new IllegalArgumentException(ALLOWED_ORIGINS + ": \"" + o + "\" is not an origin like https://example.com");
+        }
+        URI.create(o.replace("*.", "wildcard."));
+        return o;
+    }
+
+    private static int atLeast(String s, int min) {
+        int n = Integer.parseInt(s);
+        if (n < min) throw new IllegalArgumentException();
+        return n;
+    }
+}

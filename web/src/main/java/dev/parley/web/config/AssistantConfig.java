@@ -1,0 +1,209 @@
+package dev.parley.web.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What answers the chat: the workflow, where workflows come from, who may administer them, and the model
+ * provider. Read once from the environment by {@link dev.parley.web.Main}, checked when built.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>PARLEY_WORKFLOW</td><td>wf_seed_agency</td><td>the workflow id the chat runs (its latest version)</td></tr>
+ *   <tr><td>PARLEY_WORKFLOWS_DIR</td><td>(none)</td><td>folder of workflow {@code *.json} files published at start
+ *       when they changed</td></tr>
+ *   <tr><td>PARLEY_ADMIN_TOKEN</td><td>(none: admin API off)</td><td>bearer token for {@code /admin/…}, at least 24
+ *       characters</td></tr>
+ *   <tr><td>PARLEY_MODEL_PROVIDER</td><td>openai when OPENAI_API_KEY is set, else embedded</td><td>{@code embedded},
+ *       {@code openai}, {@code openai-compatible}, or {@code echo} (instant replies for smoke tests and benchmarks)</td></tr>
+ *   <tr><td>OPENAI_API_KEY</td><td>(none)</td><td>key for the OpenAI provider (optional for compatible servers)</td></tr>
+ *   <tr><td>OPENAI_BASE_URL</td><td>https://api.openai.com/v1</td><td>API base URL; for Ollama
+ *       {@code http://localhost:11434/v1}</td></tr>
+ *   <tr><td>PARLEY_MODEL</td><td>gpt-5-nano (openai)</td><td>model for nodes that name none; required for
+ *       openai-compatible</td></tr>
+ *   <tr><td>PARLEY_MODEL_TIMEOUT</td><td>60</td><td>seconds a model call may take</td></tr>
+ *   <tr><td>PARLEY_MODEL_MAX_RETRIES</td><td>2</td><td>retries of 408/409/429/5xx and connection failures,
+ *       with backoff honouring Retry-After</td></tr>
+ *   <tr><td>PARLEY_TRACE_RETENTION_DAYS</td><td>30</td><td>run traces older than this are deleted (0: kept
+ *       forever)</td></tr>
+ *   <tr><td>PARLEY_ECHO_PACE_MS</td><td>0</td><td>for load tests: the echo provider waits this long before each
+ *       piece of its reply</td></tr>
+ *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample)</td><td>folder of Markdown files the embedded provider
+ *       answers from</td></tr>
+ * </table>
+ */
+public record AssistantConfig(
+        String workflowId,
+        Path workflowsDir,
+        String adminToken,
+        Provider provider,
+        String apiKey,
+        String baseUrl,
+        String model,
+        Duration modelTimeout,
+        int modelMaxRetries,
+        Path knowledgeDir,
+        Duration echoPace,
+        Duration traceRetention) {
+
+    /** Which model provider answers agent and classifier nodes. */
+    public enum Provider {
+        /** Retrieval and zero-shot classification with a bundled embedding model; no key, no network. */
+        EMBEDDED("embedded"),
+        /** OpenAI's Responses API. */
+        OPENAI("openai"),
+        /** Any server speaking OpenAI's Chat Completions: Ollama, vLLM, llama.cpp's server. */
+        OPENAI_COMPATIBLE("openai-compatible"),
+        /** Instant "You said: …" replies, for smoke tests and load benchmarks; not an assistant. */
+        ECHO("echo");
+
+        private final String wireName;
+
+        Provider(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        static Provider parse(String s) {
+            for (Provider p : values()) if (p.wireName.equals(s.toLowerCase(Locale.ROOT))) return p;
+            throw new IllegalArgumentException();
+        }
+    }
+
+    public static final String WORKFLOW = "PARLEY_WORKFLOW";
+    public static final String WORKFLOWS_DIR = "PARLEY_WORKFLOWS_DIR";
+    public static final String ADMIN_TOKEN = "PARLEY_ADMIN_TOKEN";
+    public static final String MODEL_PROVIDER = "PARLEY_MODEL_PROVIDER";
+    public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
+    public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
+    public static final String MODEL = "PARLEY_MODEL";
+    public static final String MODEL_TIMEOUT = "PARLEY_MODEL_TIMEOUT";
+    public static final String MODEL_MAX_RETRIES = "PARLEY_MODEL_MAX_RETRIES";
+    public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
+    public static final String ECHO_PACE_MS = "PARLEY_ECHO_PACE_MS";
+    public static final String TRACE_RETENTION_DAYS = "PARLEY_TRACE_RETENTION_DAYS";
+
+    public static final String SEED_WORKFLOW = "wf_seed_agency";
+    public static final String DEFAULT_OPENAI_MODEL = "gpt-5-nano";
+    private static final int MIN_TOKEN_CHARS = 24;
+    private static final Pattern WORKFLOW_ID = Pattern.compile("wf_[A-Za-z0-9_-]{1,120}");
+
+    private static final EnvReader.Rule<String> WORKFLOW_RULE = new EnvReader.Rule<>(WORKFLOW, s -> s,
+            s -> WORKFLOW_ID.matcher(s).matches(), "a workflow id such as wf_support (wf_ then letters, digits, _ or -)");
+    private static final EnvReader.Rule<String> TOKEN_RULE = new EnvReader.Rule<>(ADMIN_TOKEN, s -> s,
+            s -> s.length() >= MIN_TOKEN_CHARS, "at least " + MIN_TOKEN_CHARS
+                    + " characters (try: openssl rand -base64 32), or unset to turn the admin API off");
+    private static final EnvReader.Rule<Integer> RETRIES_RULE =
+            EnvReader.Rule.intRange(MODEL_MAX_RETRIES, 0, 10, "a number from 0 to 10");
+
+    public AssistantConfig {
+        WORKFLOW_RULE.check(Objects.requireNonNull(workflowId, "workflowId"));
+        TOKEN_RULE.check(adminToken);
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(modelTimeout, "modelTimeout");
+        Objects.requireNonNull(echoPace, "echoPace");
+        Objects.requireNonNull(traceRetention, "traceRetention");
+        RETRIES_RULE.check(modelMaxRetries);
+        if (provider == Provider.OPENAI && (apiKey == null || apiKey.isBlank())) {
+            throw new IllegalArgumentException(MODEL_PROVIDER + "=openai needs " + OPENAI_API_KEY
+                    + "; set it, or use " + MODEL_PROVIDER + "=embedded to run without a key");
+        }
+        if (provider == Provider.OPENAI_COMPATIBLE && (baseUrl == null || model == null)) {
+            throw new IllegalArgumentException(MODEL_PROVIDER + "=openai-compatible needs " + OPENAI_BASE_URL
+                    + " (e.g. http://localhost:11434/v1 for Ollama) and " + MODEL + " (e.g. llama3.2)");
+        }
+    }
+
+    /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
+    public static AssistantConfig defaults() {
+        return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
+                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30));
+    }
+
+    /**
+     * {@return the configuration the variables describe}
+     *
+     * @throws IllegalArgumentException naming every variable that has a bad value and what it should be
+     */
+    public static AssistantConfig fromEnv(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        var reader = new EnvReader(env, problems);
+        String workflow = reader.read(WORKFLOW_RULE, SEED_WORKFLOW);
+        Path dir = reader.read(WORKFLOWS_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
+        String token = reader.read(TOKEN_RULE, null);
+        String key = reader.read(OPENAI_API_KEY, null, s -> s);
+        Provider provider = reader.read(MODEL_PROVIDER, key != null ? Provider.OPENAI : Provider.EMBEDDED,
+                Provider::parse, "one of embedded, openai, openai-compatible, echo");
+        String baseUrl = reader.read(OPENAI_BASE_URL, null, AssistantConfig::checkUrl,
+                "an absolute http(s) URL such as http://localhost:11434/v1");
+        String model = reader.read(MODEL, null, s -> s);
+        Duration timeout = reader.read(MODEL_TIMEOUT, Duration.ofSeconds(60), s -> {
+            long n = Long.parseLong(s);
+            if (n < 1 || n > 3600) throw new IllegalArgumentException();
+            return Duration.ofSeconds(n);
+        }, "a number of seconds from 1 to 3600");
+        int retries = reader.read(RETRIES_RULE, 2);
+        Path knowledge = reader.read(KNOWLEDGE_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
+        Duration pace = reader.read(ECHO_PACE_MS, Duration.ZERO, s -> {
+            long ms = Long.parseLong(s);
+            if (ms < 0 || ms > 60_000) throw new IllegalArgumentException();
+            return Duration.ofMillis(ms);
+        }, "a number of milliseconds from 0 to 60000");
+        Duration retention = reader.read(TRACE_RETENTION_DAYS, Duration.ofDays(30), s -> {
+            long days = Long.parseLong(s);
+            if (days < 0 || days > 36_500) throw new IllegalArgumentException();
+            return Duration.ofDays(days);
+        }, "a number of days (0 keeps traces forever)");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+        return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
+                retention);
+    }
+
+    public AssistantConfig withAdminToken(String token) {
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+    }
+
+    public AssistantConfig withWorkflowsDir(Path dir) {
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+    }
+
+    public AssistantConfig withWorkflowId(String id) {
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+    }
+
+    /** Keeps the key and token out of logs. */
+    @Override
+    public String toString() {
+        return "AssistantConfig[workflow=" + workflowId + ", workflowsDir=" + workflowsDir + ", admin="
+                + (adminToken == null ? "off" : "on") + ", provider=" + provider.wireName() + ", apiKey="
+                + (apiKey == null ? "(none)" : "(set)") + ", baseUrl=" + baseUrl + ", model=" + model
+                + ", modelTimeout=" + modelTimeout + ", modelMaxRetries=" + modelMaxRetries + ", knowledgeDir="
+                + knowledgeDir + "]";
+    }
+
+    private static Path existingDir(Path p) {
+        if (!Files.isDirectory(p)) throw new IllegalArgumentException();
+        return p;
+    }
+
+    private static String checkUrl(String s) {
+        URI uri = URI.create(s);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) throw new IllegalArgumentException();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parley.web.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** What handlers read from a request: credentials, cookies, locale, base URL and size-limited bodies. */
+public final class Requests {
+    /** A Host header value we are willing to put into links: a DNS name or IP literal, optional port. */
+    private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}])(?::\\d{1,5})?");
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,4}");
+
+    private Requests() {}
+
+    /** {@return the token of an {@code Authorization: Bearer} header, if there is one} */
+    public static Optional<String> bearer(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION)
+                .map(String::strip)
+                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(v -> v.substring(7).strip())
+                .filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * {@return the value of the named cookie, if sent}. Parsed here rather than by the server so that a
+     * malformed Cookie header from some other application on the same domain cannot fail our request.
+     */
+    public static Optional<String> cookie(ServerRequest req, String name) {
+        for (String header : req.headers().all(HeaderNames.COOKIE, java.util.List::of)) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    String value = pair.substring(eq + 1).strip();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    return Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@return the client's preferred language tag from {@code Accept-Language}, or null} */
+    public static String locale(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.ACCEPT_LANGUAGE);
+        if (header.isEmpty()) return null;
+        String first = header.get().split(",", 2)[0].split(";", 2)[0].strip();
+        return LANGUAGE_TAG.matcher(first).matches() ? first : null;
+    }
+
+    /**
+     * {@return the base URL the client reached us at, without a trailing slash}: the configured public URL, or
+     * the scheme from {@code X-Forwarded-Proto} (else the connection's) and the {@code Host} header. A Host
+     * value that is not a plain host name or address is ignored, so it cannot inject text into links.
+     */
+    public static String baseUrl(ServerRequest req, URI publicUrl) {
+        if (publicUrl != null) return publicUrl.toString();
+        String scheme = first(req, HeaderNames.X_FORWARDED_PROTO)
+                .map(s -> s.split(",", 2)[0].strip().toLowerCase(Locale.ROOT))
+                .filter(s -> s.equals("http") || s.equals("https"))
+                .orElse(req.isSecure() ? "https" : "http");
+        String host = first(req, HeaderNames.HOST)
+                .map(String::strip)
+                .filter(h -> HOST.matcher(h).matches())
+                .orElseGet(() -> hostLiteral(req.localPeer().host()) + ":" + req.localPeer().port());
+        return scheme + "://" + host;
+    }
+
+    /** {@return the media type without parameters, in lower case, or null when none was sent} */
+    public static String mediaType(ServerRequest req) {
+        return first(req, HeaderNames.CONTENT_TYPE)
+                .map(v -> v.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
+                .filter(v -> !v.isEmpty())
+                .orElse(null);
+    }
+
+    /** {@return the declared body length, if the client sent one} */
+    public static OptionalLong contentLength(ServerRequest req) {
+        try {
+            return req.headers().contentLength();
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Reads the whole body, refusing it as soon as it is known to exceed the limit: from {@code Content-Length}
+     * before reading anything, or after {@code limit + 1} bytes of a body sent without one.
+     *
+     * @throws HttpError 413 with the given code and message when the body is larger than {@code limit}
+     */
+    public static byte[] readBody(ServerRequest req, long limit, String tooLargeCode, String tooLargeMessage) {
+        if (contentLength(req).orElse(0) > limit) throw HttpError.tooLarge(tooLargeCode, tooLargeMessage);
+        if (!req.content().hasEntity()) return new byte[0];
+        var out = new ByteArrayOutputStream((int) Math.min(limit, 8192));
+        byte[] buf = new byte[8192];
+        try (InputStream in = req.content().inputStream()) {
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                total += n;
+                if (total > limit) throw HttpError.tooLarge(tooLargeCode, tooLargeMessage);
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the request body failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Optional<String> first(ServerRequest req, HeaderName name) {
+        return req.headers().first(name);
+    }
+
+    private static String hostLiteral(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}
