@@ -1,7 +1,5 @@
 package dev.parley.model;
 
-import java.util.function.Consumer;
-
 /**
  * A source of completions. Implementations are safe for concurrent use; each call runs on the caller's
  * (virtual) thread and blocks until the completion is finished.
@@ -11,13 +9,14 @@ public interface ModelProvider {
     String name();
 
     /**
-     * Produces text, handing each piece to {@code onDelta} as it arrives.
+     * Produces text, handing each piece to {@code onDelta} as it arrives; when {@code onDelta} answers false
+     * the provider stops reading and returns what it has.
      *
-     * @return the whole text and the usage
+     * @return the whole text (or the text up to the stop) and the usage
      * @throws ModelException when the model cannot answer; its message is for the operator, its
      *     {@link ModelException#userMessage()} for the user
      */
-    Completion streamText(TextRequest request, Consumer<String> onDelta);
+    Completion streamText(TextRequest request, TextSink onDelta);
 
     /**
      * Produces a JSON value that satisfies {@code request.schema()}.

@@ -253,6 +253,11 @@ public sealed interface ChatKitRequest {
             attachments = attachments == null ? List.of() : List.copyOf(attachments);
             inferenceOptions = inferenceOptions == null ? InferenceOptions.NONE : inferenceOptions;
         }
+
+        /** {@return a plain text message, as a backend or an eval posts it} */
+        public static UserMessageInput text(String text) {
+            return new UserMessageInput(List.of(new UserMessageContent.InputText(text)), List.of(), null, null);
+        }
     }
 
     record CreateThreadParams(UserMessageInput input) {

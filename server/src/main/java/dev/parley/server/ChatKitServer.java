@@ -2,7 +2,6 @@ package dev.parley.server;
 
 import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
-import dev.parley.protocol.ChatKitRequest;
 import dev.parley.protocol.ChatKitRequest.AddClientToolOutput;
 import dev.parley.protocol.ChatKitRequest.AddStructuredInput;
 import dev.parley.protocol.ChatKitRequest.AddUserMessage;
@@ -20,13 +19,14 @@ import dev.parley.protocol.ChatKitRequest.SyncCustomAction;
 import dev.parley.protocol.ChatKitRequest.Transcribe;
 import dev.parley.protocol.ChatKitRequest.UpdateThread;
 import dev.parley.protocol.ChatKitRequest.UserMessageInput;
+import dev.parley.protocol.ChatKitRequest;
 import dev.parley.protocol.Order;
 import dev.parley.protocol.Page;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadMetadata;
 import dev.parley.protocol.ThreadStatus;
-import dev.parley.protocol.UserMessageContent;
 import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.protocol.UserMessageContent;
 import dev.parley.store.IdKind;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.Store;
@@ -35,6 +35,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The dispatcher: parses a ChatKit request once and answers it with one exhaustive {@code switch}.
@@ -47,6 +49,9 @@ import java.util.Objects;
  * ChatKitServer server = ChatKitServer.builder().store(store).responder(new EchoResponder()).build();
  * Result result = server.process(bodyBytes, new RequestContext(userId, "en", "https://chat.example.com"));
  * }</pre>
+ *
+ * <p>Callers inside the process (the server-side API, the admin preview, evals) build a {@link ChatKitRequest}
+ * and call {@link #process(ChatKitRequest, RequestContext)}: no JSON round trip.
  */
 public final class ChatKitServer {
     /** Items scanned when cleaning up client tool calls, as the reference server does. */
@@ -55,7 +60,6 @@ public final class ChatKitServer {
     private static final int MAX_LIMIT = 100;
 
     private static final Map<String, Object> EMPTY = Map.of();
-    private static final System.Logger LOG = System.getLogger(ChatKitServer.class.getName());
 
     private final Store store;
     private final Responder responder;
@@ -88,7 +92,16 @@ public final class ChatKitServer {
      * @throws ChatKitException for any other refusal, with its status
      */
     public Result process(byte[] body, RequestContext context) {
-        ChatKitRequest request = ChatKitJson.readRequest(body);
+        return process(ChatKitJson.readRequest(body), context);
+    }
+
+    /**
+     * Handles one request that is already typed.
+     *
+     * @throws NotFoundException for a record the user does not have (404)
+     * @throws ChatKitException for any other refusal, with its status
+     */
+    public Result process(ChatKitRequest request, RequestContext context) {
         return switch (request) {
             case ChatKitRequest.NonStreaming r -> new Result.Json(answer(r, context));
             case ChatKitRequest.Streaming r -> stream(r, context);
@@ -195,28 +208,10 @@ public final class ChatKitServer {
     // ---- streaming -----------------------------------------------------------------------------------
 
     private Result stream(ChatKitRequest.Streaming request, RequestContext ctx) {
-        Result.Stream stream = prepareStream(request, ctx);
-        return new Result.Stream(sink -> {
-            try {
-                stream.body().writeTo(sink);
-            } catch (ClientGoneException gone) {
-                // Left before the turn began: nothing of it was shown, so nothing needs keeping.
-            } catch (RuntimeException e) {
-                // The pipeline reports its own failures; this is a failure around it (storing the user message).
-                LOG.log(System.Logger.Level.ERROR, "Stream for " + ctx.userId() + " failed before its turn", e);
-                try {
-                    sink.emit(new ThreadStreamEvent.Error(ThreadStreamEvent.Error.STREAM_ERROR, null, true));
-                } catch (RuntimeException ignored) {
-                    // The client is gone too.
-                }
-            }
-        });
-    }
-
-    private Result.Stream prepareStream(ChatKitRequest.Streaming request, RequestContext ctx) {
         String user = ctx.userId();
-        return switch (request) {
-            case CreateThread r -> {
+        // Everything that can be refused is checked here, before the stream starts (an HTTP error then);
+        // what happens inside a stream body goes through the RespondPipeline, the one place failures become events.
+        return switch (request) {            case CreateThread r -> {
                 check(r.params().input());
                 if (limits.maxThreadsPerUser() > 0 && store.countThreads(user) >= limits.maxThreadsPerUser()) {
                     throw new ChatKitException(409, "too_many_threads", "You have reached the limit of "
@@ -225,11 +220,13 @@ public final class ChatKitServer {
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
-                    var message = userMessage(user, thread, r.params().input(), files);
-                    // Neither record is shown before both are stored, so they share one commit.
-                    store.createThread(user, thread, message);
-                    sink.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
-                    respondTo(ctx, thread, message, sink);
+                    answer(ctx, thread, sink, client -> {
+                        var message = userMessage(user, thread, r.params().input(), files);
+                        // Neither record is shown before both are stored, so they share one commit.
+                        store.createThread(user, thread, message);
+                        client.emit(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
+                        return message;
+                    });
                 });
             }
             case AddUserMessage r -> {
@@ -240,11 +237,11 @@ public final class ChatKitServer {
                 }
                 check(r.params().input());
                 List<Attachment> files = loadAttachments(user, r.params().input());
-                yield new Result.Stream(sink -> {
+                yield new Result.Stream(sink -> answer(ctx, thread, sink, client -> {
                     var message = userMessage(user, thread, r.params().input(), files);
                     store.addItem(user, message);
-                    respondTo(ctx, thread, message, sink);
-                });
+                    return message;
+                }));
             }
             case AddClientToolOutput r -> clientToolOutput(r, ctx);
             case AddStructuredInput r -> structuredInput(r, ctx);
@@ -253,9 +250,14 @@ public final class ChatKitServer {
         };
     }
 
-    private void respondTo(RequestContext ctx, ThreadMetadata thread, ThreadItem.UserMessage message, EventSink sink) {
-        sink.emit(new ThreadStreamEvent.ItemDone(message));
-        pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
+    /** A turn that answers the user message {@code input} stores (and may announce) in the pipeline's prelude. */
+    private void answer(RequestContext ctx, ThreadMetadata thread, EventSink sink,
+            Function<EventSink, ThreadItem.UserMessage> input) {
+        var message = new AtomicReference<ThreadItem.UserMessage>();
+        pipeline(ctx, thread).run(sink, client -> {
+            message.set(input.apply(client));
+            client.emit(new ThreadStreamEvent.ItemDone(message.get()));
+        }, (turn, events) -> responder.respond(turn, message.get(), events));
     }
 
     /** {@return the user message for the input}, its attachments bound (and saved) to the thread first */
@@ -313,15 +315,14 @@ public final class ChatKitServer {
             throw ChatKitException.badRequest("no_pending_tool_call",
                     "Thread " + thread.id() + " has no pending client tool call as its last item; nothing to answer");
         }
-        return new Result.Stream(sink -> {
+        List<String> stale = recent.stream().skip(1)
+                .filter(i -> i instanceof ThreadItem.ClientToolCall c && ThreadItem.ClientToolCall.PENDING.equals(c.status()))
+                .map(ThreadItem::id)
+                .toList();
+        return new Result.Stream(sink -> pipeline(ctx, thread).run(sink, client -> {
             store.saveItem(user, call.completed(r.params().result()));
-            List<String> stale = recent.stream().skip(1)
-                    .filter(i -> i instanceof ThreadItem.ClientToolCall c && ThreadItem.ClientToolCall.PENDING.equals(c.status()))
-                    .map(ThreadItem::id)
-                    .toList();
             if (!stale.isEmpty()) store.deleteItems(user, thread.id(), stale);
-            pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, null, events));
-        });
+        }, (turn, events) -> responder.respond(turn, null, events)));
     }
 
     private Result.Stream structuredInput(AddStructuredInput r, RequestContext ctx) {
@@ -365,10 +366,9 @@ public final class ChatKitServer {
         }
         if (target == null) throw NotFoundException.item(r.params().itemId());
         ThreadItem.UserMessage message = target;
-        return new Result.Stream(sink -> {
+        return new Result.Stream(sink -> pipeline(ctx, thread).run(sink, client -> {
             if (!newer.isEmpty()) store.deleteItems(user, thread.id(), newer);
-            pipeline(ctx, thread).run(sink, (turn, events) -> responder.respond(turn, message, events));
-        });
+        }, (turn, events) -> responder.respond(turn, message, events)));
     }
 
     private Result.Stream customAction(CustomAction r, RequestContext ctx) {

@@ -18,18 +18,27 @@ import java.util.List;
  *       deletes it. Hidden items are stored but never forwarded.
  *   <li>After each event, and once more at the end, a thread changed through {@link Turn} is saved and
  *       announced with {@code thread.updated}.
- *   <li>A failure becomes one {@code error} event; assistant text the user already saw is kept.
- *   <li>If the client disconnects, the assistant text it saw is kept and a hidden note tells the next turn
- *       that the user cancelled, so the model does not carry on with the abandoned answer.
+ *   <li>A failure, in the turn or in the prelude that stores its input, becomes one {@code error} event; this
+ *       is the only place where that happens. Assistant text the user already saw is kept.
+ *   <li>If the client disconnects (the sink says so; nothing is thrown), events are no longer stored or sent,
+ *       the assistant text it saw is kept and a hidden note tells the next turn that the user cancelled, so
+ *       the model does not carry on with the abandoned answer.
  * </ul>
  */
 final class RespondPipeline {
     private static final System.Logger LOG = System.getLogger(RespondPipeline.class.getName());
     static final String CANCELLED_NOTE = "The user cancelled the stream. Stop responding to the prior request.";
 
+    /** The assistant's side of the turn. */
     @FunctionalInterface
     interface Producer {
         void produce(Turn turn, EventSink events) throws Exception;
+    }
+
+    /** What comes before the turn: storing its input and showing it ({@code thread.created}, the user message). */
+    @FunctionalInterface
+    interface Prelude {
+        void run(EventSink client);
     }
 
     private final Store store;
@@ -38,6 +47,18 @@ final class RespondPipeline {
     private final PendingItems pending = new PendingItems();
     private ThreadMetadata saved;
     private EventSink client;
+    /** What the producer emits into: stored, then forwarded while the client listens. */
+    private final EventSink events = new EventSink() {
+        @Override
+        public void emit(ThreadStreamEvent event) {
+            accept(event);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return client.isOpen();
+        }
+    };
 
     RespondPipeline(Store store, Responder responder, Turn turn) {
         this.store = store;
@@ -47,21 +68,34 @@ final class RespondPipeline {
     }
 
     void run(EventSink client, Producer producer) {
+        run(client, c -> {}, producer);
+    }
+
+    void run(EventSink client, Prelude prelude, Producer producer) {
         this.client = client;
+        boolean started = false;
         try {
+            prelude.run(client);
+            // Gone before the turn began: nothing of it was shown, so there is nothing to keep or to cancel.
+            if (!client.isOpen()) return;
+            started = true;
             client.emit(new ThreadStreamEvent.StreamOptionsEvent(responder.streamOptions(turn)));
-            producer.produce(turn, this::accept);
-            syncThread(true);
+            producer.produce(turn, events);
+            if (client.isOpen()) syncThread(true);
+            else cancelled();
         } catch (Throwable failure) {
-            if (causedByDisconnect(failure)) {
+            if (started && !client.isOpen()) {
+                LOG.log(System.Logger.Level.DEBUG, "Turn of thread " + turn.thread().id() + " failed after its client left", failure);
                 cancelled();
-                return;
+            } else {
+                failed(failure);
             }
-            failed(failure);
         }
     }
 
     private void accept(ThreadStreamEvent event) {
+        // After a disconnect nothing more is kept: what the user saw is what a cancelled turn leaves behind.
+        if (!client.isOpen()) return;
         switch (event) {
             case ThreadStreamEvent.ItemAdded e -> pending.added(ownItem(e.item()));
             case ThreadStreamEvent.ItemUpdated e -> pending.updated(e.itemId(), e.update());
@@ -117,8 +151,6 @@ final class RespondPipeline {
             }
             syncThread(true);
             client.emit(event);
-        } catch (ClientGoneException gone) {
-            // Nothing left to tell a client that has gone.
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not finish a failed turn of thread " + turn.thread().id(), e);
             try {
@@ -148,12 +180,5 @@ final class RespondPipeline {
             case ThreadStreamEvent.ItemReplaced e -> e.item().isHidden();
             default -> false;
         };
-    }
-
-    private static boolean causedByDisconnect(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ClientGoneException) return true;
-        }
-        return false;
     }
 }

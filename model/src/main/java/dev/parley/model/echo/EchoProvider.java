@@ -9,10 +9,10 @@ import dev.parley.model.ModelProvider;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,13 +47,13 @@ public final class EchoProvider implements ModelProvider {
     }
 
     @Override
-    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+    public Completion streamText(TextRequest request, TextSink onDelta) {
         String said = request.input() == null ? "" : request.input().strip();
         String reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
         Matcher m = WORD.matcher(reply);
         while (m.find()) {
             if (!pace.isZero()) sleep();
-            onDelta.accept(m.group());
+            if (!onDelta.accept(m.group())) return new Completion(reply.substring(0, m.end()), Usage.NONE);
         }
         return new Completion(reply, Usage.NONE);
     }

@@ -10,11 +10,11 @@ import dev.parley.model.SchemaValidator;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -83,10 +83,14 @@ public final class EmbeddedProvider implements ModelProvider {
      * is used only when this turn's input is empty.
      */
     @Override
-    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+    public Completion streamText(TextRequest request, TextSink onDelta) {
         KnowledgeAnswerer.Answer answer = run(() -> answerer.answer(question(request.input(), request.history()),
                 request.instructions()), "answer from the knowledge base");
-        for (String delta : KnowledgeAnswerer.deltas(answer.text())) onDelta.accept(delta);
+        StringBuilder said = new StringBuilder();
+        for (String delta : KnowledgeAnswerer.deltas(answer.text())) {
+            said.append(delta);
+            if (!onDelta.accept(delta)) return new Completion(said.toString(), Usage.NONE, answer.sources());
+        }
         return new Completion(answer.text(), Usage.NONE, answer.sources());
     }
 

@@ -15,12 +15,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
-import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.ModelSettings;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Completions from any server that speaks OpenAI's Chat Completions ({@code POST <base>/chat/completions}):
@@ -68,7 +67,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
-    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+    public Completion streamText(TextRequest request, TextSink onDelta) {
         String model = settings.modelFor(request.model());
         if (!streamingRefused.contains(model)) {
             StreamResponse<ChatCompletionChunk> stream;
@@ -125,7 +124,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
         client.close();
     }
 
-    private Completion relay(StreamResponse<ChatCompletionChunk> stream, Consumer<String> onDelta) {
+    private Completion relay(StreamResponse<ChatCompletionChunk> stream, TextSink onDelta) {
         StringBuilder text = new StringBuilder();
         boolean finished = false;
         Usage usage = Usage.NONE;
@@ -140,7 +139,8 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
                     String delta = choice.delta().content().orElse("");
                     if (!delta.isEmpty()) {
                         text.append(delta);
-                        Failures.deliver(onDelta, delta);
+                        // Stopped by the listener: closing the stream (try-with-resources) ends the request.
+                        if (!Failures.deliver(onDelta, delta)) return new Completion(text.toString(), usage);
                     }
                     if (choice.finishReason().isPresent()) finished = true;
                 }
@@ -158,7 +158,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
         return new Completion(text.toString(), usage);
     }
 
-    private Completion whole(ChatCompletionCreateParams.Builder params, String model, Consumer<String> onDelta) {
+    private Completion whole(ChatCompletionCreateParams.Builder params, String model, TextSink onDelta) {
         ChatCompletion reply = create(params.build(), model);
         String text = text(reply, model);
         if (!text.isEmpty()) onDelta.accept(text);

@@ -190,10 +190,13 @@ final class Failures {
         }
     }
 
-    /** Hands {@code delta} to the caller's consumer, marking anything it throws as the caller's own. */
-    static void deliver(java.util.function.Consumer<String> onDelta, String delta) {
+    /**
+     * Hands {@code delta} to the caller's sink, marking anything it throws as the caller's own, and
+     * {@return whether the caller wants more}
+     */
+    static boolean deliver(dev.parley.model.TextSink onDelta, String delta) {
         try {
-            onDelta.accept(delta);
+            return onDelta.accept(delta);
         } catch (RuntimeException e) {
             throw new Downstream(e);
         }

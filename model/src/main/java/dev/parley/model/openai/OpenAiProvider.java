@@ -24,6 +24,7 @@ import dev.parley.model.ModelSettings;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Completions from OpenAI's Responses API ({@code POST /v1/responses}) through the official SDK.
@@ -72,7 +72,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
-    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+    public Completion streamText(TextRequest request, TextSink onDelta) {
         String model = settings.modelFor(request.model());
         ResponseCreateParams params = base(model, request.instructions(), request.settings())
                 .inputOfResponse(items(request.history(), request.input(), null))
@@ -119,7 +119,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
         client.close();
     }
 
-    private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, Consumer<String> onDelta) {
+    private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, TextSink onDelta) {
         StringBuilder text = new StringBuilder();
         try (stream) {
             Iterator<ResponseStreamEvent> events = stream.stream().iterator();
@@ -128,7 +128,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
                 if (event.outputTextDelta().isPresent()) {
                     String delta = event.outputTextDelta().get().delta();
                     text.append(delta);
-                    Failures.deliver(onDelta, delta);
+                    if (!Failures.deliver(onDelta, delta)) return new Completion(text.toString(), Usage.NONE);
                 } else if (event.completed().isPresent()) {
                     return new Completion(text.toString(), usage(event.completed().get().response()));
                 } else if (event.incomplete().isPresent()) {
@@ -159,7 +159,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
         throw failures.cut(text.length(), null);
     }
 
-    private Completion whole(ResponseCreateParams params, String model, Consumer<String> onDelta) {
+    private Completion whole(ResponseCreateParams params, String model, TextSink onDelta) {
         Response response = create(params, model);
         String text = outputText(response, model);
         if (!text.isEmpty()) onDelta.accept(text);

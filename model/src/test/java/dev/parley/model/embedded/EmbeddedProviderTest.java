@@ -139,7 +139,7 @@ class EmbeddedProviderTest {
     @Test
     void anEmptyInputFallsBackToTheLastUserMessage() {
         Completion c = provider.streamText(new TextRequest(null, null,
-                List.of(ChatMessage.user("Where is your office?"), ChatMessage.assistant("…")), "", null), d -> {});
+                List.of(ChatMessage.user("Where is your office?"), ChatMessage.assistant("…")), "", null), d -> true);
         assertThat(c.sources()).extracting(Source::location).contains("knowledge/contact.md");
     }
 

@@ -7,11 +7,11 @@ import dev.parley.model.ModelProvider;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The model layer's test provider for the seed's agency workflow: classifies by keyword, and streams "Happy to help
@@ -32,12 +32,16 @@ public final class KeywordModel implements ModelProvider {
     }
 
     @Override
-    public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+    public Completion streamText(TextRequest request, TextSink onDelta) {
         textRequests.add(request);
         String speciality = request.instructions().split("[ ,.:]")[6];
         List<String> pieces = List.of("Happy to help ", "with your " + speciality + " ", "question.");
-        pieces.forEach(onDelta);
-        return new Completion(String.join("", pieces), new Usage(12, 7));
+        StringBuilder said = new StringBuilder();
+        for (String piece : pieces) {
+            said.append(piece);
+            if (!onDelta.accept(piece)) break;
+        }
+        return new Completion(said.toString(), new Usage(12, 7));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ChatKitRequest;
 import dev.parley.protocol.ThreadItemUpdate;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.ChatKitServer;
@@ -129,14 +130,11 @@ public final class AdminService implements HttpService {
             refuse(res, e.report());
             return;
         }
-        ObjectNode request = JsonNodeFactory.instance.objectNode().put("type", "threads.create");
-        ObjectNode input = request.putObject("params").putObject("input");
-        input.putArray("content").addObject().put("type", "input_text").put("text", message);
-        input.putArray("attachments");
-        input.putObject("inference_options");
+        var request = new ChatKitRequest.CreateThread(
+                new ChatKitRequest.CreateThreadParams(ChatKitRequest.UserMessageInput.text(message)), null);
         ArrayNode events = JsonNodeFactory.instance.arrayNode();
         var reply = new StringBuilder();
-        var result = chat.process(request.toString().getBytes(StandardCharsets.UTF_8), RequestContext.of(PREVIEW_USER));
+        var result = chat.process(request, RequestContext.of(PREVIEW_USER));
         if (!(result instanceof Result.Stream stream)) throw new IllegalStateException("threads.create streams");
         stream.body().writeTo(event -> {
             if (event instanceof ThreadStreamEvent.ItemUpdated(var id, ThreadItemUpdate.TextDelta delta)) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ChatKitRequest;
+import dev.parley.protocol.Order;
 import dev.parley.protocol.ThreadItemUpdate;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.ChatKitServer;
@@ -25,7 +27,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -117,16 +118,12 @@ public final class ServerApiService implements HttpService {
         Map<String, JsonNode> state = new LinkedHashMap<>();
         StateVariables.check(body.get("state_variables"), StateVariables.Rules.WORKFLOW).properties()
                 .forEach(e -> state.put(e.getKey(), e.getValue()));
-        ObjectNode request = JsonNodeFactory.instance.objectNode()
-                .put("type", thread == null ? "threads.create" : "threads.add_user_message");
-        ObjectNode params = request.putObject("params");
-        if (thread != null) params.put("thread_id", thread);
-        ObjectNode input = params.putObject("input");
-        input.putArray("content").addObject().put("type", "input_text").put("text", text);
-        input.putArray("attachments");
-        input.putObject("inference_options");
+        var input = ChatKitRequest.UserMessageInput.text(text);
+        ChatKitRequest request = thread == null
+                ? new ChatKitRequest.CreateThread(new ChatKitRequest.CreateThreadParams(input), null)
+                : new ChatKitRequest.AddUserMessage(new ChatKitRequest.AddUserMessageParams(thread, input), null);
         var ctx = new RequestContext(user, null, "", 0, state);
-        Result result = chatKit.process(request.toString().getBytes(StandardCharsets.UTF_8), ctx);
+        Result result = chatKit.process(request, ctx);
         if (!(result instanceof Result.Stream stream)) throw new IllegalStateException("A new message streams");
         if (body.path("stream").asBoolean(false)) {
             stream(res, stream);
@@ -168,12 +165,9 @@ public final class ServerApiService implements HttpService {
     private void threads(ServerRequest req, ServerResponse res) {
         auth.check(req);
         String user = storeUser(req.path().pathParameters().get("user"));
-        ObjectNode request = JsonNodeFactory.instance.objectNode().put("type", "threads.list");
-        ObjectNode params = request.putObject("params");
-        params.put("limit", req.query().first("limit").asInt().orElse(20));
-        req.query().first("after").ifPresent(a -> params.put("after", a));
-        params.put("order", "desc");
-        Result result = chatKit.process(request.toString().getBytes(StandardCharsets.UTF_8), RequestContext.of(user));
+        var request = new ChatKitRequest.ListThreads(new ChatKitRequest.ListThreadsParams(
+                req.query().first("limit").asInt().orElse(20), Order.DESC, req.query().first("after").orElse(null)), null);
+        Result result = chatKit.process(request, RequestContext.of(user));
         if (!(result instanceof Result.Json json)) throw new IllegalStateException("threads.list answers JSON");
         ErrorResponses.json(res, 200, json.body());
     }

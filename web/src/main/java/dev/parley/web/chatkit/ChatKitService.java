@@ -1,8 +1,6 @@
 package dev.parley.web.chatkit;
 
-import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.ChatKitServer;
-import dev.parley.server.ClientGoneException;
 import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
 import dev.parley.web.access.RateLimiter;
@@ -105,24 +103,9 @@ public final class ChatKitService implements HttpService {
         res.header(HeaderValues.CONNECTION_KEEP_ALIVE);
         // Proxies such as nginx buffer responses by default, which would hold events back.
         res.header("X-Accel-Buffering", "no");
+        // The stream body turns every failure into an error event itself (RespondPipeline); nothing to catch here.
         try (OutputStream out = res.outputStream()) {
-            var sink = new SseEventSink(out);
-            try {
-                stream.body().writeTo(sink);
-            } catch (ClientGoneException gone) {
-                // The dispatcher has already kept what the user saw; nothing is left to send.
-            } catch (RuntimeException e) {
-                // writeTo reports turn failures as events itself; this is a bug around it. Headers are sent, so
-                // the status cannot change: log it and tell the client in the protocol's own terms.
-                LOG.log(System.Logger.Level.ERROR, "A /chatkit stream failed outside its turn", e);
-                if (!sink.clientGone()) {
-                    try {
-                        sink.emit(new ThreadStreamEvent.Error(ThreadStreamEvent.Error.STREAM_ERROR, null, true));
-                    } catch (ClientGoneException ignored) {
-                        // Gone as well.
-                    }
-                }
-            }
+            stream.body().writeTo(new SseEventSink(out));
         } catch (java.io.IOException | RuntimeException e) {
             // Closing failed: the client left after the last event; the response is over either way.
             LOG.log(System.Logger.Level.DEBUG, "Closing a /chatkit stream failed", e);

@@ -2,12 +2,10 @@ package dev.parley.web.http;
 
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ThreadStreamEvent;
-import dev.parley.server.ClientGoneException;
 import dev.parley.server.EventSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * memory and written with one call, so an event goes out as one chunk (and, with TCP_NODELAY on the listener,
  * without waiting for the previous packet's acknowledgement).
  *
- * <p>When a write fails the client has gone: this and every later {@link #emit} throw
- * {@link ClientGoneException} so the producer stops and the dispatcher can keep what the user already saw.
+ * <p>When a write fails the client has gone: the sink closes, drops every later event and says so through
+ * {@link #isOpen()}, which the respond pipeline checks to stop the turn and keep what the user already saw.
  */
 public final class SseEventSink implements EventSink {
     private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -30,7 +28,7 @@ public final class SseEventSink implements EventSink {
     private final ByteArrayOutputStream frame = new ByteArrayOutputStream(1024);
     // A lock rather than synchronized: a virtual thread blocked on a slow client must not pin its carrier.
     private final ReentrantLock lock = new ReentrantLock();
-    private RuntimeException gone;
+    private volatile boolean open = true;
 
     public SseEventSink(OutputStream out) {
         this.out = out;
@@ -40,7 +38,7 @@ public final class SseEventSink implements EventSink {
     public void emit(ThreadStreamEvent event) {
         lock.lock();
         try {
-            if (gone != null) throw new ClientGoneException(gone);
+            if (!open) return;
             frame.reset();
             frame.writeBytes(PREFIX);
             ChatKitJson.writeEvent(event, frame);
@@ -51,8 +49,7 @@ public final class SseEventSink implements EventSink {
             } catch (IOException | RuntimeException e) {
                 // Helidon reports a closed connection as an unchecked ServerConnectionException (not an
                 // UncheckedIOException), so every failure of the socket write counts as the client leaving.
-                gone = e instanceof RuntimeException re ? re : new UncheckedIOException((IOException) e);
-                throw new ClientGoneException(e);
+                open = false;
             }
         } catch (IOException e) {
             // Writing to memory fails only when the event cannot be serialised: a bug, not a disconnect.
@@ -62,13 +59,9 @@ public final class SseEventSink implements EventSink {
         }
     }
 
-    /** {@return whether a write has failed, meaning the client disconnected} */
-    public boolean clientGone() {
-        lock.lock();
-        try {
-            return gone != null;
-        } finally {
-            lock.unlock();
-        }
+    /** {@return false once a write has failed, meaning the client disconnected} */
+    @Override
+    public boolean isOpen() {
+        return open;
     }
 }

@@ -31,8 +31,9 @@ final class Reply {
         return text.toString();
     }
 
-    void delta(String piece) {
-        if (piece.isEmpty()) return;
+    /** Streams {@code piece} to the user and {@return whether the user is still there to read more} */
+    boolean delta(String piece) {
+        if (piece.isEmpty()) return events.isOpen();
         if (item == null) {
             item = new ThreadItem.AssistantMessage(turn.newId(IdKind.MESSAGE), turn.thread().id(), turn.now(), List.of());
             events.emit(new ThreadStreamEvent.ItemAdded(item));
@@ -40,6 +41,7 @@ final class Reply {
         }
         text.append(piece);
         events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.TextDelta(0, piece)));
+        return events.isOpen();
     }
 
     /** Ends the message, citing {@code sources} (the passages a retrieval answer was built from). */

@@ -197,14 +197,16 @@ public final class WorkflowResponder implements Responder {
         ObjectNode saved = JsonNodeFactory.instance.objectNode();
         try {
             WorkflowRun.Outcome outcome = step.apply(run);
-            if (outcome instanceof WorkflowRun.Outcome.Paused(String node)) {
-                ObjectNode paused = saved.putObject("paused").put("node", node).put("run_id", runId)
-                        .put("version", target.version()).put("question", run.lastQuestion());
-                paused.set("snapshot", run.snapshot());
-                status = "paused";
-            } else {
-                status = "completed";
-            }
+            status = switch (outcome) {
+                case WorkflowRun.Outcome.Paused(String node) -> {
+                    ObjectNode paused = saved.putObject("paused").put("node", node).put("run_id", runId)
+                            .put("version", target.version()).put("question", run.lastQuestion());
+                    paused.set("snapshot", run.snapshot());
+                    yield "paused";
+                }
+                case WorkflowRun.Outcome.Cancelled c -> "cancelled";
+                case WorkflowRun.Outcome.Finished f -> "completed";
+            };
         } catch (RuntimeException e) {
             error = e.getMessage();
             throw e;

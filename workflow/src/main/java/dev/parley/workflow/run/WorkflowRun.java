@@ -46,6 +46,9 @@ final class WorkflowRun {
         record Finished(ObjectNode values) implements Outcome {}
 
         record Paused(String nodeId) implements Outcome {}
+
+        /** The client left; the run stopped before {@code nodeId}. */
+        record Cancelled(String nodeId) implements Outcome {}
     }
 
     /** The action type of the approval widget's buttons; the payload says which node and which decision. */
@@ -124,6 +127,8 @@ final class WorkflowRun {
 
     private Outcome walk(Node node) {
         for (int step = 0; step < MAX_STEPS; step++) {
+            // A client that left is noticed between nodes (and by the model mid-reply): the run stops there.
+            if (!events.isOpen()) return new Outcome.Cancelled(node.id());
             RunTrace.Span span = trace.start(node.id(), node.type());
             try {
                 String branch = execute(node, span);
@@ -232,7 +237,8 @@ final class WorkflowRun {
             } else {
                 boolean live = streamsReply(a);
                 Completion c = model.streamText(new TextRequest(a.model(), instructions, history, prompt, a.modelSettings()),
-                        live ? reply::delta : piece -> {});
+                        // Either way the model stops once the client has gone: nobody would read the rest.
+                        live ? reply::delta : piece -> events.isOpen());
                 setOutput(a, c.text(), null, null);
                 if (live) sources = c.sources();
                 span.output(JsonNodeFactory.instance.textNode(c.text())).usage(c.usage());

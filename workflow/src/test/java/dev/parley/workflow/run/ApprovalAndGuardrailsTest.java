@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import dev.parley.model.TextSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class ApprovalAndGuardrailsTest {
         }
 
         @Override
-        public synchronized Completion streamText(TextRequest request, Consumer<String> onDelta) {
+        public synchronized Completion streamText(TextRequest request, TextSink onDelta) {
             drafts.add(request);
             String text = "Dear team, " + request.input();
             onDelta.accept(text);

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import dev.parley.model.TextSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,7 @@ class WorkflowEngineBench {
         }
 
         @Override
-        public Completion streamText(TextRequest request, Consumer<String> onDelta) {
+        public Completion streamText(TextRequest request, TextSink onDelta) {
             for (int i = 0; i < DELTAS; i++) onDelta.accept("word ");
             return new Completion("word ".repeat(DELTAS), Usage.NONE);
         }

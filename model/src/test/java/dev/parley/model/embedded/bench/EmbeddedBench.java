@@ -104,7 +104,7 @@ public final class EmbeddedBench {
                 long t0 = System.nanoTime();
                 provider.structured(new StructuredRequest(null, null, List.of(), text, null, "classify", schema, categories));
                 long t1 = System.nanoTime();
-                provider.streamText(new TextRequest(null, null, List.of(), text, null), d -> {});
+                provider.streamText(new TextRequest(null, null, List.of(), text, null), d -> true);
                 long t2 = System.nanoTime();
                 if (pass >= WARM_UP_PASSES) {
                     classify.add((t1 - t0) / 1e6);
