@@ -27,7 +27,7 @@ import dev.parley.web.hosted.HostedSessions;
 import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
 import dev.parley.web.session.SessionService;
-import dev.parley.workflow.Workflows;
+import dev.parley.workflow.engine.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;

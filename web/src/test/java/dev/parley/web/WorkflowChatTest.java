@@ -7,7 +7,7 @@ import dev.parley.model.ModelProvider;
 import dev.parley.model.testing.KeywordModel;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.session.SessionService;
-import dev.parley.workflow.Workflows;
+import dev.parley.workflow.engine.Workflows;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.config.ParleyConfig;
 import dev.parley.workflow.InvalidWorkflowException;
-import dev.parley.workflow.Workflows;
+import dev.parley.workflow.engine.Workflows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import dev.parley.web.http.Requests;
 import dev.parley.workflow.InvalidWorkflowException;
 import dev.parley.workflow.Problem;
 import dev.parley.workflow.ValidationReport;
-import dev.parley.workflow.Workflows;
+import dev.parley.workflow.engine.Workflows;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

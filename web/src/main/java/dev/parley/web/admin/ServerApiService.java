@@ -20,6 +20,7 @@ import dev.parley.web.http.HttpError;
 import dev.parley.web.http.Requests;
 import dev.parley.web.http.SseEventSink;
 import dev.parley.web.session.StateVariables;
+import dev.parley.workflow.engine.SessionClaims;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -122,7 +123,7 @@ public final class ServerApiService implements HttpService {
         ChatKitRequest request = thread == null
                 ? new ChatKitRequest.CreateThread(new ChatKitRequest.CreateThreadParams(input), null)
                 : new ChatKitRequest.AddUserMessage(new ChatKitRequest.AddUserMessageParams(thread, input), null);
-        var ctx = new RequestContext(user, null, "", 0, state);
+        var ctx = new RequestContext(user, null, "", new SessionClaims(0, state));
         Result result = chatKit.process(request, ctx);
         if (!(result instanceof Result.Stream stream)) throw new IllegalStateException("A new message streams");
         if (body.path("stream").asBoolean(false)) {

@@ -10,6 +10,7 @@ import dev.parley.web.http.HttpError;
 import dev.parley.web.http.Requests;
 import dev.parley.web.http.SseEventSink;
 import dev.parley.web.session.StateVariables;
+import dev.parley.workflow.engine.SessionClaims;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
@@ -83,7 +84,7 @@ public final class ChatKitService implements HttpService {
         byte[] body = Requests.readBody(req, maxBodyBytes, "body_too_large",
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes");
         var ctx = new RequestContext(session.userId(), Requests.locale(req), Requests.baseUrl(req, publicUrl),
-                session.workflowVersion(), StateVariables.parse(session.stateVariables()));
+                new SessionClaims(session.workflowVersion(), StateVariables.parse(session.stateVariables())));
         switch (chatKit.process(body, ctx)) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
             case Result.Stream stream -> stream(res, stream);

@@ -1,4 +1,4 @@
-package dev.parley.workflow.run;
+package dev.parley.workflow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

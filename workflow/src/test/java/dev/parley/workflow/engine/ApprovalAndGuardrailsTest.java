@@ -1,4 +1,4 @@
-package dev.parley.workflow.run;
+package dev.parley.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
 import dev.parley.store.WorkflowStore;
 import dev.parley.store.sqlite.SqliteStore;
-import dev.parley.workflow.Workflows;
+import dev.parley.workflow.engine.Workflows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.parley.workflow.run;
+package dev.parley.workflow.engine;
 
 import dev.parley.model.Source;
 import dev.parley.protocol.Annotation;

@@ -1,4 +1,4 @@
-package dev.parley.workflow.run;
+package dev.parley.workflow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -79,7 +79,7 @@ public final class WorkflowResponder implements Responder {
 
     /**
      * How long the latest version is trusted without asking the store. A publish through this server's
-     * {@link dev.parley.workflow.Workflows} is seen on the next turn ({@link #forgetLatest()}); one made by another
+     * {@link dev.parley.workflow.engine.Workflows} is seen on the next turn ({@link #forgetLatest()}); one made by another
      * server sharing the database within this interval. Reading the whole document on every turn cost more than a
      * tenth of the engine's time.
      */
@@ -134,7 +134,7 @@ public final class WorkflowResponder implements Responder {
             resume(turn, input, events, saved, decision);
             return;
         }
-        int pinned = turn.context().workflowVersion();
+        int pinned = claims(turn).pinnedVersion();
         // A session pinned to a version runs it; drafts (previews) always run themselves.
         Target resolved = draft != null ? new Target(draft, 0) : pinned > 0 ? compiledVersion(pinned) : latest();
         String runId = newRunId();
@@ -273,7 +273,7 @@ public final class WorkflowResponder implements Responder {
      * message that says which and why, and one the workflow does not declare is left out.
      */
     private Map<String, Object> state(Workflow workflow, JsonNode saved, Turn turn) {
-        Map<String, JsonNode> session = turn.context().stateVariables();
+        Map<String, JsonNode> session = claims(turn).stateVariables();
         Map<String, Object> state = new HashMap<>();
         for (StateVariable v : workflow.state()) {
             JsonNode value = saved.has(v.name()) ? saved.get(v.name()) : v.defaultValue();
@@ -289,5 +289,9 @@ public final class WorkflowResponder implements Responder {
             state.put(v.name(), value == null ? NullValue.NULL_VALUE : Values.toCel(value, v.schema()));
         }
         return state;
+    }
+
+    private static SessionClaims claims(Turn turn) {
+        return turn.context().session(SessionClaims.class).orElse(SessionClaims.NONE);
     }
 }

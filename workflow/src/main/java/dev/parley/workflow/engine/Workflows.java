@@ -1,8 +1,14 @@
-package dev.parley.workflow;
+package dev.parley.workflow.engine;
 
 import dev.parley.model.ModelProvider;
 import dev.parley.store.WorkflowStore;
-import dev.parley.workflow.run.WorkflowResponder;
+import dev.parley.workflow.CompiledWorkflow;
+import dev.parley.workflow.InvalidWorkflowException;
+import dev.parley.workflow.Problem;
+import dev.parley.workflow.ValidationReport;
+import dev.parley.workflow.Workflow;
+import dev.parley.workflow.WorkflowFormatException;
+import dev.parley.workflow.WorkflowParser;
 import dev.parley.workflow.validate.WorkflowValidator;
 import java.io.IOException;
 import java.io.InputStream;
