@@ -59,7 +59,8 @@ final class PendingItems {
     }
 
     private static AssistantContent part(ThreadItem.AssistantMessage m, int index) {
-        return index < m.content().size() ? m.content().get(index) : AssistantContent.of("");
+        // A negative index is ignored by withPart; it must not throw here first.
+        return index >= 0 && index < m.content().size() ? m.content().get(index) : AssistantContent.of("");
     }
 
     private static ThreadItem.AssistantMessage withPart(ThreadItem.AssistantMessage m, int index, AssistantContent part) {

@@ -193,4 +193,13 @@ class PendingItemsTest {
                 .isSameAs(message);
         assertThat(PendingItems.apply(workflow, delta(0, "x"))).isSameAs(workflow);
     }
+
+    @Test
+    void aNegativeContentIndexIsIgnoredByEveryUpdateKind() {
+        pending.added(message("msg_1", "Kept"));
+        pending.updated("msg_1", delta(-1, "lost"));
+        pending.updated("msg_1", new ThreadItemUpdate.ContentPartDone(-1, AssistantContent.of("lost")));
+
+        assertThat(texts(onlyMessage())).containsExactly("Kept");
+    }
 }
