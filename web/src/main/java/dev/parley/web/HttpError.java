@@ -6,7 +6,7 @@ import java.util.Map;
  * A refusal at the HTTP edge, answered as {@code {"error":{"code":…,"message":…}}} with its status. The
  * message is shown to the client, so it says what to fix and never carries internals.
  */
-final class HttpError extends RuntimeException {
+public final class HttpError extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> headers;
@@ -26,7 +26,7 @@ final class HttpError extends RuntimeException {
         return new HttpError(400, code, message);
     }
 
-    static HttpError notFound(String message) {
+    public static HttpError notFound(String message) {
         return new HttpError(404, "not_found", message);
     }
 

@@ -6,6 +6,7 @@ import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Store;
+import dev.parley.web.widget.WidgetService;
 import dev.parley.workflow.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;

@@ -3,11 +3,15 @@ package dev.parley.web.widget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +118,29 @@ class ModuleBundlerTest {
         Path script = dir.resolve("bundle.js");
         Files.writeString(script, "globalThis.lib = { helper: () => 'lib' };\n(function () {\n" + js + "})();\n");
         assertThat(node(script)).isEqualTo("main a b lib");
+    }
+
+    /** Every source file is part of the widget, and the bundle is a script a browser (or Node) can parse. */
+    @Test
+    void theWidgetItselfBundlesAndReachesEveryModule(@TempDir Path dir) throws Exception {
+        String js = new ModuleBundler(ModuleBundlerTest::resource,
+                Map.of("marked", "vendor.marked", "dompurify", "vendor.dompurify")).bundle("widget/src/define.js");
+        Path sources = Path.of("src/main/resources/public/widget/src");
+        try (Stream<Path> files = Files.list(sources)) {
+            files.map(f -> "// ---- widget/src/" + f.getFileName()).forEach(marker -> assertThat(js).contains(marker));
+        }
+        assertThat(js).contains("class ParleyChatElement");
+        Path script = dir.resolve("widget.js");
+        Files.writeString(script, "var vendor = {};\n(function () {\n" + js + "})();\n");
+        assertThat(node("--check", script)).isEmpty();
+    }
+
+    static String resource(String path) {
+        try (InputStream in = ModuleBundlerTest.class.getClassLoader().getResourceAsStream("public/" + path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs Node.js on the script; skips the calling test when Node is not installed (it is never needed to build). */
