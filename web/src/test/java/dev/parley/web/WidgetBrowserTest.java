@@ -112,6 +112,21 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void attributesAreMirroredByTypedProperties() {
+        visit(scripted);
+        remount("");
+        js("host.greeting = 'Hello from a property'; host.colorScheme = 'dark'; host.apiUrl = '/chatkit';");
+        assertThat(js("return [host.getAttribute('greeting'), host.getAttribute('color-scheme'), "
+                + "host.getAttribute('api-url')]")).isEqualTo(List.of("Hello from a property", "dark", "/chatkit"));
+        waitFor("the greeting to follow the attribute",
+                () -> "Hello from a property".equals(js("return root.querySelector('.greeting').textContent")));
+        js("host.setAttribute('color-scheme', 'sepia'); host.placeholder = 'Type here'; host.greeting = '';");
+        assertThat(js("return [host.colorScheme, host.placeholder, host.hasAttribute('greeting'), host.locale]"))
+                .as("unknown schemes read as the default; an empty value removes the attribute")
+                .isEqualTo(List.of("light", "Type here", false, ""));
+    }
+
+    @Test
     void startScreenShowsTheSeedGreetingPromptsAndPlaceholder() throws IOException {
         visit(embedded);
         open();
