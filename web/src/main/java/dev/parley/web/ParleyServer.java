@@ -27,6 +27,7 @@ import dev.parley.web.hosted.HostedSessions;
 import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
 import dev.parley.web.session.SessionService;
+import dev.parley.web.widget.WidgetService;
 import dev.parley.workflow.engine.Workflows;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;

@@ -2,6 +2,9 @@
 // through two independent gates: raw HTML in the Markdown is shown as text, never parsed, and whatever HTML
 // the parser produced is then filtered by DOMPurify against a short list of tags, attributes and URL schemes.
 
+import { Marked } from 'marked';
+import DOMPurify from 'dompurify';
+
 const SAFE_TAGS = ['p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',
   'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'input', 'span'];
 const SAFE_ATTRS = ['href', 'title', 'src', 'alt', 'start', 'align', 'colspan', 'rowspan', 'type', 'checked',
@@ -13,8 +16,8 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-const markdown = (() => {
-  const parser = new vendor.marked.Marked({ gfm: true, breaks: true });
+export const markdown = (() => {
+  const parser = new Marked({ gfm: true, breaks: true });
   parser.use({
     renderer: {
       html(token) {
@@ -22,7 +25,7 @@ const markdown = (() => {
       },
     },
   });
-  const purify = vendor.DOMPurify;
+  const purify = DOMPurify;
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A' && node.hasAttribute('href')) {
       node.setAttribute('target', '_blank');

@@ -51,7 +51,7 @@ const STRINGS = {
   },
 };
 
-function makeStrings(locale, overrides) {
+export function makeStrings(locale, overrides) {
   const base = STRINGS[String(locale || '').toLowerCase().split('-')[0]] || STRINGS.en;
   const table = Object.assign({}, STRINGS.en, base, overrides || {});
   return (key, vars) => {

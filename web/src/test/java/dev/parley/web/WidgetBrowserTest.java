@@ -114,6 +114,21 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void attributesAreMirroredByTypedProperties() {
+        visit(scripted);
+        remount("");
+        js("host.greeting = 'Hello from a property'; host.colorScheme = 'dark'; host.apiUrl = '/chatkit';");
+        assertThat(js("return [host.getAttribute('greeting'), host.getAttribute('color-scheme'), "
+                + "host.getAttribute('api-url')]")).isEqualTo(List.of("Hello from a property", "dark", "/chatkit"));
+        waitFor("the greeting to follow the attribute",
+                () -> "Hello from a property".equals(js("return root.querySelector('.greeting').textContent")));
+        js("host.setAttribute('color-scheme', 'sepia'); host.placeholder = 'Type here'; host.greeting = '';");
+        assertThat(js("return [host.colorScheme, host.placeholder, host.hasAttribute('greeting'), host.locale]"))
+                .as("unknown schemes read as the default; an empty value removes the attribute")
+                .isEqualTo(List.of("light", "Type here", false, ""));
+    }
+
+    @Test
     void startScreenShowsTheSeedGreetingPromptsAndPlaceholder() throws IOException {
         visit(embedded);
         open();
@@ -315,10 +330,25 @@ class WidgetBrowserTest {
         open();
         send("Hello");
         waitFor("the reply", () -> doneReplies() == 1);
-        // The server no longer accepts the secret the widget holds, as after its expiry or a key rotation.
-        js("host._api.secret = 'ck_no_longer_valid'; host._api.expiresAt = Date.now() + 3600000;");
+        // The server stops accepting the secret the widget holds, as after its expiry or a key rotation: the
+        // page cancels that secret's session just before the widget's next request arrives with it.
+        js("""
+                const pageFetch = window.fetch;
+                window.fetch = async (url, init) => {
+                  if (window.__refused !== undefined || !String(url).endsWith('/chatkit')) return pageFetch(url, init);
+                  window.__refused = null;
+                  const held = new Headers(init.headers).get('Authorization');
+                  const cancel = await pageFetch('/api/chatkit/session/cancel',
+                    { method: 'POST', headers: { Authorization: held } });
+                  window.__cancelled = cancel.status;
+                  const res = await pageFetch(url, init);
+                  window.__refused = res.status;
+                  return res;
+                };""");
         send("Still there?");
         waitFor("the second reply", () -> doneReplies() == 2);
+        assertThat(js("return [window.__cancelled, window.__refused]")).as("the held secret was refused")
+                .isEqualTo(List.of(200L, 401L));
         assertThat(shadow().findElement(By.cssSelector(".alert")).isDisplayed()).isFalse();
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.web;
+package dev.parley.web.widget;
 
 import dev.parley.web.http.HttpError;
 import io.helidon.http.HeaderNames;
@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -27,16 +27,16 @@ import java.util.regex.Pattern;
  * curl -s http://localhost:8080/widget/parley.js | head -c 200
  * }</pre>
  *
- * <p>The bundle is assembled once, on first request, from the widget's sources ({@code public/widget/src/}), its
- * stylesheet, and the Markdown parser and sanitiser the build copies out of their WebJars
- * ({@code public/widget/vendor/}). Each library is wrapped so that it sees a CommonJS {@code module} and takes
- * that branch of its UMD header: it never assigns a global, so a page that has its own {@code marked} or
- * {@code DOMPurify} keeps it.
+ * <p>The bundle is assembled once, on first request: {@link ModuleBundler} joins the widget's ES modules
+ * ({@code public/widget/src/}, entry {@code define.js}, the stylesheet imported as text) with the Markdown parser
+ * and sanitiser the build copies out of their WebJars ({@code public/widget/vendor/}). Each library is wrapped
+ * so that it sees a CommonJS {@code module} and takes that branch of its UMD header: it never assigns a global,
+ * so a page that has its own {@code marked} or {@code DOMPurify} keeps it.
  *
  * <p>Every response carries a strong {@code ETag} and {@code Cache-Control: no-cache}: browsers revalidate on
  * each load (so a server upgrade reaches them at once) and get a body-less 304 when nothing changed.
  */
-final class WidgetService implements HttpService {
+public final class WidgetService implements HttpService {
     static final String BUNDLE = "parley.js";
     private static final String ROOT = "public/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
@@ -47,20 +47,20 @@ final class WidgetService implements HttpService {
             "svg", "image/svg+xml",
             "png", "image/png",
             "json", "application/json");
-    /** Library name inside the widget → its file under {@code public/widget/vendor/}. */
+    /** Library specifier the widget imports → its file under {@code public/widget/vendor/}. */
     private static final Map<String, String> VENDOR = Map.of(
             "marked", "widget/vendor/marked/marked.umd.js",
-            "DOMPurify", "widget/vendor/dompurify/purify.min.js");
-    /** The widget's own sources, in the order they depend on each other. */
-    private static final List<String> SOURCES = List.of(
-            "widget/src/strings.js", "widget/src/api.js", "widget/src/markdown.js", "widget/src/components.js",
-            "widget/src/element.js");
-    private static final String STYLES = "widget/src/parley.css";
+            "dompurify", "widget/vendor/dompurify/purify.min.js");
+    /** The module that registers the element; the bundler finds the rest through its imports. */
+    private static final String ENTRY = "widget/src/define.js";
 
     /** Files already read, by path: the jar does not change while the server runs. */
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
     private record Asset(byte[] body, String type, String etag) {}
+
+    /** Serves the files as they are in the jar on the classpath. */
+    public WidgetService() {}
 
     @Override
     public void routing(HttpRules rules) {
@@ -113,7 +113,8 @@ final class WidgetService implements HttpService {
      * custom element escape into the page
      *
      * @throws IllegalStateException if a source or library is missing from the classpath (a build that skipped
-     *     {@code generate-resources}), so the failure names the file instead of serving half a widget
+     *     {@code generate-resources}) or a module is missing or malformed, so the failure names the file instead
+     *     of serving half a widget
      */
     private static Asset bundle() {
         var js = new StringBuilder(200_000);
@@ -123,19 +124,23 @@ final class WidgetService implements HttpService {
         // A second copy of the script on the page must not define the element twice or replace Parley.
         js.append("if (typeof window === 'undefined' || window.Parley && window.Parley.__parley) return;\n");
         js.append("var vendor = {};\n");
+        var libraries = new TreeMap<String, String>();
         VENDOR.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            js.append("vendor[").append(jsString(e.getKey())).append("] = (function () {\n")
+            js.append("vendor[").append(ModuleBundler.jsString(e.getKey())).append("] = (function () {\n")
                     .append("var module = { exports: {} }, exports = module.exports, define = undefined;\n")
                     .append(stripSourceMap(required(e.getValue())))
                     .append("\n;return module.exports;\n})();\n");
+            libraries.put(e.getKey(), "vendor[" + ModuleBundler.jsString(e.getKey()) + "]");
         });
-        js.append("(function (vendor, STYLES) {\n'use strict';\n");
-        for (String source : SOURCES) {
-            js.append("// ---- ").append(source).append('\n').append(required(source)).append('\n');
-        }
-        js.append("})(vendor, ").append(jsString(required(STYLES))).append(");\n})();\n");
+        js.append(new ModuleBundler(WidgetService::text, libraries).bundle(ENTRY));
+        js.append("})();\n");
         byte[] body = js.toString().getBytes(StandardCharsets.UTF_8);
         return new Asset(body, TYPES.get("js"), etag(body));
+    }
+
+    private static String text(String path) {
+        byte[] bytes = read(path);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static String required(String path) {
@@ -158,25 +163,6 @@ final class WidgetService implements HttpService {
     /** Source-map comments would make devtools ask this server for .map files it does not serve. */
     private static String stripSourceMap(String code) {
         return code.replaceAll("(?m)^//# sourceMappingURL=.*$", "");
-    }
-
-    private static String jsString(String s) {
-        var out = new StringBuilder(s.length() + 16).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                // "</" would end an inline <script> if someone inlines the bundle.
-                case '<' -> out.append("\\u003c");
-                case '\u2028' -> out.append("\\u2028");
-                case '\u2029' -> out.append("\\u2029");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String etag(byte[] body) {

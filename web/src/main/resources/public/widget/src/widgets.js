@@ -2,67 +2,16 @@
 // they are built with createElement and textContent only; Markdown components go through the same gate as
 // replies. Unknown component types render their children, so a newer server degrades instead of breaking.
 
-const ICONS = {
-  chat: 'M4 5h16v11H8l-4 4z',
-  'circle-question': 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zm0 14v.01M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6',
-  sparkle: 'M12 3l2 6 6 2-6 2-2 6-2-6-6-2 6-2z',
-  lightbulb: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9V16h7v-2.1A6 6 0 0 0 12 3z',
-  search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zm9 16-4-4',
-  globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
-  check: 'M5 12l5 5L19 7',
-  close: 'M6 6l12 12M18 6L6 18',
-  plus: 'M12 5v14M5 12h14',
-  history: 'M4 12a8 8 0 1 0 2.3-5.7L4 8.6M4 4v4.6h4.6M12 8v4l3 2',
-  send: 'M5 12h13M13 6l6 6-6 6',
-  stop: 'M7 7h10v10H7z',
-  paperclip: 'M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.7-5.7L5.8 11.4a6 6 0 0 0 8.5 8.5l6-6',
-  copy: 'M9 9h10v10H9zM5 15V5h10',
-  'thumbs-up': 'M7 11v9H4v-9zm0 0 4-7a2 2 0 0 1 2 2v4h5a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 16.8 20H7',
-  'thumbs-down': 'M7 13V4H4v9zm0 0 4 7a2 2 0 0 0 2-2v-4h5a2 2 0 0 0 2-2.3l-1.2-6A2 2 0 0 0 16.8 4H7',
-  retry: 'M4 12a8 8 0 1 0 2.3-5.7L4 8.6M4 4v4.6h4.6',
-  back: 'M15 6l-6 6 6 6',
-  edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
-  trash: 'M5 7h14M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
-  file: 'M6 3h8l4 4v14H6zM14 3v4h4',
-};
+import { h, icon } from './dom.js';
+import { markdown } from './markdown.js';
 
-function icon(name) {
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.classList.add('icon');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', ICONS[name] || ICONS.chat);
-  svg.appendChild(path);
-  return svg;
-}
-
-/** A tiny element builder: h('button.primary', {type: 'button', onclick}, 'Send'). */
-function h(spec, attrs, ...children) {
-  const [tag, ...classes] = spec.split('.');
-  const el = document.createElement(tag || 'div');
-  if (classes.length) el.className = classes.join(' ');
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v == null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const child of children.flat()) {
-    if (child == null || child === false) continue;
-    el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return el;
-}
-
-const SAFE_IMAGE = /^(?:https?:|\/(?!\/)|data:image\/(?:png|jpeg|gif|webp);)/i;
+export const SAFE_IMAGE = /^(?:https?:|\/(?!\/)|data:image\/(?:png|jpeg|gif|webp);)/i;
 
 /**
  * Renders a widget root. `onAction(actionConfig, element)` is called for button and list-item clicks and for
  * Card confirm/cancel; it returns a promise so the control can show it is busy.
  */
-function renderWidget(root, onAction) {
+export function renderWidget(root, onAction) {
   const build = (node) => {
     if (!node || typeof node !== 'object') return null;
     const kids = () => (Array.isArray(node.children) ? node.children.map(build) : []);
@@ -156,4 +105,21 @@ function stringValue(v) {
 function flexWord(v) {
   return { start: 'flex-start', end: 'flex-end', between: 'space-between', around: 'space-around',
     evenly: 'space-evenly' }[v] || String(v).replace(/[^a-z-]/gi, '');
+}
+
+/** Swaps the component with this id anywhere in the tree for `replace(component)`; false when there is none. */
+export function replaceComponent(node, id, replace) {
+  if (!node || typeof node !== 'object') return false;
+  for (const key of ['children']) {
+    const kids = node[key];
+    if (!Array.isArray(kids)) continue;
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i] && kids[i].id === id) {
+        kids[i] = replace(kids[i]);
+        return true;
+      }
+      if (replaceComponent(kids[i], id, replace)) return true;
+    }
+  }
+  return false;
 }
