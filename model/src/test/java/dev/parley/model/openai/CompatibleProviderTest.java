@@ -38,6 +38,18 @@ class CompatibleProviderTest {
     }
 
     @Test
+    void aSinkThatAnswersFalseStopsTheStreamAndGetsTheTextSoFar() {
+        server.then(chatStream("One. ", "Two. ", "Three."));
+        List<String> seen = new java.util.ArrayList<>();
+
+        Completion done = provider.streamText(new TextRequest(null, "Count.", List.of(), "Go", null),
+                delta -> seen.add(delta) && seen.size() < 2);
+
+        assertThat(seen).containsExactly("One. ", "Two. ");
+        assertThat(done.text()).isEqualTo("One. Two. ");
+    }
+
+    @Test
     void streamsChunksUntilDoneAndSendsTheConversationWithRoles() {
         server.then(chatStream("We build ", "shops and ", "blogs."));
 

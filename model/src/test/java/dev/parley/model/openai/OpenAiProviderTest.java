@@ -54,6 +54,17 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aSinkThatAnswersFalseStopsTheStreamAndGetsTheTextSoFar() {
+        server.then(responsesStream("One. ", "Two. ", "Three."));
+
+        Completion done = provider.streamText(new TextRequest(null, "Count.", List.of(), "Go", null),
+                delta -> deltas.add(delta) && deltas.size() < 2);
+
+        assertThat(deltas).containsExactly("One. ", "Two. ");
+        assertThat(done.text()).isEqualTo("One. Two. ");
+    }
+
+    @Test
     void sendsModelInstructionsAndHistoryWithRolesAndOnlyTheSettingsThatAreSet() {
         server.then(responsesStream("ok"));
 
