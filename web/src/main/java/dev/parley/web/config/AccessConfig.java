@@ -1,12 +1,9 @@
 package dev.parley.web.config;
 
 import dev.parley.server.Limits;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Who may call Parley from where, and how much: the sites allowed to embed it, rate limits and message limits.
@@ -48,12 +45,8 @@ public record AccessConfig(
     public static final String COOKIE_SAMESITE = "PARLEY_COOKIE_SAMESITE";
     public static final String MAX_THREADS = "PARLEY_MAX_THREADS_PER_USER";
 
-    /** An origin, or one with a {@code *.} wildcard for subdomains; no path, query or trailing slash. */
-    private static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:\\d{1,5})?");
-
     public AccessConfig {
-        allowedOrigins = List.copyOf(allowedOrigins);
-        for (String o : allowedOrigins) checkOrigin(o);
+        allowedOrigins = allowedOrigins.stream().map(AccessConfig::checkOrigin).toList();
         if (userRatePerMinute < 0 || ipRatePerMinute < 0) throw new IllegalArgumentException("Rate limits must not be negative");
         new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser); // same checks as the dispatcher's
         cookieSameSite = new CookieSettings(true, cookieSameSite).sameSite();
@@ -71,9 +64,7 @@ public record AccessConfig(
         List<String> origins = reader.read(ALLOWED_ORIGINS, d.allowedOrigins(), s -> {
             List<String> out = new ArrayList<>();
             for (String part : s.split(",")) {
-                String o = part.strip().toLowerCase(Locale.ROOT);
-                while (o.endsWith("/")) o = o.substring(0, o.length() - 1);
-                if (!o.isEmpty()) out.add(checkOrigin(o));
+                if (!part.isBlank()) out.add(OriginPattern.parse(part).toString());
             }
             return out;
         }, "a comma-separated list of origins such as https://example.com,https://*.example.com (or *)");
@@ -93,31 +84,23 @@ public record AccessConfig(
         return new Limits(maxMessageChars, maxAttachmentsPerMessage, maxThreadsPerUser);
     }
 
-    /** {@return whether a browser on {@code origin} may call this server} (exact, or a subdomain of a wildcard) */
+    /**
+     * {@return whether a browser whose {@code Origin} header is {@code origin} may call this server}: host names
+     * are compared, not strings (see {@link OriginPattern})
+     */
     public boolean allows(String origin) {
-        String o = origin.toLowerCase(Locale.ROOT);
         for (String allowed : allowedOrigins) {
-            if (allowed.equals("*") || allowed.equals(o)) return true;
-            int star = allowed.indexOf("://*.");
-            if (star > 0) {
-                String scheme = allowed.substring(0, star + 3);
-                String suffix = allowed.substring(star + 4); // ".example.com" plus any port
-                if (o.startsWith(scheme) && o.endsWith(suffix) && o.length() > scheme.length() + suffix.length()
-                        && !o.substring(scheme.length(), o.length() - suffix.length()).contains("/")) {
-                    return true;
-                }
-            }
+            if (OriginPattern.parse(allowed).matches(origin)) return true;
         }
         return false;
     }
 
     private static String checkOrigin(String o) {
-        if (o.equals("*")) return o;
-        if (!ORIGIN.matcher(o).matches()) {
-            throw new IllegalArgumentException(ALLOWED_ORIGINS + ": \"" + o + "\" is not an origin like https://example.com");
+        try {
+            return OriginPattern.parse(o).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ALLOWED_ORIGINS + ": " + e.getMessage());
         }
-        URI.create(o.replace("*.", "wildcard."));
-        return o;
     }
 
     private static int atLeast(String s, int min) {
