@@ -117,9 +117,8 @@ public final class ParleyServer implements AutoCloseable {
                         + "answer with an error until one is (put it in {1} or publish it through the admin API)",
                         assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
             }
-            var admin = new AdminService(workflows, store, assistant.adminToken(), config.maxBodyBytes());
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), store, blobs, admin,
+            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), store, blobs, workflows,
                     published, assistant.adminToken(), hosted);
             if (!assistant.traceRetention().isZero()) {
                 server.background.add(new TracePruner(store.workflows(), assistant.traceRetention()));
@@ -173,7 +172,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
-            AdminService admin, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
+            Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
         Revocations revocations = null;
         try {
             Objects.requireNonNull(responder, "responder");
@@ -191,6 +190,8 @@ public final class ParleyServer implements AutoCloseable {
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
                     .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
+            // One check for both admin-token routes, so failures on either count towards the same limit.
+            var adminAuth = new AdminAuth(adminToken, config.access().trustProxy());
             var services = new Services(
                     new AccessFilter(config.access(), java.util.List.of(ChatKitService.PATH, "/api")),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
@@ -201,8 +202,8 @@ public final class ParleyServer implements AutoCloseable {
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
-                    admin != null ? admin : new AdminService(null, store, null, config.maxBodyBytes()),
-                    new ServerApiService(new AdminAuth(adminToken), chatKit, secrets, publishedVersion, revocations));
+                    new AdminService(workflows, store, adminAuth, config.maxBodyBytes()),
+                    new ServerApiService(adminAuth, chatKit, secrets, publishedVersion, revocations));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())

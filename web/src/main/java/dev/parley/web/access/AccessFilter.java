@@ -8,7 +8,6 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public final class AccessFilter implements Filter {
             }
         }
         if (api && req.prologue().method() != Method.OPTIONS && req.prologue().method() != Method.GET) {
-            long wait = perAddress.acquire(clientAddress(req));
+            long wait = perAddress.acquire(ClientAddress.of(req, access.trustProxy()));
             if (wait > 0) {
                 throw new HttpError(429, "rate_limited", "Too many requests from your address (limit "
                         + perAddress.perMinute() + " per minute); try again in " + wait + " s",
@@ -85,14 +84,5 @@ public final class AccessFilter implements Filter {
     private static boolean sameOrigin(RoutingRequest req, String origin) {
         String host = req.headers().first(HeaderNames.HOST).orElse("");
         return origin.equals("http://" + host) || origin.equals("https://" + host);
-    }
-
-    private String clientAddress(RoutingRequest req) {
-        if (access.trustProxy()) {
-            Optional<String> forwarded = req.headers().first(HeaderNames.X_FORWARDED_FOR);
-            if (forwarded.isPresent()) return forwarded.get().split(",")[0].strip();
-        }
-        return req.remotePeer().address() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : req.remotePeer().host();
     }
 }

@@ -49,6 +49,18 @@ public final class RateLimiter {
         }
     }
 
+    /** {@return 0 when {@code key} could make a request now, else the seconds until it could}; counts nothing */
+    public long waitFor(String key) {
+        if (perMinute == 0) return 0;
+        Bucket b = buckets.get(key);
+        if (b == null) return 0;
+        long now = clock.getAsLong();
+        synchronized (b) {
+            double tokens = Math.min(perMinute, b.tokens + (now - b.updated) / nanosPerToken);
+            return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) * nanosPerToken / 1e9));
+        }
+    }
+
     public int perMinute() {
         return perMinute;
     }

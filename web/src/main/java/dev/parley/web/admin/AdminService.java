@@ -58,11 +58,11 @@ public final class AdminService implements HttpService {
     private final AdminAuth auth;
     private final long maxBodyBytes;
 
-    /** @param token the admin token, or null when the admin API is off */
-    public AdminService(Workflows workflows, Store store, String token, long maxBodyBytes) {
+    /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
+    public AdminService(Workflows workflows, Store store, AdminAuth auth, long maxBodyBytes) {
         this.workflows = workflows;
         this.store = store;
-        this.auth = new AdminAuth(token);
+        this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
     }
 
