@@ -84,8 +84,9 @@ public final class EmbeddedProvider implements ModelProvider {
      */
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
-        KnowledgeAnswerer.Answer answer = run(() -> answerer.answer(question(request.input(), request.history()),
-                request.instructions()), "answer from the knowledge base");
+        String question = words(question(request.input(), request.history()), "answer from the knowledge base");
+        KnowledgeAnswerer.Answer answer = run(() -> answerer.answer(question, request.instructions()),
+                "answer from the knowledge base");
         StringBuilder said = new StringBuilder();
         for (String delta : KnowledgeAnswerer.deltas(answer.text())) {
             said.append(delta);
@@ -101,8 +102,9 @@ public final class EmbeddedProvider implements ModelProvider {
      */
     @Override
     public StructuredCompletion structured(StructuredRequest request) {
-        String input = question(request.input(), request.history());
         List<Category> categories = request.categories();
+        String input = words(question(request.input(), request.history()),
+                categories.isEmpty() ? "fill schema " + request.schemaName() : "classify the message");
         ZeroShotClassifier.Result preset = categories.isEmpty() ? null
                 : run(() -> classifier.classify(input, categories), "classify the message");
         Set<String> presetNames = categories.stream().map(Category::name).collect(Collectors.toSet());
@@ -126,13 +128,22 @@ public final class EmbeddedProvider implements ModelProvider {
         return "";
     }
 
+    /** Refuses a message with no words: embeddings of nothing mean nothing, and retrying would not help. */
+    private static String words(String question, String what) {
+        if (!question.isBlank()) return question;
+        throw new ModelException("The embedded provider could not " + what + ": the message has no text (it reads "
+                + "text only; attachments and empty messages give it nothing to go on)",
+                "Please type your question in words: this assistant can only read text.", false, null);
+    }
+
     private static <T> T run(Supplier<T> work, String what) {
         try {
             return work.get();
         } catch (ModelException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ModelException("The embedded provider could not " + what + ": " + e, FAILED, true, e);
+            throw new ModelException("The embedded provider could not " + what + ": " + e.getMessage()
+                    + " (" + e.getClass().getSimpleName() + ")", FAILED, true, e);
         }
     }
 

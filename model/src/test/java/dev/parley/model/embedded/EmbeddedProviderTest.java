@@ -61,6 +61,20 @@ class EmbeddedProviderTest {
     }
 
     @Test
+    void aMessageWithoutWordsIsRefusedInPlainWordsAndNotAsRetryable() {
+        for (String empty : new String[] {"", "   \n\t"}) {
+            assertThatThrownBy(() -> classify(empty)).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.getMessage()).contains("could not classify the message: the message has no text")
+                        .doesNotContain("java.lang");
+                assertThat(e.userMessage()).isEqualTo("Please type your question in words: this assistant can only read text.");
+                assertThat(e.retryable()).isFalse();
+            });
+            assertThatThrownBy(() -> provider.streamText(new TextRequest(null, null, List.of(), empty, null), d -> true))
+                    .isInstanceOfSatisfying(ModelException.class, e -> assertThat(e.retryable()).isFalse());
+        }
+    }
+
+    @Test
     void aClearInquiryIsMoreConfidentThanAVagueOne() throws Exception {
         JsonNode clear = classify("We want a new website for our restaurant with the menu and opening hours.");
         JsonNode vague = classify("hello, quick question");

@@ -122,7 +122,9 @@ final class WorkflowRun {
     /** The trace is for operators: it keeps the provider's own words (status, message), not the user's version. */
     private static String traceMessage(RuntimeException e) {
         if (e.getCause() instanceof ModelException m) return m.getMessage();
-        return e instanceof StreamError || e instanceof ModelException ? e.getMessage() : e.toString();
+        if (e instanceof StreamError || e instanceof ModelException) return e.getMessage();
+        // Not one of ours: say so in words, keeping the exception's own text for whoever debugs it.
+        return "Unexpected failure: " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
     }
 
     private Outcome walk(Node node) {
