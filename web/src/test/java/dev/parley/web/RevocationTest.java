@@ -10,6 +10,7 @@ import dev.parley.web.session.SessionService;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,20 +33,36 @@ class RevocationTest {
     static final String LIST = "{\"type\":\"threads.list\",\"params\":{}}";
 
     @Test
-    void aPageCancelsItsOwnSessionAndTheSecretStopsWorking() {
+    void logOutEndsTheBrowsersIdentityEveryOneOfItsSecretsAndItsCookie() {
         TestServer.User user = server.newUser();
-        assertThat(user.post(LIST).status()).isEqualTo(200);
+        user.stream(WorkflowChatTest.create("remember me"));
+        // A second tab of the same browser holds a secret of its own for the same cookie.
+        TestServer.User otherTab = user.refreshed();
+        assertThat(otherTab.post(LIST).body().path("data")).hasSize(1);
+
         TestServer.Response cancelled = server.send(user.authorized(HttpRequest.newBuilder(server.uri(SessionService.PATH + "/cancel")))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().path("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith(SessionService.COOKIE + "=;").contains("Max-Age=0");
 
-        TestServer.Response refused = user.post(LIST);
-        assertThat(refused.status()).isEqualTo(401);
-        assertThat(refused.errorCode()).isEqualTo("revoked_token");
-        assertThat(refused.errorMessage()).contains("cancelled").contains("/api/chatkit/session");
-        // The same browser gets a fresh secret, which works.
-        assertThat(user.refreshed().post(LIST).status()).isEqualTo(200);
+        for (TestServer.User secret : List.of(user, otherTab)) {
+            TestServer.Response refused = secret.post(LIST);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.errorCode()).isEqualTo("revoked_token");
+            assertThat(refused.errorMessage()).contains("cancelled").contains("/api/chatkit/session");
+        }
+        // A browser that still sends the old cookie gets a new identity, not the old one's threads.
+        TestServer.Response next = server.send(user.withCookie(HttpRequest.newBuilder(server.uri(SessionService.PATH)))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(next.status()).isEqualTo(200);
+        String newCookie = next.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0]
+                .substring(SessionService.COOKIE.length() + 1);
+        assertThat(newCookie).isNotEqualTo(user.cookie());
+        TestServer.User fresh = server.userWith(newCookie, next.body().path("client_secret").asText());
+        assertThat(fresh.userId()).isNotEqualTo(user.userId());
+        assertThat(fresh.post(LIST).body().path("data")).isEmpty();
         // A cancelled secret cannot cancel again, nor mint anything.
         assertThat(server.send(user.authorized(HttpRequest.newBuilder(server.uri(SessionService.PATH + "/cancel")))
                 .POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(401);

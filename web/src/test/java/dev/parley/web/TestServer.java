@@ -299,7 +299,8 @@ public final class TestServer implements AutoCloseable {
             return withCookie(request);
         }
 
-        private HttpRequest.Builder withCookie(HttpRequest.Builder request) {
+        /** {@return the builder with this user's cookie added} */
+        public HttpRequest.Builder withCookie(HttpRequest.Builder request) {
             if (cookie != null) request.header("Cookie", SessionService.COOKIE + "=" + cookie);
             return request;
         }

@@ -145,7 +145,8 @@ public final class ClientSecrets {
         if (payload == null || !hmac.verify(payload, signature)) throw InvalidSecretException.invalid();
         Verified verified = decode(payload);
         if (!clock.instant().isBefore(verified.expiresAt())) throw InvalidSecretException.expired();
-        if (revoked.test(verified.sessionId())) throw InvalidSecretException.revoked();
+        // A session is cancelled on its own (the backend's cancel) or with its whole identity (the page's log-out).
+        if (revoked.test(verified.sessionId()) || revoked.test(verified.userId())) throw InvalidSecretException.revoked();
         return verified;
     }
 

@@ -71,7 +71,8 @@ public final class HostedSessionService implements HttpService {
     private void createSession(ServerRequest req, ServerResponse res) {
         // First, so that every answer below, errors included, carries the cookie (Helidon keeps headers set
         // before a handler throws).
-        String cookie = SessionService.sessionCookie(req, res, this.cookie);
+        // Log-out belongs to Parley's own secrets; OpenAI's hosted sessions are ended at OpenAI.
+        String cookie = SessionService.sessionCookie(req, res, this.cookie, user -> false);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Map<String, Object> state = stateVariables(req);
         HostedSessions.Session session;

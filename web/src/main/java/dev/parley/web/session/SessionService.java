@@ -18,11 +18,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -72,13 +74,18 @@ public final class SessionService implements HttpService {
     }
 
     /**
-     * Cancels the session of the secret sent as {@code Authorization: Bearer}, as a page does on logout: that
-     * secret stops working on every server (within seconds), and the next call of the session route gets a new one.
+     * Logs the browser out, as a page does on logout with the secret it holds as {@code Authorization: Bearer}:
+     * the identity behind that secret ends. Every secret minted for the same cookie stops working on every server
+     * (within seconds), the cookie is cleared, and a browser that still sends it is given a new identity by the
+     * next session call, never the old one's threads.
      */
     private void cancelSession(ServerRequest req, ServerResponse res) {
         String secret = Requests.bearer(req).orElseThrow(ClientSecrets.InvalidSecretException::missing);
         ClientSecrets.Verified session = secrets.verify(secret);
         revocations.revoke(session.sessionId(), session.expiresAt());
+        // The identity is refused for as long as the cookie could have lived, so a kept copy of it is worthless.
+        revocations.revoke(session.userId(), Instant.now().plusSeconds(COOKIE_MAX_AGE_SECONDS));
+        res.header(HeaderNames.SET_COOKIE, cookie.header(COOKIE, "", 0));
         ErrorResponses.json(res, 200, Map.of("id", session.sessionId(), "status", "cancelled"));
     }
 
@@ -94,7 +101,7 @@ public final class SessionService implements HttpService {
 
     private void createSession(ServerRequest req, ServerResponse res) {
         // The cookie first: a visitor whose request is refused still keeps one identity for the next try.
-        String sessionCookie = sessionCookie(req, res, cookie);
+        String sessionCookie = sessionCookie(req, res, cookie, user -> revocations.isRevoked(user));
         int version = pinnedVersion(req);
         ClientSecrets.Issued issued = secrets.issue(userIdOf(sessionCookie), version);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -141,12 +148,15 @@ public final class SessionService implements HttpService {
 
     /**
      * {@return the caller's session cookie}: the one sent, or a new one added to {@code res} as
-     * {@code Set-Cookie} when none or a malformed one was sent. Shared with {@link dev.parley.web.hosted.HostedSessionService}, so both
-     * session modes identify a browser the same way.
+     * {@code Set-Cookie} when none, a malformed one or one whose identity was logged out was sent. Shared with
+     * {@link dev.parley.web.hosted.HostedSessionService}, so both session modes identify a browser the same way.
+     *
+     * @param loggedOut whether a user id (see {@link #userIdOf}) has logged out
      */
-    public static String sessionCookie(ServerRequest req, ServerResponse res, CookieSettings cookie) {
+    public static String sessionCookie(ServerRequest req, ServerResponse res, CookieSettings cookie,
+            Predicate<String> loggedOut) {
         String sent = Requests.cookie(req, COOKIE).filter(v -> VALID_COOKIE.matcher(v).matches()).orElse(null);
-        if (sent != null) return sent;
+        if (sent != null && !loggedOut.test(userIdOf(sent))) return sent;
         String issued = UUID.randomUUID().toString();
         res.header(HeaderNames.SET_COOKIE, cookie.header(COOKIE, issued, COOKIE_MAX_AGE_SECONDS));
         return issued;
