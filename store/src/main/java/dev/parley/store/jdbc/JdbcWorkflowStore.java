@@ -1,0 +1,157 @@
+package dev.parley.store.jdbc;
+
+import dev.parley.store.StoreException;
+import dev.parley.store.WorkflowStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link WorkflowStore} on the chat store's database and transactions. Run state lives in the database
+ * rather than in a server's memory, so a run paused for the user's approval resumes after a restart, and on
+ * PostgreSQL on any other server.
+ */
+final class JdbcWorkflowStore implements WorkflowStore {
+    private static final String VERSION_COLUMNS = "SELECT workflow_id, version, name, document, published_at "
+            + "FROM workflow_versions ";
+    private static final String TRACE_COLUMNS = "SELECT run_id, workflow_id, version, user_id, thread_id, started_at, "
+            + "duration_micros, status, document FROM traces ";
+
+    private final Transactions tx;
+    private final Dialect dialect;
+
+    JdbcWorkflowStore(Transactions tx, Dialect dialect) {
+        this.tx = tx;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Version publish(String workflowId, String name, String document) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(document, "document");
+        String shownName = name == null ? "" : name;
+        long at = Columns.micros(Instant.now(), "workflow " + workflowId);
+        int version = tx.atomically(q -> {
+            dialect.lockVersions(q, workflowId);
+            int next = q.one("SELECT COALESCE(MAX(version), 0) + 1 FROM workflow_versions WHERE workflow_id = ?",
+                    rs -> rs.getInt(1), workflowId).orElseThrow();
+            q.update("INSERT INTO workflow_versions (workflow_id, version, name, document, published_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", workflowId, next, shownName, document, at);
+            return next;
+        });
+        return new Version(workflowId, version, shownName, document, Columns.instant(at));
+    }
+
+    @Override
+    public Optional<Version> latest(String workflowId) {
+        return one(VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC LIMIT 1", JdbcWorkflowStore::version,
+                workflowId);
+    }
+
+    @Override
+    public Optional<Version> version(String workflowId, int version) {
+        return one(VERSION_COLUMNS + "WHERE workflow_id = ? AND version = ?", JdbcWorkflowStore::version, workflowId,
+                version);
+    }
+
+    /** {@inheritDoc} Ids sort by code point, whatever the database's collation. */
+    @Override
+    public List<Summary> list() {
+        return list(dialect.latestVersions(),
+                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Columns.instant(rs.getLong(4))));
+    }
+
+    @Override
+    public List<Version> versions(String workflowId) {
+        return list(VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC", JdbcWorkflowStore::version,
+                workflowId);
+    }
+
+    @Override
+    public Optional<String> loadRunState(String userId, String threadId) {
+        return one("SELECT state FROM run_state WHERE thread_id = ? AND user_id = ?", rs -> rs.getString(1),
+                threadId, userId);
+    }
+
+    @Override
+    public void saveRunState(String userId, String threadId, String state) {
+        long at = Columns.micros(Instant.now(), "run state");
+        tx.write(q -> {
+            putState(q, userId, threadId, state, at);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveTrace(Trace t) {
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
+        tx.write(q -> {
+            putTrace(q, t, started);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveRun(String userId, String threadId, String state, Trace t) {
+        long at = Columns.micros(Instant.now(), "run state");
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
+        tx.atomically(q -> {
+            putState(q, userId, threadId, state, at);
+            putTrace(q, t, started);
+            return null;
+        });
+    }
+
+    private static void putState(Sql q, String userId, String threadId, String state, long at) throws SQLException {
+        int n = q.update("INSERT INTO run_state (thread_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (thread_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at "
+                + "WHERE run_state.user_id = excluded.user_id", threadId, userId, state, at);
+        if (n == 0) throw new StoreException("Thread " + threadId + " has run state of another user");
+    }
+
+    private static void putTrace(Sql q, Trace t, long started) throws SQLException {
+        q.update("INSERT INTO traces (run_id, workflow_id, version, user_id, thread_id, started_at, "
+                        + "duration_micros, status, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (run_id) DO UPDATE SET duration_micros = excluded.duration_micros, "
+                        + "status = excluded.status, document = excluded.document",
+                t.runId(), t.workflowId(), t.version(), t.userId(), t.threadId(), started, t.durationMicros(),
+                t.status(), t.document());
+    }
+
+    @Override
+    public Optional<Trace> loadTrace(String runId) {
+        return one(TRACE_COLUMNS + "WHERE run_id = ?", JdbcWorkflowStore::trace, runId);
+    }
+
+    @Override
+    public List<Trace> recentTraces(String workflowId, int limit) {
+        return list(TRACE_COLUMNS + "WHERE workflow_id = ? ORDER BY started_at DESC LIMIT ?", JdbcWorkflowStore::trace,
+                workflowId, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @Override
+    public int deleteTracesBefore(Instant cutoff) {
+        long before = Columns.micros(cutoff, "cutoff");
+        return tx.write(q -> q.update("DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
+    }
+
+    private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
+        return tx.read(q -> q.one(sql, mapper, args));
+    }
+
+    private <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
+        return tx.read(q -> q.list(sql, mapper, args));
+    }
+
+    private static Version version(ResultSet rs) throws SQLException {
+        return new Version(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), Columns.instant(rs.getLong(5)));
+    }
+
+    private static Trace trace(ResultSet rs) throws SQLException {
+        return new Trace(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                Columns.instant(rs.getLong(6)), rs.getLong(7), rs.getString(8), rs.getString(9));
+    }
+}
