@@ -4,6 +4,7 @@ import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
 import dev.parley.protocol.Page;
 import dev.parley.store.Store;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class PageQuery<T> {
     }
 
     /** Reads a cursor from {@code SELECT created_at, seq}. */
-    static long[] cursor(java.sql.ResultSet rs) throws SQLException {
+    static long[] cursor(ResultSet rs) throws SQLException {
         return new long[] {rs.getLong(1), rs.getLong(2)};
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.store.jdbc;
 
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,7 +21,7 @@ public final class Positions {
 
     /** Positions drawn by the counter, which must only be called where the statement runs. */
     public static Positions counted(LongSupplier counter) {
-        return new Positions(java.util.Objects.requireNonNull(counter, "counter"));
+        return new Positions(Objects.requireNonNull(counter, "counter"));
     }
 
     /** Positions drawn by the database, from the column's default. */

@@ -17,7 +17,7 @@ import org.postgresql.Driver;
  * statement (or a few reads) in autocommit mode, and a transaction that commits once. SQL failures leave here
  * as {@link StoreException}s that name the database but never its password.
  */
-final class Database implements Transactions, AutoCloseable {
+final class Database implements Transactions {
     // A deadlock or serialization failure means PostgreSQL rolled the transaction back and it is safe to run
     // again; with short transactions a retry almost always succeeds.
     private static final int ATTEMPTS = 3;
