@@ -3,35 +3,21 @@ package dev.parley.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.store.StoreException;
+import dev.parley.store.jdbc.ConnectionSql;
+import dev.parley.store.jdbc.Transactions;
+import dev.parley.store.jdbc.Work;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.postgresql.Driver;
 
 /**
- * The connection pool and the two ways the store uses a connection: a single statement (or a few reads) in
- * autocommit mode, and a transaction that commits once. SQL failures leave here as {@link StoreException}s
- * that name the database but never its password.
+ * PostgreSQL's transaction model: a connection pool and the two ways the store uses a connection, a single
+ * statement (or a few reads) in autocommit mode, and a transaction that commits once. SQL failures leave here
+ * as {@link StoreException}s that name the database but never its password.
  */
-final class Database implements AutoCloseable {
-    /** One unit of work on a pooled connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Maps the current row of a result set. */
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
+final class Database implements Transactions {
     // A deadlock or serialization failure means PostgreSQL rolled the transaction back and it is safe to run
     // again; with short transactions a retry almost always succeeds.
     private static final int ATTEMPTS = 3;
@@ -106,22 +92,33 @@ final class Database implements AutoCloseable {
         return name;
     }
 
-    /** Runs the work in autocommit mode: each statement commits on its own. */
-    <T> T call(Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
+        return call(work);
+    }
+
+    /** {@inheritDoc} Runs in autocommit mode: each statement commits on its own. */
+    @Override
+    public <T> T write(Work<T> work) {
+        return call(work);
+    }
+
+    private <T> T call(Work<T> work) {
         try (Connection c = pool.getConnection()) {
-            return work.run(c);
+            return work.run(new ConnectionSql(c));
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    /** Runs the work as one transaction, retried when PostgreSQL reports a deadlock or serialization failure. */
-    <T> T transaction(Work<T> work) {
+    /** {@inheritDoc} Retried when PostgreSQL reports a deadlock or serialization failure. */
+    @Override
+    public <T> T atomically(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    T result = work.run(c);
+                    T result = work.run(new ConnectionSql(c));
                     c.commit();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
@@ -134,6 +131,11 @@ final class Database implements AutoCloseable {
                 throw failure(e);
             }
         }
+    }
+
+    @Override
+    public boolean undoesRefusedWork() {
+        return true;
     }
 
     private static void rollback(Connection c, Throwable cause) {
@@ -150,37 +152,6 @@ final class Database implements AutoCloseable {
 
     private StoreException failure(SQLException e) {
         return new StoreException("PostgreSQL store " + name + ": " + e.getMessage(), e);
-    }
-
-    // ---- statement helpers ---------------------------------------------------------------------------
-
-    static PreparedStatement bind(PreparedStatement ps, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
-        return ps;
-    }
-
-    static int update(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), values)) {
-            return ps.executeUpdate();
-        }
-    }
-
-    static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... values) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), values); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
-        }
-    }
-
-    static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... values) throws SQLException {
-        try (PreparedStatement ps = bind(c.prepareStatement(sql), values); ResultSet rs = ps.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) rows.add(mapper.map(rs));
-            return rows;
-        }
-    }
-
-    static boolean exists(Connection c, String sql, Object... values) throws SQLException {
-        return one(c, sql, rs -> Boolean.TRUE, values).isPresent();
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.parley.store.sqlite;
 
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
+import dev.parley.store.jdbc.Sql;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -57,13 +60,25 @@ final class GroupCommitWriter implements AutoCloseable {
         T run(Tx tx) throws SQLException;
     }
 
-    /** What an operation may use: the writer's cached statements and its insertion counter. */
-    interface Tx {
+    /**
+     * What an operation may use: statements on the writer's connection, each prepared once and cached for the
+     * writer's lifetime, since the same few statements run over and over on it.
+     */
+    interface Tx extends Sql {
         /** {@return a prepared statement for the SQL, cached for the writer's lifetime} */
         PreparedStatement prepare(String sql) throws SQLException;
 
-        /** {@return the next value of the store-wide insertion sequence} */
-        long nextSeq();
+        @Override
+        default int update(String sql, Object... args) throws SQLException {
+            return Sql.bind(prepare(sql), args).executeUpdate();
+        }
+
+        @Override
+        default <T> T query(String sql, Results<T> results, Object... args) throws SQLException {
+            try (ResultSet rs = Sql.bind(prepare(sql), args).executeQuery()) {
+                return results.read(rs);
+            }
+        }
     }
 
     private static final class Pending {
@@ -96,8 +111,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
 
         @Override
-        public long nextSeq() {
-            return ++seq;
+        public Array array(String elementType, Object[] elements) throws SQLException {
+            return connection.createArrayOf(elementType, elements);
         }
     };
 
@@ -155,6 +170,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private IllegalStateException closedException() {
         return new IllegalStateException("The store " + name + " is closed");
+    }
+
+    /** {@return the next value of the store-wide insertion sequence}; only for operations, on the writer thread */
+    long nextSeq() {
+        return ++seq;
     }
 
     /** {@return how many transactions the writer has committed (for tests and monitoring)} */

@@ -4,13 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
+import dev.parley.store.jdbc.ConnectionSql;
+import dev.parley.store.jdbc.Work;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -21,58 +18,6 @@ import javax.sql.DataSource;
  * per-statement configuration copies among the top costs of a read, and these queries are one-liners.
  */
 final class ReadPool implements AutoCloseable {
-    /** Reads a row; called once per row with the cursor on it. */
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
-    }
-
-    /** A unit of read work on one connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Reader reader) throws SQLException;
-    }
-
-    /** Queries on the borrowed connection. */
-    static final class Reader {
-        private final Connection connection;
-
-        private Reader(Connection connection) {
-            this.connection = connection;
-        }
-
-        <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
-            }
-        }
-
-        <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) rows.add(mapper.map(rs));
-                return rows;
-            }
-        }
-
-        boolean exists(String sql, Object... args) throws SQLException {
-            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-
-        private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
-            PreparedStatement ps = connection.prepareStatement(sql);
-            try {
-                for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-                return ps;
-            } catch (SQLException | RuntimeException e) {
-                ps.close();
-                throw e;
-            }
-        }
-    }
-
     private final HikariDataSource pool;
     private final String name;
 
@@ -102,7 +47,7 @@ final class ReadPool implements AutoCloseable {
         // HikariCP would refuse to hand it a connection. The read is short, so shield it and re-assert after.
         boolean interrupted = Thread.interrupted();
         try (Connection c = pool.getConnection()) {
-            return work.run(new Reader(c));
+            return work.run(new ConnectionSql(c));
         } catch (SQLException e) {
             throw new StoreException("Read from " + name + " failed: " + e.getMessage(), e);
         } finally {

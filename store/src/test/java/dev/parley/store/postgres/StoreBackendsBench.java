@@ -10,6 +10,7 @@ import dev.parley.store.IdGenerator;
 import dev.parley.store.IdKind;
 import dev.parley.store.Store;
 import dev.parley.store.sqlite.SqliteStore;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,20 +50,32 @@ class StoreBackendsBench {
                 new Workload("loadThreads, page of 20 of 50", c -> c.store().loadThreads(c.user(), 20, null, Order.DESC)));
 
         List<String> rows = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
         String pgUrl = TestPostgres.newDatabase(Map.of("synchronous_commit", "on"));
         try (Store sqlite = SqliteStore.open(dir.resolve("bench.db"));
                 Store postgres = PostgresStore.open(pgUrl, IdGenerator.random(), PostgresStore.DEFAULT_POOL_SIZE)) {
             for (Workload w : workloads) {
-                double s = measure(sqlite, w, threads, seconds);
-                double p = measure(postgres, w, threads, seconds);
-                rows.add(String.format("| %s | %,.0f | %,.0f | %.2f× |", w.name(), s, p, p / s));
+                Result s = measure(sqlite, w, threads, seconds);
+                Result p = measure(postgres, w, threads, seconds);
+                rows.add(String.format("| %s | %,.0f | %,.0f | %.2f× |", w.name(), s.perSecond(), p.perSecond(),
+                        p.perSecond() / s.perSecond()));
+                cpuRows.add(String.format("| %s | %.1f | %.1f |", w.name(), s.cpuMicros(), p.cpuMicros()));
             }
         }
         System.out.printf("%n%d concurrent callers, %d s per cell after a %d s warm-up (calls/s)%n", threads, seconds, seconds);
         System.out.println("| call | SQLite | PostgreSQL | PostgreSQL / SQLite |");
         System.out.println("|---|---|---|---|");
         rows.forEach(System.out::println);
+        // Throughput swings with whatever else runs on the machine; the CPU this JVM spends per call does much
+        // less (for PostgreSQL it leaves out the server's own share, which runs in another process).
+        System.out.printf("%nCPU of the benchmark's JVM per call (µs)%n");
+        System.out.println("| call | SQLite | PostgreSQL (client side) |");
+        System.out.println("|---|---|---|");
+        cpuRows.forEach(System.out::println);
     }
+
+    /** Calls per second, and this JVM's CPU time per call. */
+    private record Result(double perSecond, double cpuMicros) {}
 
     private static void conversation(Caller c) {
         Store s = c.store();
@@ -78,8 +91,8 @@ class StoreBackendsBench {
                 List.of(new UserMessageContent.InputText("Hello there, how are you?")), List.of(), null, null);
     }
 
-    /** {@return calls per second of the workload, measured after a warm-up of the same length} */
-    private static double measure(Store store, Workload w, int threads, long seconds) throws Exception {
+    /** {@return the workload's rate and cost, measured after a warm-up of the same length} */
+    private static Result measure(Store store, Workload w, int threads, long seconds) throws Exception {
         List<Caller> callers = new ArrayList<>();
         String run = Long.toHexString(System.nanoTime());
         for (int u = 0; u < threads; u++) {
@@ -94,7 +107,11 @@ class StoreBackendsBench {
             callers.add(new Caller(store, user, last));
         }
         run(callers, w, seconds);
-        return run(callers, w, seconds) / (double) seconds;
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long calls = run(callers, w, seconds);
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        return new Result(calls / (double) seconds, cpu / 1_000.0 / calls);
     }
 
     private static long run(List<Caller> callers, Workload w, long seconds) {

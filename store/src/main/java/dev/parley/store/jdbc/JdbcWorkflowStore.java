@@ -1,9 +1,7 @@
-package dev.parley.store.postgres;
+package dev.parley.store.jdbc;
 
-import dev.parley.store.jdbc.Columns;
 import dev.parley.store.StoreException;
 import dev.parley.store.WorkflowStore;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,21 +10,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link WorkflowStore} on the chat store's database and pool. Run state lives here rather than in a server's
- * memory, so a run paused for the user's approval on one server resumes on any other.
+ * {@link WorkflowStore} on the chat store's database and transactions. Run state lives in the database
+ * rather than in a server's memory, so a run paused for the user's approval resumes after a restart, and on
+ * PostgreSQL on any other server.
  */
-final class PostgresWorkflowStore implements WorkflowStore {
+final class JdbcWorkflowStore implements WorkflowStore {
     private static final String VERSION_COLUMNS = "SELECT workflow_id, version, name, document, published_at "
             + "FROM workflow_versions ";
     private static final String TRACE_COLUMNS = "SELECT run_id, workflow_id, version, user_id, thread_id, started_at, "
             + "duration_micros, status, document FROM traces ";
 
-    private final Database db;
-    private final Runnable checkOpen;
+    private final Transactions tx;
+    private final Dialect dialect;
 
-    PostgresWorkflowStore(Database db, Runnable checkOpen) {
-        this.db = db;
-        this.checkOpen = checkOpen;
+    JdbcWorkflowStore(Transactions tx, Dialect dialect) {
+        this.tx = tx;
+        this.dialect = dialect;
     }
 
     @Override
@@ -35,16 +34,11 @@ final class PostgresWorkflowStore implements WorkflowStore {
         Objects.requireNonNull(document, "document");
         String shownName = name == null ? "" : name;
         long at = Columns.micros(Instant.now(), "workflow " + workflowId);
-        int version = transaction(c -> {
-            // Publishers of the same workflow, on any server, queue on this lock until the one ahead commits,
-            // so MAX + 1 is always free; publishers of other workflows do not wait.
-            try (var lock = Database.bind(c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"),
-                    "parley.workflow_versions:" + workflowId); var rs = lock.executeQuery()) {
-                rs.next();
-            }
-            int next = Database.one(c, "SELECT COALESCE(MAX(version), 0) + 1 FROM workflow_versions WHERE workflow_id = ?",
+        int version = tx.atomically(q -> {
+            dialect.lockVersions(q, workflowId);
+            int next = q.one("SELECT COALESCE(MAX(version), 0) + 1 FROM workflow_versions WHERE workflow_id = ?",
                     rs -> rs.getInt(1), workflowId).orElseThrow();
-            Database.update(c, "INSERT INTO workflow_versions (workflow_id, version, name, document, published_at) "
+            q.update("INSERT INTO workflow_versions (workflow_id, version, name, document, published_at) "
                     + "VALUES (?, ?, ?, ?, ?)", workflowId, next, shownName, document, at);
             return next;
         });
@@ -53,41 +47,40 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public Optional<Version> latest(String workflowId) {
-        return call(c -> Database.one(c, VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC LIMIT 1",
-                PostgresWorkflowStore::version, workflowId));
+        return one(VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC LIMIT 1", JdbcWorkflowStore::version,
+                workflowId);
     }
 
     @Override
     public Optional<Version> version(String workflowId, int version) {
-        return call(c -> Database.one(c, VERSION_COLUMNS + "WHERE workflow_id = ? AND version = ?",
-                PostgresWorkflowStore::version, workflowId, version));
+        return one(VERSION_COLUMNS + "WHERE workflow_id = ? AND version = ?", JdbcWorkflowStore::version, workflowId,
+                version);
     }
 
-    /** {@inheritDoc} Ids sort by code point, as on SQLite, whatever the database's collation. */
+    /** {@inheritDoc} Ids sort by code point, whatever the database's collation. */
     @Override
     public List<Summary> list() {
-        return call(c -> Database.list(c, "SELECT DISTINCT ON (workflow_id COLLATE \"C\") workflow_id, name, version, "
-                        + "published_at FROM workflow_versions ORDER BY workflow_id COLLATE \"C\", version DESC",
-                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Columns.instant(rs.getLong(4)))));
+        return list(dialect.latestVersions(),
+                rs -> new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), Columns.instant(rs.getLong(4))));
     }
 
     @Override
     public List<Version> versions(String workflowId) {
-        return call(c -> Database.list(c, VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC",
-                PostgresWorkflowStore::version, workflowId));
+        return list(VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC", JdbcWorkflowStore::version,
+                workflowId);
     }
 
     @Override
     public Optional<String> loadRunState(String userId, String threadId) {
-        return call(c -> Database.one(c, "SELECT state FROM run_state WHERE thread_id = ? AND user_id = ?",
-                rs -> rs.getString(1), threadId, userId));
+        return one("SELECT state FROM run_state WHERE thread_id = ? AND user_id = ?", rs -> rs.getString(1),
+                threadId, userId);
     }
 
     @Override
     public void saveRunState(String userId, String threadId, String state) {
         long at = Columns.micros(Instant.now(), "run state");
-        call(c -> {
-            putState(c, userId, threadId, state, at);
+        tx.write(q -> {
+            putState(q, userId, threadId, state, at);
             return null;
         });
     }
@@ -95,8 +88,8 @@ final class PostgresWorkflowStore implements WorkflowStore {
     @Override
     public void saveTrace(Trace t) {
         long started = Columns.micros(t.startedAt(), "trace " + t.runId());
-        call(c -> {
-            putTrace(c, t, started);
+        tx.write(q -> {
+            putTrace(q, t, started);
             return null;
         });
     }
@@ -105,22 +98,22 @@ final class PostgresWorkflowStore implements WorkflowStore {
     public void saveRun(String userId, String threadId, String state, Trace t) {
         long at = Columns.micros(Instant.now(), "run state");
         long started = Columns.micros(t.startedAt(), "trace " + t.runId());
-        transaction(c -> {
-            putState(c, userId, threadId, state, at);
-            putTrace(c, t, started);
+        tx.atomically(q -> {
+            putState(q, userId, threadId, state, at);
+            putTrace(q, t, started);
             return null;
         });
     }
 
-    private static void putState(Connection c, String userId, String threadId, String state, long at) throws SQLException {
-        int n = Database.update(c, "INSERT INTO run_state (thread_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+    private static void putState(Sql q, String userId, String threadId, String state, long at) throws SQLException {
+        int n = q.update("INSERT INTO run_state (thread_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (thread_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at "
                 + "WHERE run_state.user_id = excluded.user_id", threadId, userId, state, at);
         if (n == 0) throw new StoreException("Thread " + threadId + " has run state of another user");
     }
 
-    private static void putTrace(Connection c, Trace t, long started) throws SQLException {
-        Database.update(c, "INSERT INTO traces (run_id, workflow_id, version, user_id, thread_id, started_at, "
+    private static void putTrace(Sql q, Trace t, long started) throws SQLException {
+        q.update("INSERT INTO traces (run_id, workflow_id, version, user_id, thread_id, started_at, "
                         + "duration_micros, status, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (run_id) DO UPDATE SET duration_micros = excluded.duration_micros, "
                         + "status = excluded.status, document = excluded.document",
@@ -130,29 +123,27 @@ final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public Optional<Trace> loadTrace(String runId) {
-        return call(c -> Database.one(c, TRACE_COLUMNS + "WHERE run_id = ?", PostgresWorkflowStore::trace, runId));
+        return one(TRACE_COLUMNS + "WHERE run_id = ?", JdbcWorkflowStore::trace, runId);
     }
 
     @Override
     public List<Trace> recentTraces(String workflowId, int limit) {
-        return call(c -> Database.list(c, TRACE_COLUMNS + "WHERE workflow_id = ? ORDER BY started_at DESC LIMIT ?",
-                PostgresWorkflowStore::trace, workflowId, Math.max(1, Math.min(limit, 1000))));
+        return list(TRACE_COLUMNS + "WHERE workflow_id = ? ORDER BY started_at DESC LIMIT ?", JdbcWorkflowStore::trace,
+                workflowId, Math.max(1, Math.min(limit, 1000)));
     }
 
     @Override
     public int deleteTracesBefore(Instant cutoff) {
         long before = Columns.micros(cutoff, "cutoff");
-        return call(c -> Database.update(c, "DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
+        return tx.write(q -> q.update("DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
     }
 
-    private <T> T call(Database.Work<T> work) {
-        checkOpen.run();
-        return db.call(work);
+    private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
+        return tx.read(q -> q.one(sql, mapper, args));
     }
 
-    private <T> T transaction(Database.Work<T> work) {
-        checkOpen.run();
-        return db.transaction(work);
+    private <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
+        return tx.read(q -> q.list(sql, mapper, args));
     }
 
     private static Version version(ResultSet rs) throws SQLException {
