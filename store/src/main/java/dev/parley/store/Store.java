@@ -25,14 +25,6 @@ public interface Store extends AutoCloseable {
     /** {@return the id generator for new records} */
     IdGenerator ids();
 
-    /**
-     * {@return the workflow versions, run state and traces kept beside the chat data}; closed with this store
-     */
-    WorkflowStore workflows();
-
-    /** {@return the list of cancelled client-secret sessions, kept beside the chat data}; closed with this store */
-    SessionStore sessions();
-
     // ---- threads -------------------------------------------------------------------------------------
 
     /** @throws NotFoundException if the user has no such thread */

@@ -5,6 +5,7 @@ import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
 import dev.parley.store.FileBlobStore;
+import dev.parley.store.Storage;
 import dev.parley.store.Store;
 import dev.parley.web.access.AccessFilter;
 import dev.parley.web.access.RateLimiter;
@@ -66,17 +67,17 @@ public final class ParleyServer implements AutoCloseable {
 
     private final ParleyConfig config;
     private final WebServer web;
-    private final Store store;
+    private final Storage storage;
     private final AtomicBoolean open;
     private final Revocations revocations;
     /** Housekeeping threads stopped before the store closes. */
     private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private ParleyServer(ParleyConfig config, WebServer web, Store store, AtomicBoolean open, Revocations revocations) {
+    private ParleyServer(ParleyConfig config, WebServer web, Storage storage, AtomicBoolean open, Revocations revocations) {
         this.revocations = revocations;
         this.config = config;
         this.web = web;
-        this.store = store;
+        this.storage = storage;
         this.open = open;
     }
 
@@ -101,10 +102,10 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
             HostedConfig hosted) {
         Objects.requireNonNull(model, "model");
-        Store store = openStore(config);
-        BlobStore blobs = openBlobs(config, store);
+        Storage storage = openStorage(config);
+        BlobStore blobs = openBlobs(config, storage);
         try {
-            var workflows = new Workflows(store.workflows(), model);
+            var workflows = new Workflows(storage.workflows(), model);
             if (assistant.workflowsDir() != null) {
                 for (Workflows.Loaded l : workflows.loadFolder(assistant.workflowsDir())) {
                     LOG.log(System.Logger.Level.INFO, "{0}: {1} v{2}{3}", l.file().getFileName(), l.workflowId(),
@@ -118,14 +119,14 @@ public final class ParleyServer implements AutoCloseable {
                         assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), store, blobs, workflows,
+            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
                     published, assistant.adminToken(), hosted);
             if (!assistant.traceRetention().isZero()) {
-                server.background.add(new TracePruner(store.workflows(), assistant.traceRetention()));
+                server.background.add(new TracePruner(storage.workflows(), assistant.traceRetention()));
             }
             return server;
         } catch (RuntimeException e) {
-            store.close();
+            storage.close();
             throw e;
         }
     }
@@ -139,8 +140,8 @@ public final class ParleyServer implements AutoCloseable {
      * @throws RuntimeException if the store cannot be opened or the port cannot be bound
      */
     public static ParleyServer start(ParleyConfig config, Responder responder) {
-        Store store = openStore(config);
-        return start(config, responder, store, openBlobs(config, store));
+        Storage storage = openStorage(config);
+        return start(config, responder, storage, openBlobs(config, storage));
     }
 
     /**
@@ -149,11 +150,11 @@ public final class ParleyServer implements AutoCloseable {
      *
      * @throws UncheckedIOException if the key file cannot be read or created
      */
-    public static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs) {
-        return start(config, responder, store, blobs, null, null, null, HostedConfig.self());
+    public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
+        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self());
     }
 
-    private static Store openStore(ParleyConfig config) {
+    private static Storage openStorage(ParleyConfig config) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -162,16 +163,16 @@ public final class ParleyServer implements AutoCloseable {
         return Stores.open(config);
     }
 
-    private static BlobStore openBlobs(ParleyConfig config, Store store) {
+    private static BlobStore openBlobs(ParleyConfig config, Storage storage) {
         try {
             return new FileBlobStore(config.dataDir().resolve(ATTACHMENTS_DIR));
         } catch (IOException e) {
-            store.close();
+            storage.close();
             throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
         }
     }
 
-    private static ParleyServer start(ParleyConfig config, Responder responder, Store store, BlobStore blobs,
+    private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
             Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
         Revocations revocations = null;
         try {
@@ -183,10 +184,11 @@ public final class ParleyServer implements AutoCloseable {
                 throw new UncheckedIOException(
                         "Cannot read or create the signing key in " + config.dataDir().toAbsolutePath(), e);
             }
-            revocations = new Revocations(store.sessions());
+            Store store = storage.threads();
+            revocations = new Revocations(storage.sessions());
             var secrets = new ClientSecrets(key, config.secretTtl(), java.time.Clock.systemUTC(), revocations::isRevoked);
             var attachments = new DiskAttachmentStore(
-                    blobs, store.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
+                    blobs, storage.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
                     .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
@@ -214,10 +216,10 @@ public final class ParleyServer implements AutoCloseable {
                     .routing(routing -> routing(routing, services))
                     .build()
                     .start();
-            return new ParleyServer(config, web, store, open, revocations);
+            return new ParleyServer(config, web, storage, open, revocations);
         } catch (RuntimeException e) {
             if (revocations != null) revocations.close();
-            store.close();
+            storage.close();
             throw e;
         }
     }
@@ -260,9 +262,14 @@ public final class ParleyServer implements AutoCloseable {
         return config;
     }
 
-    /** {@return the store (shared with the server; do not close it)} */
+    /** {@return the chat store (shared with the server; do not close it)} */
     public Store store() {
-        return store;
+        return storage.threads();
+    }
+
+    /** {@return all of the server's storage (shared with the server; do not close it)} */
+    public Storage storage() {
+        return storage;
     }
 
     /** {@return the listener's settings as Helidon applies them; lets tests check TCP_NODELAY} */
@@ -287,7 +294,7 @@ public final class ParleyServer implements AutoCloseable {
                 }
             }
             revocations.close();
-            store.close();
+            storage.close();
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.parley.web;
 
-import dev.parley.store.Store;
+import dev.parley.store.Storage;
 import dev.parley.store.StoreException;
 import dev.parley.store.postgres.PostgresStore;
 import dev.parley.store.sqlite.SqliteStore;
 import dev.parley.web.config.ParleyConfig;
 
-/** Opens the store the configuration names; the one place that knows every store implementation. */
+/** Opens the storage the configuration names; the one place that knows every store implementation. */
 final class Stores {
     private Stores() {}
 
@@ -17,10 +17,12 @@ final class Stores {
      * @throws StoreException if the database cannot be opened; for PostgreSQL the message names
      *                        {@code PARLEY_DATABASE_URL} and never contains the password
      */
-    static Store open(ParleyConfig config) {
-        if (config.databaseUrl() == null) return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE));
+    static Storage open(ParleyConfig config) {
+        if (config.databaseUrl() == null) {
+            return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE)).storage();
+        }
         try {
-            return PostgresStore.open(config.databaseUrl());
+            return PostgresStore.open(config.databaseUrl()).storage();
         } catch (StoreException e) {
             // The store's message already says what failed (host, port, database and user, no password);
             // this says where that came from and what to change.

@@ -85,7 +85,7 @@ class RevocationTest {
         TestServer.User user = server.newUser();
         String sessionId = sessionIdOf(user.secret());
         // Another server writes the cancel straight into the shared store; this one learns it on its next reload.
-        server.store().sessions().revoke(sessionId, Instant.now().plus(Duration.ofMinutes(10)));
+        server.storage().sessions().revoke(sessionId, Instant.now().plus(Duration.ofMinutes(10)));
         long deadline = System.nanoTime() + Revocations.REFRESH.multipliedBy(3).toNanos();
         int status = 200;
         while (status == 200 && System.nanoTime() < deadline) {

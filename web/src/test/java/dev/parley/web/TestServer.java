@@ -130,6 +130,11 @@ public final class TestServer implements AutoCloseable {
         return server.store();
     }
 
+    /** {@return all of the server's storage (workflows, sessions), for asserting what was persisted} */
+    public dev.parley.store.Storage storage() {
+        return server.storage();
+    }
+
     /** {@return the configuration the server runs with} */
     public ParleyConfig config() {
         return server.config();

@@ -22,19 +22,19 @@ class TracePrunerTest {
     void oldTracesGoAtStartAndRecentOnesStay() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try (SqliteStore store = SqliteStore.open(dir.resolve(ParleyServer.DATABASE_FILE))) {
-            store.workflows().saveTrace(new WorkflowStore.Trace("run_old", "wf_seed_agency", 1, "u", "thr_1",
+            store.storage().workflows().saveTrace(new WorkflowStore.Trace("run_old", "wf_seed_agency", 1, "u", "thr_1",
                     now.minus(Duration.ofDays(31)), 1, "completed", "{}"));
-            store.workflows().saveTrace(new WorkflowStore.Trace("run_recent", "wf_seed_agency", 1, "u", "thr_2",
+            store.storage().workflows().saveTrace(new WorkflowStore.Trace("run_recent", "wf_seed_agency", 1, "u", "thr_2",
                     now.minus(Duration.ofDays(29)), 1, "completed", "{}"));
         }
         ParleyConfig config = ParleyConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dir);
         try (var server = TestServer.startWorkflows(config, AssistantConfig.defaults(), WorkflowChatTest.KEYWORDS, false)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (server.store().workflows().loadTrace("run_old").isPresent() && System.nanoTime() < deadline) {
+            while (server.storage().workflows().loadTrace("run_old").isPresent() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(server.store().workflows().loadTrace("run_old")).isEmpty();
-            assertThat(server.store().workflows().loadTrace("run_recent")).isPresent();
+            assertThat(server.storage().workflows().loadTrace("run_old")).isEmpty();
+            assertThat(server.storage().workflows().loadTrace("run_recent")).isPresent();
         }
         assertThat(AssistantConfig.fromEnv(Map.of("PARLEY_TRACE_RETENTION_DAYS", "0")).traceRetention()).isZero();
     }

@@ -43,16 +43,16 @@ class WorkflowsFolderTest {
         Files.writeString(folder.resolve("notes.txt"), "not a workflow");
         try (TestServer server = start()) {
             assertThat(reply(server)).isEqualTo("Happy to help with your shopfronts question.");
-            assertThat(server.store().workflows().latest("wf_custom").orElseThrow().version()).isEqualTo(1);
+            assertThat(server.storage().workflows().latest("wf_custom").orElseThrow().version()).isEqualTo(1);
             // The configured workflow is not the seed, so the seed is not published.
-            assertThat(server.store().workflows().latest(Workflows.SEED_ID)).isEmpty();
+            assertThat(server.storage().workflows().latest(Workflows.SEED_ID)).isEmpty();
         }
         try (TestServer server = start()) {
-            assertThat(server.store().workflows().versions("wf_custom")).hasSize(1);
+            assertThat(server.storage().workflows().versions("wf_custom")).hasSize(1);
         }
         Files.writeString(folder.resolve("custom.json"), custom("homepages"));
         try (TestServer server = start()) {
-            assertThat(server.store().workflows().latest("wf_custom").orElseThrow().version()).isEqualTo(2);
+            assertThat(server.storage().workflows().latest("wf_custom").orElseThrow().version()).isEqualTo(2);
             assertThat(reply(server)).isEqualTo("Happy to help with your homepages question.");
         }
     }
@@ -67,7 +67,7 @@ class WorkflowsFolderTest {
                 .hasMessageContaining("website_agent");
         // Nothing was published: one broken file holds back the whole folder.
         try (var store = dev.parley.store.sqlite.SqliteStore.open(data.resolve(ParleyServer.DATABASE_FILE))) {
-            assertThat(store.workflows().list()).isEmpty();
+            assertThat(store.storage().workflows().list()).isEmpty();
         }
     }
 

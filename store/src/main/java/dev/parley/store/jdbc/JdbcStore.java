@@ -10,6 +10,7 @@ import dev.parley.store.Feedback;
 import dev.parley.store.IdGenerator;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.SessionStore;
+import dev.parley.store.Storage;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
 import dev.parley.store.WorkflowStore;
@@ -49,6 +50,7 @@ public abstract class JdbcStore implements Store {
     private final IdGenerator ids;
     private final WorkflowStore workflows;
     private final SessionStore sessions;
+    private final Storage storage;
     private final Positions positions;
     private final String upsertThread;
     private final String insertItem;
@@ -66,6 +68,7 @@ public abstract class JdbcStore implements Store {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.workflows = new JdbcWorkflowStore(tx, dialect);
         this.sessions = new JdbcSessionStore(tx);
+        this.storage = new Storage(this, workflows, sessions, this);
         this.positions = dialect.positions();
         // A thread keeps its creation time and list position: only the JSON changes, and only for its owner.
         this.upsertThread = "INSERT INTO threads (id, user_id, created_at, " + positions.column("seq") + "json) "
@@ -90,19 +93,13 @@ public abstract class JdbcStore implements Store {
         return ids;
     }
 
-    /** {@return the cancelled sessions, in the same database}; closed with this store */
-    @Override
-    public SessionStore sessions() {
-        return sessions;
-    }
-
     /**
-     * {@return the workflow store on the same database}, written and read the way this store is (on SQLite,
-     * a turn's run state and trace are committed in the same batches as its items); closed with this store
+     * {@return this database as Parley's whole storage}: this store, and the workflow and session stores on the
+     * same connections, written and read the way this store is (on SQLite, a turn's run state and trace are
+     * committed in the same batches as its items); closing it closes this store
      */
-    @Override
-    public WorkflowStore workflows() {
-        return workflows;
+    public Storage storage() {
+        return storage;
     }
 
     // ---- threads -------------------------------------------------------------------------------------

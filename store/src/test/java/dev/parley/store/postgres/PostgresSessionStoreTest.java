@@ -14,12 +14,12 @@ class PostgresSessionStoreTest extends SessionStoreContract {
     @Override
     protected SessionStore sessions() {
         url = TestPostgres.newDatabase();
-        return open().sessions();
+        return open().storage().sessions();
     }
 
     @Override
     protected SessionStore sameDatabase() {
-        return open().sessions();
+        return open().storage().sessions();
     }
 
     private PostgresStore open() {

@@ -136,7 +136,7 @@ class PostgresStoreTest extends StoreContract {
     void aClosedStoreRefusesCalls() {
         store.close();
         assertThatThrownBy(() -> store.loadThreads(ALICE, 20, null, Order.DESC)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> store.workflows().latest("wf_a")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ((PostgresStore) store).storage().workflows().latest("wf_a")).isInstanceOf(IllegalStateException.class);
         store.close();
     }
 

@@ -18,7 +18,7 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
     @Override
     protected WorkflowStore workflows() {
         url = TestPostgres.newDatabase();
-        return open().workflows();
+        return open().storage().workflows();
     }
 
     private PostgresStore open() {
@@ -35,7 +35,7 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
     @Test
     void twoServersPublishingTheSameWorkflowNeverTakeTheSameNumber() throws Exception {
         WorkflowStore a = workflows();
-        WorkflowStore b = open().workflows();
+        WorkflowStore b = open().storage().workflows();
         List<Thread> publishers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             WorkflowStore s = i % 2 == 0 ? a : b;
@@ -49,7 +49,7 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
     @Test
     void aPausedRunSavedByOneServerIsLoadedByAnother() {
         WorkflowStore a = workflows();
-        WorkflowStore b = open().workflows();
+        WorkflowStore b = open().storage().workflows();
         a.saveRunState("u1", "thr_1", "{\"paused\":{\"node\":\"confirm\"}}");
         assertThat(b.loadRunState("u1", "thr_1")).contains("{\"paused\":{\"node\":\"confirm\"}}");
         b.saveRunState("u1", "thr_1", "{}");

@@ -14,12 +14,12 @@ class SqliteSessionStoreTest extends SessionStoreContract {
 
     @Override
     protected SessionStore sessions() {
-        return open().sessions();
+        return open().storage().sessions();
     }
 
     @Override
     protected SessionStore sameDatabase() {
-        return open().sessions();
+        return open().storage().sessions();
     }
 
     private SqliteStore open() {

@@ -16,7 +16,7 @@ class SqliteWorkflowStoreTest extends WorkflowStoreContract {
     @Override
     protected WorkflowStore workflows() {
         store = SqliteStore.open(dir.resolve("parley.db"));
-        return store.workflows();
+        return store.storage().workflows();
     }
 
     @AfterEach
@@ -27,10 +27,10 @@ class SqliteWorkflowStoreTest extends WorkflowStoreContract {
     @Test
     void versionsAndRunStateSurviveARestart() {
         workflows().publish("wf_a", "A", "{\"v\":1}");
-        store.workflows().saveRunState("u1", "thr_1", "{\"paused\":\"approve\"}");
+        store.storage().workflows().saveRunState("u1", "thr_1", "{\"paused\":\"approve\"}");
         store.close();
         store = SqliteStore.open(dir.resolve("parley.db"));
-        assertThat(store.workflows().latest("wf_a")).get().extracting(WorkflowStore.Version::version).isEqualTo(1);
-        assertThat(store.workflows().loadRunState("u1", "thr_1")).contains("{\"paused\":\"approve\"}");
+        assertThat(store.storage().workflows().latest("wf_a")).get().extracting(WorkflowStore.Version::version).isEqualTo(1);
+        assertThat(store.storage().workflows().loadRunState("u1", "thr_1")).contains("{\"paused\":\"approve\"}");
     }
 }

@@ -86,8 +86,8 @@ class ApprovalAndGuardrailsTest {
     @BeforeEach
     void open() {
         store = SqliteStore.open(dir.resolve("parley.db"));
-        new Workflows(store.workflows(), model).publish(WORKFLOW);
-        server = ChatKitServer.builder().store(store).responder(new Workflows(store.workflows(), model).responder("wf_send")).build();
+        new Workflows(store.storage().workflows(), model).publish(WORKFLOW);
+        server = ChatKitServer.builder().store(store).responder(new Workflows(store.storage().workflows(), model).responder("wf_send")).build();
     }
 
     @AfterEach
@@ -134,7 +134,7 @@ class ApprovalAndGuardrailsTest {
     }
 
     JsonNode trace() {
-        return ChatKitJson.readStorage(store.workflows().recentTraces("wf_send", 1).getFirst().document(), JsonNode.class);
+        return ChatKitJson.readStorage(store.storage().workflows().recentTraces("wf_send", 1).getFirst().document(), JsonNode.class);
     }
 
     @Test
@@ -155,14 +155,14 @@ class ApprovalAndGuardrailsTest {
         ThreadItem.Widget question = widget(first);
         assertThat(question.widget().toString()).contains("Send this email? Dear team, the launch is on Monday")
                 .contains("parley.approval").contains("Approve").contains("Reject");
-        WorkflowStore.Trace paused = store.workflows().recentTraces("wf_send", 1).getFirst();
+        WorkflowStore.Trace paused = store.storage().workflows().recentTraces("wf_send", 1).getFirst();
         assertThat(paused.status()).isEqualTo("paused");
 
         List<ThreadStreamEvent> after = click(thread(first), question.id(), "approved");
         assertThat(reply(after)).isEqualTo("Sent: Dear team, the launch is on Monday");
         assertThat(after).anyMatch(e -> e instanceof ThreadStreamEvent.ItemReplaced r
                 && r.item().id().equals(question.id()) && !r.item().toString().contains("Approve"));
-        WorkflowStore.Trace done = store.workflows().recentTraces("wf_send", 1).getFirst();
+        WorkflowStore.Trace done = store.storage().workflows().recentTraces("wf_send", 1).getFirst();
         assertThat(done.runId()).isEqualTo(paused.runId());
         assertThat(done.status()).isEqualTo("completed");
         List<String> route = new ArrayList<>();
@@ -183,10 +183,10 @@ class ApprovalAndGuardrailsTest {
 
         List<ThreadStreamEvent> unclear = say(thread, "hmm, let me think");
         assertThat(reply(unclear)).startsWith("This step is waiting for your approval: Send this email?");
-        assertThat(store.workflows().recentTraces("wf_send", 1).getFirst().status()).isEqualTo("paused");
+        assertThat(store.storage().workflows().recentTraces("wf_send", 1).getFirst().status()).isEqualTo("paused");
 
         assertThat(reply(say(thread, "No"))).isEqualTo("Not sent.");
-        assertThat(store.workflows().recentTraces("wf_send", 1).getFirst().status()).isEqualTo("completed");
+        assertThat(store.storage().workflows().recentTraces("wf_send", 1).getFirst().status()).isEqualTo("completed");
         // The next message starts a new run from the top.
         assertThat(widget(say(thread, "the office reopens on Monday"))).isNotNull();
         assertThat(drafts).hasSize(2);
@@ -204,7 +204,7 @@ class ApprovalAndGuardrailsTest {
         String doc = WORKFLOW.replace("{\"kind\": \"pii\"}", "{\"kind\": \"hallucination\"}");
         var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
                 dev.parley.workflow.InvalidWorkflowException.class,
-                () -> new Workflows(store.workflows(), model).publish(doc));
+                () -> new Workflows(store.storage().workflows(), model).publish(doc));
         assertThat(refused.report().errors().getFirst().toString())
                 .contains("node `screen`, field `checks[1].kind`", "hallucination", "Fix: remove it");
     }

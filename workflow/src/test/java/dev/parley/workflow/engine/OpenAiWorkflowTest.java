@@ -44,7 +44,7 @@ class OpenAiWorkflowTest {
         openai = StandInOpenAi.start();
         provider = new OpenAiProvider(new OpenAiSettings("sk-test", openai.baseUrl(), "gpt-5-nano", Duration.ofSeconds(5), 0));
         store = SqliteStore.open(dir.resolve("parley.db"));
-        var workflows = new Workflows(store.workflows(), provider);
+        var workflows = new Workflows(store.storage().workflows(), provider);
         workflows.publishBundledSeed();
         server = ChatKitServer.builder().store(store).responder(workflows.responder(Workflows.SEED_ID)).build();
     }
@@ -101,7 +101,7 @@ class OpenAiWorkflowTest {
         // The user saw two pieces of the reply; they stay in the thread, as after a cancel.
         assertThat(stored(events)).filteredOn(i -> i instanceof ThreadItem.AssistantMessage)
                 .singleElement().extracting(i -> ((ThreadItem.AssistantMessage) i).text()).isEqualTo("We can build ");
-        JsonNode trace = ChatKitJson.readStorage(store.workflows().recentTraces(Workflows.SEED_ID, 1).getFirst().document(), JsonNode.class);
+        JsonNode trace = ChatKitJson.readStorage(store.storage().workflows().recentTraces(Workflows.SEED_ID, 1).getFirst().document(), JsonNode.class);
         assertThat(trace.path("status").asText()).isEqualTo("failed");
         assertThat(trace.path("nodes").get(3).path("error").asText()).isNotBlank();
     }
@@ -114,7 +114,7 @@ class OpenAiWorkflowTest {
         assertThat(error.allowRetry()).isFalse();
         assertThat(error.message()).doesNotContain("sk-test").doesNotContain("401");
         assertThat(stored(events)).noneMatch(i -> i instanceof ThreadItem.AssistantMessage);
-        JsonNode trace = ChatKitJson.readStorage(store.workflows().recentTraces(Workflows.SEED_ID, 1).getFirst().document(), JsonNode.class);
+        JsonNode trace = ChatKitJson.readStorage(store.storage().workflows().recentTraces(Workflows.SEED_ID, 1).getFirst().document(), JsonNode.class);
         assertThat(trace.path("nodes").get(1).path("error").asText()).contains("401").contains("OPENAI_API_KEY");
     }
 }

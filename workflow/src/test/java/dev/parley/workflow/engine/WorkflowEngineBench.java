@@ -117,7 +117,7 @@ class WorkflowEngineBench {
     void engineOverhead() {
         long seconds = Long.getLong("bench.seconds", 4);
         try (SqliteStore store = SqliteStore.open(dir.resolve("bench.db"))) {
-            var workflows = new Workflows(store.workflows(), INSTANT);
+            var workflows = new Workflows(store.storage().workflows(), INSTANT);
             workflows.publishBundledSeed();
             System.out.println("variant                         µs/turn   (single caller, " + seconds + " s each, after a warm-up)");
             double direct = measure("direct reply (no workflow)", ChatKitServer.builder().store(store).responder(DIRECT).limits(UNLIMITED).build(), seconds);

@@ -46,7 +46,7 @@ class WorkflowResponderTest {
         try (var in = getClass().getResourceAsStream("/workflows/seed-agency.json")) {
             seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        workflows = new Workflows(store.workflows(), model);
+        workflows = new Workflows(store.storage().workflows(), model);
         workflows.publish(seed);
         server = ChatKitServer.builder().store(store)
                 .responder(workflows.responder("wf_seed_agency")).build();
@@ -87,7 +87,7 @@ class WorkflowResponderTest {
         assertThat(events).filteredOn(e -> e instanceof ThreadStreamEvent.ProgressUpdate).hasSize(2);
         assertThat(events).noneMatch(e -> e instanceof ThreadStreamEvent.Error);
 
-        WorkflowStore.Trace trace = store.workflows().recentTraces("wf_seed_agency", 1).getFirst();
+        WorkflowStore.Trace trace = store.storage().workflows().recentTraces("wf_seed_agency", 1).getFirst();
         assertThat(trace.status()).isEqualTo("completed");
         JsonNode nodes = ChatKitJson.readStorage(trace.document(), JsonNode.class).path("nodes");
         List<String> route = new ArrayList<>();
@@ -126,6 +126,6 @@ class WorkflowResponderTest {
         assertThat(last.history()).containsExactly(
                 ChatMessage.user("Another landing page please"),
                 ChatMessage.assistant(KeywordModel.replyTo(last.instructions())));
-        assertThat(store.workflows().recentTraces("wf_seed_agency", 1).getFirst().version()).isEqualTo(2);
+        assertThat(store.storage().workflows().recentTraces("wf_seed_agency", 1).getFirst().version()).isEqualTo(2);
     }
 }

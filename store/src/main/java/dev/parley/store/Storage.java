@@ -1,0 +1,64 @@
+package dev.parley.store;
+
+import java.util.Objects;
+
+/**
+ * Everything Parley keeps, opened together on one database: the chat data ({@link Store}), workflow versions,
+ * run state and traces ({@link WorkflowStore}), cancelled sessions ({@link SessionStore}) and the id generator.
+ * The server's wiring opens one and closes it; each part is handed to the code that needs only that part.
+ */
+public final class Storage implements AutoCloseable {
+    private final Store threads;
+    private final WorkflowStore workflows;
+    private final SessionStore sessions;
+    private final AutoCloseable database;
+
+    /** @param database what {@link #close()} closes: the connections all three parts run on */
+    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, AutoCloseable database) {
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** {@return threads, items, attachments and feedback, per user} */
+    public Store threads() {
+        return threads;
+    }
+
+    /** {@return published workflow versions, run state and traces} */
+    public WorkflowStore workflows() {
+        return workflows;
+    }
+
+    /** {@return the cancelled client-secret sessions} */
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** {@return the id generator for new records} */
+    public IdGenerator ids() {
+        return threads.ids();
+    }
+
+    /**
+     * Closes the database once the work in progress is done; later calls on any part fail. Idempotent.
+     *
+     * @throws StoreException if closing fails
+     */
+    @Override
+    public void close() {
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreException("Closing the store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Storage[" + threads + "]";
+    }
+}
