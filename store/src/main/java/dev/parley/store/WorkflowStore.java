@@ -31,7 +31,29 @@ public interface WorkflowStore {
             String document) {}
 
     /** {@return the new version, numbered one past the latest} */
-    Version publish(String workflowId, String name, String document);
+    default Version publish(String workflowId, String name, String document) {
+        return publish(workflowId, name, document, PublishIf.ALWAYS).version();
+    }
+
+    /** When a publish makes a new version. */
+    enum PublishIf {
+        /** Always: the operator published. */
+        ALWAYS,
+        /** Only when the workflow has no version yet: a bundled default. */
+        ABSENT,
+        /** Only when the document differs from the latest version's: a folder loaded at start-up. */
+        CHANGED
+    }
+
+    /** What a conditional publish did: the version now latest, and whether this call made it. */
+    record Publication(Version version, boolean published) {}
+
+    /**
+     * Publishes {@code document} as the next version if {@code condition} holds. The check and the insert are one
+     * transaction under the publish lock, so servers starting together on one database publish a default once,
+     * not once each.
+     */
+    Publication publish(String workflowId, String name, String document, PublishIf condition);
 
     Optional<Version> latest(String workflowId);
 

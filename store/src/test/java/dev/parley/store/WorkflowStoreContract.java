@@ -46,6 +46,32 @@ public abstract class WorkflowStoreContract {
     }
 
     @Test
+    void aConditionalPublishChecksAndInsertsAsOne() throws Exception {
+        WorkflowStore s = workflows();
+        List<Thread> threads = new java.util.ArrayList<>();
+        var made = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 12; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                if (s.publish("wf_seed", "Seed", "{\"v\":1}", WorkflowStore.PublishIf.ABSENT).published()) made.incrementAndGet();
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(made).hasValue(1);
+        assertThat(s.versions("wf_seed")).extracting(WorkflowStore.Version::version).containsExactly(1);
+
+        var absent = s.publish("wf_seed", "Seed", "{\"v\":2}", WorkflowStore.PublishIf.ABSENT);
+        assertThat(absent.published()).isFalse();
+        assertThat(absent.version().document()).isEqualTo("{\"v\":1}");
+        var unchanged = s.publish("wf_seed", "Seed", "{\"v\":1}", WorkflowStore.PublishIf.CHANGED);
+        assertThat(unchanged.published()).isFalse();
+        assertThat(unchanged.version().version()).isEqualTo(1);
+        var changed = s.publish("wf_seed", "Seed", "{\"v\":2}", WorkflowStore.PublishIf.CHANGED);
+        assertThat(changed.published()).isTrue();
+        assertThat(changed.version().version()).isEqualTo(2);
+        assertThat(s.publish("wf_seed", "Seed", "{\"v\":2}", WorkflowStore.PublishIf.ALWAYS).version().version()).isEqualTo(3);
+    }
+
+    @Test
     void runStateBelongsToItsUser() {
         WorkflowStore s = workflows();
         assertThat(s.loadRunState("u1", "thr_1")).isEmpty();

@@ -422,7 +422,7 @@ public final class TestServer implements AutoCloseable {
         return "\"" + raw.substring(at, Math.min(raw.length(), at + 120)).replace("\n", "\\n").replace("\r", "\\r") + "\"";
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

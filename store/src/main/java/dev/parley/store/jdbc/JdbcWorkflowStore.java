@@ -29,20 +29,29 @@ final class JdbcWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public Version publish(String workflowId, String name, String document) {
+    public Publication publish(String workflowId, String name, String document, PublishIf condition) {
         Objects.requireNonNull(workflowId, "workflowId");
         Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(condition, "condition");
         String shownName = name == null ? "" : name;
         long at = Columns.micros(Instant.now(), "workflow " + workflowId);
-        int version = tx.atomically(q -> {
+        return tx.atomically(q -> {
+            // Under the lock, the latest version cannot change until this transaction ends: the condition is
+            // checked against what the insert will follow.
             dialect.lockVersions(q, workflowId);
-            int next = q.one("SELECT COALESCE(MAX(version), 0) + 1 FROM workflow_versions WHERE workflow_id = ?",
-                    rs -> rs.getInt(1), workflowId).orElseThrow();
+            Optional<Version> latest = q.one(VERSION_COLUMNS + "WHERE workflow_id = ? ORDER BY version DESC LIMIT 1",
+                    JdbcWorkflowStore::version, workflowId);
+            boolean publish = switch (condition) {
+                case ALWAYS -> true;
+                case ABSENT -> latest.isEmpty();
+                case CHANGED -> latest.isEmpty() || !latest.get().document().equals(document);
+            };
+            if (!publish) return new Publication(latest.orElseThrow(), false);
+            int next = latest.map(v -> v.version() + 1).orElse(1);
             q.update("INSERT INTO workflow_versions (workflow_id, version, name, document, published_at) "
                     + "VALUES (?, ?, ?, ?, ?)", workflowId, next, shownName, document, at);
-            return next;
+            return new Publication(new Version(workflowId, next, shownName, document, Columns.instant(at)), true);
         });
-        return new Version(workflowId, version, shownName, document, Columns.instant(at));
     }
 
     @Override

@@ -47,6 +47,33 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
     }
 
     @Test
+    void serversStartingTogetherPublishADefaultOnce() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            WorkflowStore a = workflows();
+            WorkflowStore b = open().storage().workflows();
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var made = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> servers = new ArrayList<>();
+            for (WorkflowStore s : List.of(a, b)) {
+                servers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (s.publish("wf_seed_agency", "Seed", "{}", WorkflowStore.PublishIf.ABSENT).published()) {
+                        made.incrementAndGet();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : servers) t.join();
+            assertThat(made).as("round %d", round).hasValue(1);
+            assertThat(a.versions("wf_seed_agency")).as("round %d", round).hasSize(1);
+        }
+    }
+
+    @Test
     void aPausedRunSavedByOneServerIsLoadedByAnother() {
         WorkflowStore a = workflows();
         WorkflowStore b = open().storage().workflows();

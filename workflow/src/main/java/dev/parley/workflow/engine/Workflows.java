@@ -83,14 +83,21 @@ public final class Workflows {
 
     /**
      * Publishes the bundled seed workflow unless some version of it exists, so a fresh server answers with it
-     * and an operator's later publishes are never overwritten.
+     * and an operator's later publishes are never overwritten. Servers starting together on one empty database
+     * publish it once: the check and the insert are one transaction under the store's publish lock.
      *
      * @return the version now latest
      */
     public WorkflowStore.Version publishBundledSeed() {
         Optional<WorkflowStore.Version> existing = store.latest(SEED_ID);
         if (existing.isPresent()) return existing.get();
-        return publish(bundledSeed()).version();
+        String json = bundledSeed();
+        CompiledWorkflow compiled = compile(json);
+        if (!compiled.report().ok()) throw new InvalidWorkflowException(compiled.report());
+        Workflow wf = compiled.workflow();
+        var p = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), json, WorkflowStore.PublishIf.ABSENT);
+        if (p.published()) responders.forEach(WorkflowResponder::forgetLatest);
+        return p.version();
     }
 
     /** {@return the text of the bundled seed workflow} */
@@ -140,14 +147,11 @@ public final class Workflows {
         List<Loaded> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Workflow wf = compiled.get(i).workflow();
-            Optional<WorkflowStore.Version> latest = store.latest(wf.id());
-            if (latest.isPresent() && latest.get().document().equals(texts.get(i))) {
-                out.add(new Loaded(files.get(i), wf.id(), latest.get().version(), false));
-            } else {
-                var v = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), texts.get(i));
-                responders.forEach(WorkflowResponder::forgetLatest);
-                out.add(new Loaded(files.get(i), wf.id(), v.version(), true));
-            }
+            // Checked and published in one transaction, so servers sharing a database and a folder agree.
+            var p = store.publish(wf.id(), wf.name() == null ? wf.id() : wf.name(), texts.get(i),
+                    WorkflowStore.PublishIf.CHANGED);
+            if (p.published()) responders.forEach(WorkflowResponder::forgetLatest);
+            out.add(new Loaded(files.get(i), wf.id(), p.version().version(), p.published()));
         }
         return out;
     }
