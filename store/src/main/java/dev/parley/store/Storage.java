@@ -12,13 +12,24 @@ public final class Storage implements AutoCloseable {
     private final WorkflowStore workflows;
     private final SessionStore sessions;
     private final AutoCloseable database;
+    private final String description;
 
-    /** @param database what {@link #close()} closes: the connections all three parts run on */
-    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, AutoCloseable database) {
+    /**
+     * @param database    what {@link #close()} closes: the connections all three parts run on
+     * @param description which database this is, for the operator (never with a password)
+     */
+    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, AutoCloseable database,
+            String description) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.database = Objects.requireNonNull(database, "database");
+        this.description = Objects.requireNonNull(description, "description");
+    }
+
+    /** {@return which database this is, such as {@code SQLite /srv/parley/data/parley.db}}; never has a password */
+    public String description() {
+        return description;
     }
 
     /** {@return threads, items, attachments and feedback, per user} */
@@ -59,6 +70,6 @@ public final class Storage implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Storage[" + threads + "]";
+        return "Storage[" + description + "]";
     }
 }

@@ -65,7 +65,7 @@ public final class Main {
                 assistant.workflowId(), model.name(), model.name().equals("embedded")
                         ? " (retrieval and classification, not a generative model; set OPENAI_API_KEY or "
                                 + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
-        LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1})",
-                server.baseUri(), config.dataDir().toAbsolutePath().normalize());
+        LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1}; store: {2})",
+                server.baseUri(), config.dataDir().toAbsolutePath().normalize(), server.storage().description());
     }
 }

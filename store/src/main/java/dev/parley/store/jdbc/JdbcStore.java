@@ -58,17 +58,18 @@ public abstract class JdbcStore implements Store {
     private final String insertFeedback;
 
     /**
+     * @param backend      the database's product name, such as {@code SQLite}
      * @param name         where the database is, for messages (never with a password)
      * @param transactions the backend's transaction model, closed with this store
      */
-    protected JdbcStore(String name, Transactions transactions, Dialect dialect, IdGenerator ids) {
+    protected JdbcStore(String backend, String name, Transactions transactions, Dialect dialect, IdGenerator ids) {
         this.name = name;
         this.tx = new GuardedTransactions(name, transactions);
         this.dialect = dialect;
         this.ids = Objects.requireNonNull(ids, "ids");
         this.workflows = new JdbcWorkflowStore(tx, dialect);
         this.sessions = new JdbcSessionStore(tx);
-        this.storage = new Storage(this, workflows, sessions, this);
+        this.storage = new Storage(this, workflows, sessions, this, backend + " " + name);
         this.positions = dialect.positions();
         // A thread keeps its creation time and list position: only the JSON changes, and only for its owner.
         this.upsertThread = "INSERT INTO threads (id, user_id, created_at, " + positions.column("seq") + "json) "

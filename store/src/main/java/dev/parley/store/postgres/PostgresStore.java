@@ -29,7 +29,7 @@ public final class PostgresStore extends JdbcStore {
     public static final int DEFAULT_POOL_SIZE = 10;
 
     private PostgresStore(Database db, IdGenerator ids) {
-        super(db.name(), db, new PostgresDialect(), ids);
+        super("PostgreSQL", db.name(), db, new PostgresDialect(), ids);
     }
 
     /** Opens the database with the default id generator and pool size, migrating it if needed. */

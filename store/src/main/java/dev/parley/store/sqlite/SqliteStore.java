@@ -29,7 +29,7 @@ public final class SqliteStore extends JdbcStore {
     private final SqliteTransactions sqlite;
 
     private SqliteStore(String name, IdGenerator ids, SqliteTransactions sqlite) {
-        super(name, sqlite, new SqliteDialect(sqlite.writer()), ids);
+        super("SQLite", name, sqlite, new SqliteDialect(sqlite.writer()), ids);
         this.sqlite = sqlite;
     }
 

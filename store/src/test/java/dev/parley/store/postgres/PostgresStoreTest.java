@@ -164,6 +164,16 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void theStorageNamesItsDatabaseForTheStartUpLogButNotThePassword() {
+        // The embedded server trusts local connections, so the password is accepted and ignored.
+        try (PostgresStore withPassword = PostgresStore.open(url + "&password=s3cret-pw")) {
+            String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+            assertThat(withPassword.storage().description()).startsWith("PostgreSQL ")
+                    .contains("/" + database + " as user postgres").doesNotContain("s3cret");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsReportedWithoutIt() {
         String wrong = url.replace("user=postgres", "user=nobody") + "&password=s3cret";
         assertThatThrownBy(() -> PostgresStore.open(wrong))

@@ -71,6 +71,14 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void theStorageNamesItsFileForTheStartUpLog() {
+        Path file = dir.resolve("named.db");
+        try (SqliteStore named = SqliteStore.open(file)) {
+            assertThat(named.storage().description()).isEqualTo("SQLite " + file.toAbsolutePath());
+        }
+    }
+
+    @Test
     void theFileIsInWalModeWithNormalSyncAndForeignKeys() {
         assertThat(pragma("journal_mode")).isEqualTo("wal");
         assertThat(pragma("foreign_keys")).isEqualTo("1");
