@@ -80,6 +80,12 @@ public interface WorkflowStore {
 
     Optional<Trace> loadTrace(String runId);
 
+    /**
+     * {@return the traces of runs recorded as running}: runs in progress, or left behind by a server that
+     * stopped mid-run. A housekeeping query, across users.
+     */
+    List<Trace> runningTraces();
+
     /** {@return the newest traces of a workflow, newest first} */
     List<Trace> recentTraces(String workflowId, int limit);
 

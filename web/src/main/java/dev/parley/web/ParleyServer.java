@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
@@ -105,7 +106,13 @@ public final class ParleyServer implements AutoCloseable {
         Storage storage = openStorage(config);
         BlobStore blobs = openBlobs(config, storage);
         try {
-            var workflows = new Workflows(storage.workflows(), model);
+            var workflows = new Workflows(storage.workflows(), model, ServerId.of(config.dataDir()));
+            // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
+            int interrupted = workflows.closeInterrupted(workflows.serverId(), Instant.now().minus(TracePruner.LONGEST_RUN));
+            if (interrupted > 0) {
+                LOG.log(System.Logger.Level.WARNING, "Closed {0} workflow runs interrupted when the server last stopped",
+                        interrupted);
+            }
             if (assistant.workflowsDir() != null) {
                 for (Workflows.Loaded l : workflows.loadFolder(assistant.workflowsDir())) {
                     LOG.log(System.Logger.Level.INFO, "{0}: {1} v{2}{3}", l.file().getFileName(), l.workflowId(),
@@ -121,9 +128,7 @@ public final class ParleyServer implements AutoCloseable {
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
                     published, assistant.adminToken(), hosted);
-            if (!assistant.traceRetention().isZero()) {
-                server.background.add(new TracePruner(storage.workflows(), assistant.traceRetention()));
-            }
+            server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             return server;
         } catch (RuntimeException e) {
             storage.close();

@@ -136,6 +136,11 @@ final class JdbcWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public List<Trace> runningTraces() {
+        return list(TRACE_COLUMNS + "WHERE status = 'running' ORDER BY started_at", JdbcWorkflowStore::trace);
+    }
+
+    @Override
     public List<Trace> recentTraces(String workflowId, int limit) {
         return list(TRACE_COLUMNS + "WHERE workflow_id = ? ORDER BY started_at DESC LIMIT ?", JdbcWorkflowStore::trace,
                 workflowId, Math.max(1, Math.min(limit, 1000)));

@@ -12,6 +12,9 @@ import java.time.Instant;
  * the store and the admin API can hand it out unchanged.
  */
 final class RunTrace {
+    static final String RUNNING = "running";
+    static final String INTERRUPTED = "interrupted";
+
     private final ObjectNode root;
     private final ArrayNode nodes;
     private final Instant startedAt;
@@ -90,6 +93,12 @@ final class RunTrace {
 
     Span start(String nodeId, String type) {
         return new Span(nodeId, type);
+    }
+
+    /** {@return the trace as it starts, marked running on {@code serverId}} */
+    ObjectNode running(String serverId) {
+        root.put("status", RUNNING).put("server", serverId).put("started_at", startedAt.toString());
+        return root;
     }
 
     /** {@return the whole trace with the run's final status} */

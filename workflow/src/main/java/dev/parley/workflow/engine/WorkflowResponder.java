@@ -46,15 +46,22 @@ public final class WorkflowResponder implements Responder {
     /** Set for a responder that runs an unpublished draft (previews); null for one that runs published versions. */
     private final CompiledWorkflow draft;
     private final Consumer<String> onRun;
+    /** Which server runs the turns, written into each run's trace as it starts (see {@link Workflows#serverId()}). */
+    private final String serverId;
     private final Map<String, CompiledWorkflow> compiled = new ConcurrentHashMap<>();
 
     /** Runs the latest published version of {@code workflowId} on every turn. */
     public WorkflowResponder(WorkflowStore workflows, ModelProvider model, String workflowId) {
+        this(workflows, model, workflowId, Workflows.newServerId());
+    }
+
+    WorkflowResponder(WorkflowStore workflows, ModelProvider model, String workflowId, String serverId) {
         this.workflows = workflows;
         this.model = model;
         this.workflowId = workflowId;
         this.draft = null;
         this.onRun = runId -> {};
+        this.serverId = serverId;
     }
 
     private WorkflowResponder(WorkflowStore workflows, ModelProvider model, CompiledWorkflow draft,
@@ -64,6 +71,7 @@ public final class WorkflowResponder implements Responder {
         this.workflowId = draft.workflow().id();
         this.draft = draft;
         this.onRun = onRun;
+        this.serverId = "preview";
     }
 
     /**
@@ -195,6 +203,7 @@ public final class WorkflowResponder implements Responder {
         String status = "failed";
         String error = null;
         ObjectNode saved = JsonNodeFactory.instance.objectNode();
+        saveRunning(turn, target, runId, trace);
         try {
             WorkflowRun.Outcome outcome = step.apply(run);
             status = switch (outcome) {
@@ -219,6 +228,20 @@ public final class WorkflowResponder implements Responder {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
+        }
+    }
+
+    /**
+     * Records the run as running before it starts: a server killed mid-run leaves this trace behind, and whoever
+     * finds it later closes it as interrupted ({@link Workflows#closeInterrupted}) instead of it vanishing.
+     */
+    private void saveRunning(Turn turn, Target target, String runId, RunTrace trace) {
+        try {
+            ObjectNode running = trace.running(serverId);
+            workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, target.version(), turn.context().userId(),
+                    turn.thread().id(), trace.startedAt(), 0, RunTrace.RUNNING, running.toString()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not record the start of run " + runId, e);
         }
     }
 

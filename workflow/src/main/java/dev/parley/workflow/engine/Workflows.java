@@ -1,6 +1,8 @@
 package dev.parley.workflow.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.model.ModelProvider;
+import dev.parley.protocol.ChatKitJson;
 import dev.parley.store.WorkflowStore;
 import dev.parley.workflow.CompiledWorkflow;
 import dev.parley.workflow.InvalidWorkflowException;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,12 +49,61 @@ public final class Workflows {
 
     private final WorkflowStore store;
     private final ModelProvider model;
+    private final String serverId;
     /** Responders this object made, told of every publish so their next turn runs the new version. */
     private final List<WorkflowResponder> responders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** An engine whose server has no lasting identity: runs it leaves behind are closed only by age. */
     public Workflows(WorkflowStore store, ModelProvider model) {
+        this(store, model, newServerId());
+    }
+
+    /**
+     * @param serverId who runs the turns, the same across restarts of one server (Parley keeps it in the data
+     *                 directory), so a restarted server knows which runs it left behind when it stopped
+     */
+    public Workflows(WorkflowStore store, ModelProvider model, String serverId) {
         this.store = Objects.requireNonNull(store, "store");
         this.model = Objects.requireNonNull(model, "model");
+        this.serverId = Objects.requireNonNull(serverId, "serverId");
+    }
+
+    /** {@return a new random server id} */
+    public static String newServerId() {
+        return "srv_" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    /** {@return this server's id, written into every run's trace as the run starts} */
+    public String serverId() {
+        return serverId;
+    }
+
+    /**
+     * Closes runs that were left running by a server that stopped mid-run (killed, crashed, power lost): their
+     * trace says {@code interrupted}, with what they had done. A run counts as left behind when it started on
+     * {@code serverId} (this server before its restart: nothing it runs now has started yet) or before
+     * {@code startedBefore} (longer ago than any turn can take, on whichever server).
+     *
+     * @return how many runs were closed
+     */
+    public int closeInterrupted(String serverId, Instant startedBefore) {
+        int closed = 0;
+        for (WorkflowStore.Trace t : store.runningTraces()) {
+            ObjectNode doc;
+            try {
+                doc = (ObjectNode) ChatKitJson.mapper().readTree(t.document());
+            } catch (IOException | ClassCastException e) {
+                doc = ChatKitJson.mapper().createObjectNode();
+            }
+            boolean mine = serverId != null && serverId.equals(doc.path("server").asText(null));
+            if (!mine && !t.startedAt().isBefore(startedBefore)) continue;
+            doc.put("status", RunTrace.INTERRUPTED).put("error", "The server stopped during this run (it was killed "
+                    + "or crashed); the user kept what had already streamed and can send the message again.");
+            store.saveTrace(new WorkflowStore.Trace(t.runId(), t.workflowId(), t.version(), t.userId(), t.threadId(),
+                    t.startedAt(), t.durationMicros(), RunTrace.INTERRUPTED, doc.toString()));
+            closed++;
+        }
+        return closed;
     }
 
     /** {@return the store the versions live in} */
@@ -158,7 +210,7 @@ public final class Workflows {
 
     /** {@return a responder that runs the latest published version of {@code workflowId} on every turn} */
     public WorkflowResponder responder(String workflowId) {
-        var responder = new WorkflowResponder(store, model, workflowId);
+        var responder = new WorkflowResponder(store, model, workflowId, serverId);
         responders.add(responder);
         return responder;
     }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,5 +128,30 @@ class WorkflowResponderTest {
                 ChatMessage.user("Another landing page please"),
                 ChatMessage.assistant(KeywordModel.replyTo(last.instructions())));
         assertThat(store.storage().workflows().recentTraces("wf_seed_agency", 1).getFirst().version()).isEqualTo(2);
+    }
+
+    @Test
+    void runsLeftRunningAreClosedAsInterruptedByTheirServerOrByAge() {
+        create("We need a new website for our bakery");
+        WorkflowStore.Trace finished = store.storage().workflows().recentTraces("wf_seed_agency", 1).getFirst();
+        assertThat(finished.status()).isEqualTo("completed");
+        assertThat(store.storage().workflows().runningTraces()).isEmpty();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var runs = store.storage().workflows();
+        runs.saveTrace(new WorkflowStore.Trace("run_mine", "wf_seed_agency", 1, "u", "thr_1", now, 0, "running",
+                "{\"server\":\"" + workflows.serverId() + "\"}"));
+        runs.saveTrace(new WorkflowStore.Trace("run_other_old", "wf_seed_agency", 1, "u", "thr_2",
+                now.minus(java.time.Duration.ofHours(2)), 0, "running", "{\"server\":\"srv_0000000000000000\"}"));
+        runs.saveTrace(new WorkflowStore.Trace("run_other_live", "wf_seed_agency", 1, "u", "thr_3", now, 0, "running",
+                "{\"server\":\"srv_0000000000000000\"}"));
+
+        assertThat(workflows.closeInterrupted(workflows.serverId(), now.minus(java.time.Duration.ofHours(1)))).isEqualTo(2);
+
+        assertThat(runs.loadTrace("run_mine").orElseThrow().status()).isEqualTo("interrupted");
+        assertThat(runs.loadTrace("run_other_old").orElseThrow().document()).contains("\"status\":\"interrupted\"")
+                .contains("server stopped during this run");
+        assertThat(runs.loadTrace("run_other_live").orElseThrow().status()).as("may still be running elsewhere")
+                .isEqualTo("running");
+        assertThat(runs.runningTraces()).extracting(WorkflowStore.Trace::runId).containsExactly("run_other_live");
     }
 }
