@@ -8,6 +8,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,6 +18,9 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +34,14 @@ import java.util.concurrent.TimeUnit;
  * Bounds what one client can hold open, where Helidon's listener has no bound of its own:
  *
  * <ul>
- *   <li><b>request head</b>: the request line and headers must arrive within {@code headerTimeout} of their first
- *       byte, else the client gets a JSON 408 and the connection closes (a client trickling headers a byte at a
- *       time would otherwise hold a connection and a thread forever);
- *   <li><b>request body</b>: the body must arrive within {@code bodyTimeout} of the head, plus a second for every
+ *   <li><b>idle keep-alive</b>: a connection waiting for its next request (or its first) is closed after
+ *       {@code idleTimeout}; this also bounds the request line, which Helidon reads before telling anyone;
+ *   <li><b>request headers</b>: they must arrive within {@code headerTimeout} of the request line, else the client
+ *       gets a JSON 408 and the connection closes (a client trickling headers a byte at a time would otherwise hold
+ *       a connection and a thread forever);
+ *   <li><b>request body</b>: the body must arrive within {@code bodyTimeout} of the headers, plus a second for every
  *       {@value #BYTES_PER_EXTRA_SECOND} bytes received, so a large upload over a slow link passes and a trickle
  *       does not (408, then the connection closes);
- *   <li><b>idle keep-alive</b>: a connection waiting for its next request is closed after {@code idleTimeout};
  *   <li><b>connections per address</b>: beyond {@code maxPerAddress} open connections from one address, a further
  *       connection's requests are answered with a JSON 429 and it is closed.
  * </ul>
@@ -44,29 +49,20 @@ import java.util.concurrent.TimeUnit;
  * <p>Nothing bounds the time a handler takes to answer: a ChatKit stream may last minutes and reads nothing.
  *
  * <p>It wraps the HTTP/1.1 connection Helidon would create (so it is the listener's only connection selector, and
- * sees a connection from its accept, before its first byte) and follows the request phases through Helidon's
- * connection listener events, {@link #filter()} (a request is done) and {@link Requests#body} (its body is in).
- * One daemon thread checks deadlines a few times per shortest timeout.
+ * sees a connection from its accept, before its first byte), and follows each request through Helidon's
+ * connection listener (request line and headers read) and {@link #filter()}, which meters the body stream of every
+ * route and marks the end of the request. One daemon thread checks deadlines a few times per shortest timeout.
+ *
+ * <p>After a 408 the connection is read on (and the input discarded) for half a second before it is closed:
+ * closing a socket with unread input resets it, and a reset can destroy the 408 before the client reads it.
  */
 public final class ConnectionGuard implements AutoCloseable {
     /** Each received body byte buys this much longer: 1 KiB per second is far below any real link. */
     static final long BYTES_PER_EXTRA_SECOND = 1024;
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
     private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
-    private static final Tracker UNGUARDED = new Tracker() {
-        @Override
-        public boolean timedOut() {
-            return false;
-        }
-
-        @Override
-        public void bodyRead() {}
-
-        @Override
-        public String bodyAllowance() {
-            return "the time allowed";
-        }
-    };
+    /** How long a connection is read on after its 408 before it is closed; see the class comment. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Duration headerTimeout;
     private final Duration bodyTimeout;
@@ -106,7 +102,7 @@ public final class ConnectionGuard implements AutoCloseable {
                 .config(Http1Config.builder()
                         .maxHeadersSize(maxHeaderBytes)
                         .maxPrologueLength(maxRequestLineBytes)
-                        .addReceiveListener(new Events())
+                        .addReceiveListener(new RequestHeads())
                         .addSendListener(new Responses())
                         .build())
                 .build();
@@ -144,23 +140,19 @@ public final class ConnectionGuard implements AutoCloseable {
                 chain.proceed();
                 return;
             }
+            if (c.closing()) throw new CloseConnectionException("The request came in after its deadline; answered with 408");
             if (c.refused) {
                 throw new HttpError(429, "too_many_connections", "Your address already has " + maxPerAddress
                         + " connections open to this server; reuse them (keep-alive) or close some, then retry",
                         Map.of("Connection", "close", "Retry-After", "1"));
             }
+            req.streamFilter(in -> new MeteredBody(in, c));
             try {
                 chain.proceed();
             } finally {
                 c.requestDone(req, res);
             }
         };
-    }
-
-    /** {@return how the current request's body reading reports progress and learns its deadline} */
-    static Tracker current() {
-        Connection c = CURRENT.get();
-        return c == null ? UNGUARDED : c;
     }
 
     /** Stops checking deadlines; open connections are the server's to close. */
@@ -180,18 +172,6 @@ public final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** What {@link Requests#body} needs from the guard. */
-    interface Tracker {
-        /** {@return whether the body's deadline has passed}; claims the answer, so the watchdog sends none */
-        boolean timedOut();
-
-        /** The body has been read to its end. */
-        void bodyRead();
-
-        /** {@return the base time allowed for a body, for messages} */
-        String bodyAllowance();
-    }
-
     private enum Phase {
         /** Waiting for the next request (or the first): the idle timeout runs. */
         IDLE,
@@ -206,7 +186,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /** One connection's phase and deadline; changed by its own thread, the response writer and the watchdog. */
-    private final class Connection implements Tracker {
+    private final class Connection {
         final ConnectionContext ctx;
         final String address;
         final boolean refused;
@@ -215,6 +195,7 @@ public final class ConnectionGuard implements AutoCloseable {
         private long since = System.nanoTime();
         private long received;
         private volatile boolean responding;
+        private volatile boolean closed;
 
         Connection(ConnectionContext ctx, String address, boolean refused) {
             this.ctx = ctx;
@@ -230,9 +211,12 @@ public final class ConnectionGuard implements AutoCloseable {
             if (next == Phase.HEAD) responding = false;
         }
 
-        synchronized void received(int bytes) {
+        synchronized void requestLine() {
             if (phase == Phase.IDLE) enter(Phase.HEAD);
-            else if (phase == Phase.BODY) received += bytes;
+        }
+
+        synchronized void bodyBytes(int bytes) {
+            if (phase == Phase.BODY) received += bytes;
         }
 
         synchronized void headers(Headers headers) {
@@ -240,27 +224,25 @@ public final class ConnectionGuard implements AutoCloseable {
             enter(hasBody(headers) ? Phase.BODY : Phase.HANDLING);
         }
 
-        @Override
-        public synchronized void bodyRead() {
+        synchronized void bodyRead() {
             if (phase == Phase.BODY) enter(Phase.HANDLING);
         }
 
-        @Override
-        public synchronized boolean timedOut() {
-            if (phase == Phase.BODY && late(System.nanoTime())) {
-                phase = Phase.CLOSING;
-                return true;
-            }
+        /**
+         * {@return whether the request is past its deadline}: if so, the client has been sent a 408 (unless a
+         * response had begun) and the connection closes shortly
+         */
+        boolean expired() {
+            expireIfLate(System.nanoTime());
+            return closing();
+        }
+
+        synchronized boolean closing() {
             return phase == Phase.CLOSING;
         }
 
-        @Override
-        public String bodyAllowance() {
-            return seconds(bodyTimeout);
-        }
-
         void requestDone(ServerRequest req, ServerResponse res) {
-            if (res.headers().contains(HeaderValues.CONNECTION_CLOSE)) return;
+            if (closing() || res.headers().contains(HeaderValues.CONNECTION_CLOSE)) return;
             if (!req.content().consumed()) {
                 // Helidon reads an unread small body before the next request; do it here, under the body deadline.
                 try {
@@ -277,20 +259,33 @@ public final class ConnectionGuard implements AutoCloseable {
                 case IDLE -> idleTimeout.toNanos();
                 case HEAD -> headerTimeout.toNanos();
                 case BODY -> bodyTimeout.toNanos() + TimeUnit.SECONDS.toNanos(received / BYTES_PER_EXTRA_SECOND);
-                case HANDLING, CLOSING -> Long.MAX_VALUE;
+                case CLOSING -> LINGER_NANOS;
+                case HANDLING -> Long.MAX_VALUE;
             };
             return allowed != Long.MAX_VALUE && now - since > allowed;
         }
 
+        /** Past the deadline, answers 408 and starts the linger; past the linger, closes. */
         void expireIfLate(long now) {
             Phase was;
             synchronized (this) {
                 if (!late(now)) return;
                 was = phase;
-                phase = Phase.CLOSING;
+                if (was != Phase.CLOSING) {
+                    phase = Phase.CLOSING;
+                    since = now;
+                }
             }
-            // An idle connection is closed without a word, as HTTP/1.1 allows; a late request gets told why.
-            if (was == Phase.HEAD || (was == Phase.BODY && !responding)) {
+            if (was == Phase.CLOSING) {
+                close();
+                return;
+            }
+            if (was == Phase.IDLE) {
+                // An idle connection is closed without a word, as HTTP/1.1 allows.
+                close();
+                return;
+            }
+            if (was == Phase.HEAD || !responding) {
                 String message = was == Phase.HEAD
                         ? "The request line and headers did not arrive within " + seconds(headerTimeout)
                         : "The request body arrived too slowly; send it within " + seconds(bodyTimeout)
@@ -302,13 +297,20 @@ public final class ConnectionGuard implements AutoCloseable {
                     // The client is gone already; closing is all that is left.
                 }
             }
-            LOG.log(System.Logger.Level.DEBUG, "Closing a connection from {0}: {1} past its deadline", address, was);
-            ServerConnection d = delegate;
-            if (d != null) d.close(false);
+            // The connection is read on until the linger ends; the filter routes nothing that completes meanwhile.
+            LOG.log(System.Logger.Level.DEBUG, "Answered 408 to {0}: request {1} past its deadline", address, was);
+        }
+
+        private void close() {
+            if (closed) return;
+            closed = true;
+            LOG.log(System.Logger.Level.DEBUG, "Closing a connection from {0}", address);
             try {
                 // Closing the socket ends a read blocked on it, whatever thread it runs on.
                 ctx.serverSocket().close();
-            } catch (UnsupportedOperationException e) {
+            } catch (RuntimeException e) {
+                // Already closed (the connection's thread was interrupted) or not closable here: interrupt it.
+                ServerConnection d = delegate;
                 if (d != null) d.close(true);
             }
         }
@@ -393,30 +395,69 @@ public final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** Request-side events of every connection, on the connection's own thread. */
-    private final class Events implements Http1ConnectionListener {
-        @Override
-        public void data(ConnectionContext ctx, BufferData data) {
-            Connection c = byContext.get(ctx);
-            if (c != null) c.received(data.available());
-        }
-
-        @Override
-        public void data(ConnectionContext ctx, byte[] bytes, int offset, int length) {
-            Connection c = byContext.get(ctx);
-            if (c != null) c.received(length);
-        }
-
+    /** Request line and headers read, on the connection's own thread. */
+    private final class RequestHeads implements Http1ConnectionListener {
         @Override
         public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
             Connection c = byContext.get(ctx);
-            if (c != null) c.received(0);
+            if (c != null) c.requestLine();
         }
 
         @Override
         public void headers(ConnectionContext ctx, Headers headers) {
             Connection c = byContext.get(ctx);
             if (c != null) c.headers(headers);
+        }
+    }
+
+    /**
+     * The request body as every route reads it: counts bytes toward the body's deadline, tells the guard when the
+     * body is in, and once the guard has answered 408, discards the rest until the guard closes the connection,
+     * then ends the request with Helidon's {@link CloseConnectionException} (no second answer).
+     */
+    private static final class MeteredBody extends FilterInputStream {
+        private final Connection connection;
+
+        MeteredBody(InputStream in, Connection connection) {
+            super(in);
+            this.connection = connection;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                if (connection.expired()) throw new CloseConnectionException("Request body past its deadline", e);
+                throw e;
+            }
+            if (n == -1) {
+                connection.bodyRead();
+            } else {
+                connection.bodyBytes(n);
+                if (connection.expired()) throw discardUntilClosed();
+            }
+            return n;
+        }
+
+        private CloseConnectionException discardUntilClosed() {
+            byte[] sink = new byte[8192];
+            try {
+                while (super.read(sink, 0, sink.length) != -1) {
+                    // Reading keeps the client's last bytes from turning the close into a reset.
+                }
+                return new CloseConnectionException("Request body past its deadline; answered with 408");
+            } catch (IOException | RuntimeException e) {
+                return new CloseConnectionException("Request body past its deadline; answered with 408", e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.parley.web.http;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -100,7 +101,7 @@ public final class Requests {
      * before reading anything, or after {@code limit + 1} bytes of a body sent without one.
      *
      * @throws HttpError 413 with the given code and message when the body is larger than {@code limit}; 400
-     *     {@code incomplete_body} or 408 {@code request_timeout} as {@link #body} describes
+     *     {@code incomplete_body} as {@link #body} describes
      */
     public static byte[] readBody(ServerRequest req, long limit, String tooLargeCode, String tooLargeMessage) {
         if (contentLength(req).orElse(0) > limit) throw HttpError.tooLarge(tooLargeCode, tooLargeMessage);
@@ -125,13 +126,14 @@ public final class Requests {
     }
 
     /**
-     * {@return the request body as a stream whose read failures are the client's}: a broken chunked encoding, a
-     * connection closed before {@code Content-Length} bytes arrived, or a body sent slower than the connection
-     * limits allow (see {@link ConnectionGuard}) throw a {@link ClientReadFailure}, which callers turn into a 4xx
-     * with {@link ClientReadFailure#refusal()} rather than a 500. Reading to the end tells the guard the body is in.
+     * {@return the request body as a stream whose read failures are the client's}: a broken chunked encoding or a
+     * connection closed before {@code Content-Length} bytes arrived throws a {@link ClientReadFailure}, which callers
+     * turn into a 400 with {@link ClientReadFailure#refusal()} rather than a 500. A body sent slower than the
+     * {@link ConnectionGuard} allows has been answered with 408 by the guard, which then ends the request with
+     * Helidon's {@link CloseConnectionException}; that passes through unchanged.
      */
     public static InputStream body(ServerRequest req) {
-        return new ClientInput(req.content().inputStream(), ConnectionGuard.current());
+        return new ClientInput(req.content().inputStream());
     }
 
     /** {@return the integer query parameter {@code name}, or {@code fallback} when absent} @throws HttpError 400 */
@@ -174,14 +176,12 @@ public final class Requests {
         }
     }
 
-    /** The body stream with failures marked as the client's, and the connection guard told about progress. */
+    /** The body stream with read failures marked as the client's. */
     private static final class ClientInput extends FilterInputStream {
         private static final Map<String, String> CLOSE = Map.of("Connection", "close");
-        private final ConnectionGuard.Tracker tracker;
 
-        ClientInput(InputStream in, ConnectionGuard.Tracker tracker) {
+        ClientInput(InputStream in) {
             super(in);
-            this.tracker = tracker;
         }
 
         @Override
@@ -193,23 +193,15 @@ public final class Requests {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n;
             try {
-                n = super.read(b, off, len);
+                return super.read(b, off, len);
+            } catch (CloseConnectionException e) {
+                throw e; // The connection guard has answered already.
             } catch (IOException | RuntimeException e) {
-                if (tracker.timedOut()) throw timeout(e);
                 throw new ClientReadFailure(new HttpError(400, "incomplete_body", "The request body ended before "
                         + "its declared length or its chunked encoding is malformed; send the whole body, framed by "
                         + "Content-Length or valid chunks", CLOSE), e);
             }
-            if (n == -1) tracker.bodyRead();
-            else if (tracker.timedOut()) throw timeout(null);
-            return n;
-        }
-
-        private ClientReadFailure timeout(Throwable cause) {
-            return new ClientReadFailure(new HttpError(408, "request_timeout", "The request body arrived too "
-                    + "slowly; send it within " + tracker.bodyAllowance() + " (plus a second per KiB)", CLOSE), cause);
         }
     }
 
