@@ -57,6 +57,13 @@ final class RawHttp {
      * connection before sending a status line
      */
     static Reply read(InputStream in) throws IOException {
+        Reply r = readOne(in);
+        // An interim "100 Continue" precedes the real answer.
+        while (r.status() >= 100 && r.status() < 200) r = readOne(in);
+        return r;
+    }
+
+    private static Reply readOne(InputStream in) throws IOException {
         var head = new ByteArrayOutputStream();
         try {
             int b;
@@ -80,6 +87,7 @@ final class RawHttp {
         }
         var body = new ByteArrayOutputStream();
         String length = headers.get("content-length");
+        if (status < 200 || status == 204 || status == 304) return new Reply(status, headers, "");
         try {
             if (length != null) {
                 body.write(in.readNBytes(Integer.parseInt(length)));

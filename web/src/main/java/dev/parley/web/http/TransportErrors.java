@@ -15,7 +15,9 @@ import io.helidon.webserver.http.DirectHandlers;
  * framing found by Helidon itself. Helidon closes the connection after each of these.
  *
  * <p>Helidon hands over no reason beyond the status and what it parsed of the request, so the messages name what
- * to check. A 500 here is a failure inside Helidon or Parley; Helidon logs it.
+ * to check. Helidon reports some parse failures as internal errors (the client hung up inside the headers, a
+ * control character in the method); those come before any request line is known and are answered as the 400s they
+ * are. Any other 500 here is a failure inside Helidon or Parley, and Helidon logs it.
  */
 public final class TransportErrors implements DirectHandler {
     private final int maxHeaderBytes;
@@ -41,6 +43,11 @@ public final class TransportErrors implements DirectHandler {
         String code;
         String text;
         boolean encoded = request.headers().contains(HeaderNames.CONTENT_ENCODING);
+        if (eventType == EventType.INTERNAL_ERROR && request.path().isEmpty()) {
+            // Helidon failed before it had a request line: its parser threw on the client's bytes (a request that
+            // ended inside its head, a control character in the method). No Parley code runs there.
+            status = Status.BAD_REQUEST_400;
+        }
         switch (status.code()) {
             case 400 -> {
                 if (encoded) {
@@ -50,7 +57,8 @@ public final class TransportErrors implements DirectHandler {
                             + "header (got \"" + printable(request.headers().get(HeaderNames.CONTENT_ENCODING).get()) + "\")";
                 } else if (request.path().isEmpty()) {
                     code = "invalid_request_line";
-                    text = "The request line is not valid HTTP/1.1; send \"METHOD /path HTTP/1.1\" ended by CRLF";
+                    text = "The request is not valid HTTP/1.1: it ended early, or its request line is malformed; send "
+                            + "\"METHOD /path HTTP/1.1\" ended by CRLF, then the headers and an empty line";
                 } else if (request.headers().size() == 0) {
                     code = "invalid_headers";
                     text = "The request headers are malformed or larger than " + maxHeaderBytes + " bytes in all; send "
