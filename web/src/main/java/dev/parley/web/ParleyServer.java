@@ -205,8 +205,9 @@ public final class ParleyServer implements AutoCloseable {
                     .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
             var limits = config.connections();
+            // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the proxy.
             guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
-                    limits.maxPerAddress());
+                    config.access().trustProxy() ? 0 : limits.maxPerAddress());
             var services = new Services(guard.filter(),
                     new AccessFilter(config.access(), java.util.List.of(ChatKitService.PATH, "/api")),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),

@@ -14,10 +14,11 @@ import java.util.Objects;
  *   <tr><td>PARLEY_HEADER_TIMEOUT</td><td>20</td><td>seconds a request line and headers may take to arrive</td></tr>
  *   <tr><td>PARLEY_BODY_TIMEOUT</td><td>30</td><td>seconds a request body may take to arrive, plus one per KiB
  *       received</td></tr>
- *   <tr><td>PARLEY_IDLE_TIMEOUT</td><td>60</td><td>seconds a keep-alive connection may wait for its next
- *       request</td></tr>
+ *   <tr><td>PARLEY_IDLE_TIMEOUT</td><td>90</td><td>seconds a keep-alive connection may wait for its next
+ *       request (longer than nginx's 60-second upstream keep-alive, so the proxy closes first)</td></tr>
  *   <tr><td>PARLEY_MAX_CONNECTIONS_PER_ADDRESS</td><td>256</td><td>connections one client address may hold open;
- *       0 for no limit (behind a reverse proxy every connection comes from the proxy's address)</td></tr>
+ *       0 for no limit; not applied with PARLEY_TRUST_PROXY, since behind a proxy every connection comes from
+ *       the proxy's address</td></tr>
  * </table>
  *
  * <p>None of them limits a response: a ChatKit stream may take minutes.
@@ -51,9 +52,9 @@ public record ConnectionLimits(Duration headerTimeout, Duration bodyTimeout, Dur
         PER_ADDRESS_RULE.check(maxPerAddress);
     }
 
-    /** {@return 20 s for headers, 30 s (plus a second per KiB) for a body, 60 s idle, 256 connections per address} */
+    /** {@return 20 s for headers, 30 s (plus a second per KiB) for a body, 90 s idle, 256 connections per address} */
     public static ConnectionLimits defaults() {
-        return new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60), 256);
+        return new ConnectionLimits(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(90), 256);
     }
 
     /** {@return the limits the variables describe}, adding a line to {@code problems} for each bad value */
