@@ -25,8 +25,10 @@ import dev.parley.web.config.HostedConfig;
 import dev.parley.web.config.ParleyConfig;
 import dev.parley.web.hosted.HostedSessionService;
 import dev.parley.web.hosted.HostedSessions;
+import dev.parley.web.http.ConnectionGuard;
 import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
+import dev.parley.web.http.TransportErrors;
 import dev.parley.web.session.SessionService;
 import dev.parley.web.widget.WidgetService;
 import dev.parley.workflow.engine.Workflows;
@@ -60,10 +62,17 @@ import java.util.function.IntPredicate;
  *
  * <p>The listener sets TCP_NODELAY: each stream event is flushed on its own, and with Nagle's algorithm on,
  * every small write after the first waits for the client's delayed ACK (about 40 ms per turn, measured).
+ *
+ * <p>Connections are bounded by a {@link ConnectionGuard} (header, body and idle timeouts, connections per address;
+ * {@link dev.parley.web.config.ConnectionLimits}), and requests Helidon refuses before routing are answered by
+ * {@link TransportErrors} with the same JSON error body as every other refusal.
  */
 public final class ParleyServer implements AutoCloseable {
     static final String DATABASE_FILE = "parley.db";
     static final String ATTACHMENTS_DIR = "attachments";
+    /** Helidon's default HTTP/1.1 limits, set explicitly because error messages quote them. */
+    static final int MAX_HEADER_BYTES = 16384;
+    static final int MAX_REQUEST_LINE_BYTES = 4096;
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
 
     private final ParleyConfig config;
@@ -71,11 +80,14 @@ public final class ParleyServer implements AutoCloseable {
     private final Storage storage;
     private final AtomicBoolean open;
     private final Revocations revocations;
+    private final ConnectionGuard guard;
     /** Housekeeping threads stopped before the store closes. */
     private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private ParleyServer(ParleyConfig config, WebServer web, Storage storage, AtomicBoolean open, Revocations revocations) {
+    private ParleyServer(ParleyConfig config, WebServer web, Storage storage, AtomicBoolean open, Revocations revocations,
+            ConnectionGuard guard) {
         this.revocations = revocations;
+        this.guard = guard;
         this.config = config;
         this.web = web;
         this.storage = storage;
@@ -180,6 +192,7 @@ public final class ParleyServer implements AutoCloseable {
     private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
             Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
         Revocations revocations = null;
+        ConnectionGuard guard = null;
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -199,7 +212,11 @@ public final class ParleyServer implements AutoCloseable {
             var open = new AtomicBoolean(true);
             // One check for both admin-token routes, so failures on either count towards the same limit.
             var adminAuth = new AdminAuth(adminToken, config.access().trustProxy());
-            var services = new Services(
+            var limits = config.connections();
+            // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the proxy.
+            guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
+                    config.access().trustProxy() ? 0 : limits.maxPerAddress());
+            var services = new Services(guard.filter(),
                     new AccessFilter(config.access(), java.util.List.of(ChatKitService.PATH, "/api")),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
                             new RateLimiter(config.access().userRatePerMinute())),
@@ -218,11 +235,18 @@ public final class ParleyServer implements AutoCloseable {
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     // close() stops the server before closing the store; Helidon's own hook would race with that.
                     .shutdownHook(false)
+                    // The guard's HTTP/1.1 selector is the only one, so it sees every connection from its accept.
+                    .protocolsDiscoverServices(false)
+                    .addConnectionSelector(guard.selector(MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES))
+                    .directHandlers(new TransportErrors(MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES).all())
+                    // Helidon's own idle check, as a backstop behind the guard's: never the first to act.
+                    .idleConnectionTimeout(limits.idleTimeout().plus(limits.headerTimeout()))
                     .routing(routing -> routing(routing, services))
                     .build()
                     .start();
-            return new ParleyServer(config, web, storage, open, revocations);
+            return new ParleyServer(config, web, storage, open, revocations, guard);
         } catch (RuntimeException e) {
+            if (guard != null) guard.close();
             if (revocations != null) revocations.close();
             storage.close();
             throw e;
@@ -230,12 +254,13 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The HTTP services, built once from the configuration. */
-    record Services(AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
+    record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, ServerApiService serverApi) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
-        routing.addFilter(services.access())
+        routing.addFilter(services.connections())
+                .addFilter(services.access())
                 .register(services.chatKit())
                 .register(services.session())
                 .register(services.attachments())
@@ -298,6 +323,7 @@ public final class ParleyServer implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "Stopping " + task + " failed", e);
                 }
             }
+            guard.close();
             revocations.close();
             storage.close();
         }

@@ -169,10 +169,7 @@ public final class AdminService implements HttpService {
 
     private void runs(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        int limit = req.query().first("limit").asInt().orElse(20);
-        if (limit < 1 || limit > MAX_RUNS) {
-            throw HttpError.badRequest("invalid_limit", "limit must be from 1 to " + MAX_RUNS + ", got " + limit);
-        }
+        int limit = Requests.intParam(req, "limit", 20, 1, MAX_RUNS);
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         for (WorkflowStore.Trace t : workflows.store().recentTraces(id, limit)) {
             data.addObject().put("run_id", t.runId()).put("workflow_id", t.workflowId()).put("version", t.version())

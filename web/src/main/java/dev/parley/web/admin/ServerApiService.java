@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  * used as is.
  */
 public final class ServerApiService implements HttpService {
+    /** Largest page of threads; the dispatcher returns no more than this anyway. */
+    private static final int MAX_PAGE = 100;
     static final String PREFIX = "/admin/users/{user}";
     private static final Pattern HOST_USER = Pattern.compile("[A-Za-z0-9._@:+-]{1,200}");
     private static final long MAX_BODY_BYTES = 256 * 1024;
@@ -167,7 +169,7 @@ public final class ServerApiService implements HttpService {
         auth.check(req);
         String user = storeUser(req.path().pathParameters().get("user"));
         var request = new ChatKitRequest.ListThreads(new ChatKitRequest.ListThreadsParams(
-                req.query().first("limit").asInt().orElse(20), Order.DESC, req.query().first("after").orElse(null)), null);
+                Requests.intParam(req, "limit", 20, 1, MAX_PAGE), Order.DESC, req.query().first("after").orElse(null)), null);
         Result result = chatKit.process(request, RequestContext.of(user));
         if (!(result instanceof Result.Json json)) throw new IllegalStateException("threads.list answers JSON");
         ErrorResponses.json(res, 200, json.body());

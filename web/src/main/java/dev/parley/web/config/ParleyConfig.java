@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  *       media types users may attach; {@code image/*} allows every image type</td></tr>
  * </table>
  *
+ * <p>Connection limits (header, body and idle timeouts, connections per address) are read by {@link ConnectionLimits}.
+ *
  * <p>Sizes are bytes, or a number with K, M or G (powers of 1024; {@code KiB}, {@code MB} and the like are
  * read the same way).
  *
@@ -56,6 +58,7 @@ import java.util.regex.Pattern;
  * @param attachmentTypes    allowed attachment media types, lower case; {@code type/*} allows a whole family
  * @param databaseUrl        a PostgreSQL JDBC URL, or null for SQLite in the data directory
  * @param access             allowed origins, rate limits and message limits ({@link AccessConfig})
+ * @param connections        time and count limits on client connections ({@link ConnectionLimits})
  */
 public record ParleyConfig(
         String host,
@@ -69,7 +72,8 @@ public record ParleyConfig(
         long maxAttachmentBytes,
         List<String> attachmentTypes,
         String databaseUrl,
-        AccessConfig access) {
+        AccessConfig access,
+        ConnectionLimits connections) {
 
     public static final String PORT = "PARLEY_PORT";
     public static final String HOST = "PARLEY_HOST";
@@ -122,6 +126,7 @@ public record ParleyConfig(
         ATTACHMENT_RULE.check(maxAttachmentBytes);
         attachmentTypes = checkTypes(Objects.requireNonNull(attachmentTypes, "attachmentTypes"));
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(connections, "connections");
         new CookieSettings(cookieSecure, access.cookieSameSite()); // None without Secure is refused here
         DATABASE_RULE.check(databaseUrl);
     }
@@ -129,7 +134,7 @@ public record ParleyConfig(
     /** {@return the defaults: 0.0.0.0:8080, ./data, 10-minute secrets, 1 MiB bodies, 10 MiB attachments} */
     public static ParleyConfig defaults() {
         return new ParleyConfig("0.0.0.0", 8080, Path.of("data"), Duration.ofSeconds(600), null, false, null,
-                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES, null, AccessConfig.defaults());
+                MIB, 10 * MIB, DEFAULT_ATTACHMENT_TYPES, null, AccessConfig.defaults(), ConnectionLimits.defaults());
     }
 
     /**
@@ -155,11 +160,12 @@ public record ParleyConfig(
                 "a comma-separated list of media types, e.g. image/png,application/pdf or image/*");
         String databaseUrl = reader.read(DATABASE_RULE, null);
         AccessConfig access = AccessConfig.fromEnv(env, problems);
+        ConnectionLimits connections = ConnectionLimits.fromEnv(env, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new ParleyConfig(host, port, dataDir, ttl, key, secure, publicUrl, maxBody, maxAttachment, types,
-                databaseUrl, access);
+                databaseUrl, access, connections);
     }
 
     public ParleyConfig withHost(String host) {
@@ -215,6 +221,10 @@ public record ParleyConfig(
         return with(c -> c.access = access);
     }
 
+    public ParleyConfig withConnections(ConnectionLimits connections) {
+        return with(c -> c.connections = connections);
+    }
+
     /** Copies this configuration with one change; the canonical constructor checks the result again. */
     private ParleyConfig with(java.util.function.Consumer<Copy> change) {
         var copy = new Copy(this);
@@ -236,6 +246,7 @@ public record ParleyConfig(
         List<String> attachmentTypes;
         String databaseUrl;
         AccessConfig access;
+        ConnectionLimits connections;
 
         Copy(ParleyConfig c) {
             host = c.host;
@@ -250,10 +261,11 @@ public record ParleyConfig(
             attachmentTypes = c.attachmentTypes;
             databaseUrl = c.databaseUrl;
             access = c.access;
+            connections = c.connections;
         }
 
         ParleyConfig build() {
-            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes, databaseUrl, access);
+            return new ParleyConfig(host, port, dataDir, secretTtl, secretKey, cookieSecure, publicUrl, maxBodyBytes, maxAttachmentBytes, attachmentTypes, databaseUrl, access, connections);
         }
     }
 
@@ -264,7 +276,7 @@ public record ParleyConfig(
                 + ", secretKey=" + (secretKey == null ? "(key file)" : "(set)") + ", cookieSecure=" + cookieSecure
                 + ", publicUrl=" + publicUrl + ", maxBodyBytes=" + maxBodyBytes + ", maxAttachmentBytes="
                 + maxAttachmentBytes + ", attachmentTypes=" + attachmentTypes + ", database="
-                + (databaseUrl == null ? "sqlite" : "postgresql") + ", " + access + "]";
+                + (databaseUrl == null ? "sqlite" : "postgresql") + ", " + access + ", " + connections + "]";
     }
 
     // ---- parsing -------------------------------------------------------------------------------------

@@ -2,13 +2,16 @@ package dev.parley.web.http;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -97,14 +100,15 @@ public final class Requests {
      * Reads the whole body, refusing it as soon as it is known to exceed the limit: from {@code Content-Length}
      * before reading anything, or after {@code limit + 1} bytes of a body sent without one.
      *
-     * @throws HttpError 413 with the given code and message when the body is larger than {@code limit}
+     * @throws HttpError 413 with the given code and message when the body is larger than {@code limit}; 400
+     *     {@code incomplete_body} as {@link #body} describes
      */
     public static byte[] readBody(ServerRequest req, long limit, String tooLargeCode, String tooLargeMessage) {
         if (contentLength(req).orElse(0) > limit) throw HttpError.tooLarge(tooLargeCode, tooLargeMessage);
         if (!req.content().hasEntity()) return new byte[0];
         var out = new ByteArrayOutputStream((int) Math.min(limit, 8192));
         byte[] buf = new byte[8192];
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = body(req)) {
             long total = 0;
             int n;
             while ((n = in.read(buf)) != -1) {
@@ -112,10 +116,93 @@ public final class Requests {
                 if (total > limit) throw HttpError.tooLarge(tooLargeCode, tooLargeMessage);
                 out.write(buf, 0, n);
             }
+        } catch (ClientReadFailure e) {
+            throw e.refusal();
         } catch (IOException e) {
-            throw new UncheckedIOException("Reading the request body failed", e);
+            // Closing a fully read body touches no socket; anything else here is ours.
+            throw new UncheckedIOException("Closing the request body failed", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@return the request body as a stream whose read failures are the client's}: a broken chunked encoding or a
+     * connection closed before {@code Content-Length} bytes arrived throws a {@link ClientReadFailure}, which callers
+     * turn into a 400 with {@link ClientReadFailure#refusal()} rather than a 500. A body sent slower than the
+     * {@link ConnectionGuard} allows has been answered with 408 by the guard, which then ends the request with
+     * Helidon's {@link CloseConnectionException}; that passes through unchanged.
+     */
+    public static InputStream body(ServerRequest req) {
+        return new ClientInput(req.content().inputStream());
+    }
+
+    /** {@return the integer query parameter {@code name}, or {@code fallback} when absent} @throws HttpError 400 */
+    public static int intParam(ServerRequest req, String name, int fallback, int min, int max) {
+        Optional<String> raw = req.query().first(name).asOptional();
+        if (raw.isEmpty()) return fallback;
+        String text = raw.get().strip();
+        long value;
+        try {
+            value = text.length() > 18 ? Long.MAX_VALUE : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("invalid_" + name, name + " must be a whole number from " + min + " to " + max
+                    + ", got \"" + shorten(text) + "\"");
+        }
+        if (value < min || value > max) {
+            throw HttpError.badRequest("invalid_" + name, name + " must be from " + min + " to " + max + ", got " + shorten(text));
+        }
+        return (int) value;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
+    /**
+     * Reading the request body failed because of the client; {@link #refusal()} is what to answer (if the
+     * connection still takes an answer). An IOException so it passes through code that reads streams.
+     */
+    public static final class ClientReadFailure extends IOException {
+        private final HttpError refusal;
+
+        ClientReadFailure(HttpError refusal, Throwable cause) {
+            super(refusal.getMessage(), cause);
+            this.refusal = refusal;
+        }
+
+        /** {@return the 4xx to answer; the connection is closed after it, as its framing can no longer be trusted} */
+        public HttpError refusal() {
+            return refusal;
+        }
+    }
+
+    /** The body stream with read failures marked as the client's. */
+    private static final class ClientInput extends FilterInputStream {
+        private static final Map<String, String> CLOSE = Map.of("Connection", "close");
+
+        ClientInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (CloseConnectionException e) {
+                throw e; // The connection guard has answered already.
+            } catch (IOException | RuntimeException e) {
+                throw new ClientReadFailure(new HttpError(400, "incomplete_body", "The request body ended before "
+                        + "its declared length or its chunked encoding is malformed; send the whole body, framed by "
+                        + "Content-Length or valid chunks", CLOSE), e);
+            }
+        }
     }
 
     private static Optional<String> first(ServerRequest req, HeaderName name) {
