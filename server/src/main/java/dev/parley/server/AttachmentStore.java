@@ -15,6 +15,9 @@ public interface AttachmentStore {
      */
     Attachment create(CreateAttachmentParams params, RequestContext context);
 
-    /** Deletes the bytes of an attachment the caller has verified the user owns. */
+    /**
+     * Deletes the bytes of an attachment the caller has verified the user owns, or whose metadata the caller
+     * has just deleted (with its thread); bytes already gone are not an error.
+     */
     void delete(Attachment attachment, RequestContext context);
 }

@@ -60,6 +60,7 @@ public final class ChatKitServer {
     private static final int MAX_LIMIT = 100;
 
     private static final Map<String, Object> EMPTY = Map.of();
+    private static final System.Logger LOG = System.getLogger(ChatKitServer.class.getName());
 
     private final Store store;
     private final Responder responder;
@@ -144,7 +145,20 @@ public final class ChatKitServer {
                 yield renamed.toThread(Page.empty());
             }
             case DeleteThread r -> {
-                store.deleteThread(user, r.params().threadId());
+                // The rows go first, in one commit: from then on no link reaches the bytes, so a crash or a
+                // failure below leaves only unreachable bytes, which the attachment sweep deletes.
+                List<Attachment> gone = store.deleteThread(user, r.params().threadId());
+                if (attachments != null) {
+                    for (Attachment a : gone) {
+                        try {
+                            attachments.delete(a, ctx);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING, "Deleting the bytes of attachment " + a.id()
+                                    + " of deleted thread " + r.params().threadId() + " failed; the attachment "
+                                    + "sweep will delete them", e);
+                        }
+                    }
+                }
                 yield EMPTY;
             }
             case Transcribe r -> transcribe(r, ctx);

@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,12 @@ public interface BlobStore {
 
     /** Deletes the bytes; a missing blob is not an error. */
     void delete(String id) throws IOException;
+
+    /**
+     * {@return the ids of every blob stored}, uploads still in progress left out, in no particular order. For the
+     * sweep that deletes bytes whose attachment is gone.
+     */
+    List<String> ids() throws IOException;
 
     /** The upload exceeded its limit. */
     final class TooLargeException extends IOException {

@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -106,6 +108,19 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void delete(String id) throws IOException {
         Files.deleteIfExists(pathOf(id));
+    }
+
+    /** {@inheritDoc} Files whose names could not be ids (temporary uploads, anything an operator put there) are left out. */
+    @Override
+    public List<String> ids() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path p : files) {
+                String name = p.getFileName().toString();
+                if (VALID_ID.matcher(name).matches() && Files.isRegularFile(p)) ids.add(name);
+            }
+        }
+        return ids;
     }
 
     private Path pathOf(String id) {

@@ -5,13 +5,15 @@ import dev.parley.protocol.Order;
 import dev.parley.protocol.Page;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadMetadata;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Threads, their items, attachment metadata and feedback, each scoped to one user.
  *
- * <p>Every method takes the id of the user the request acts for, and never sees or touches another user's
- * records: a thread of user A is {@link NotFoundException not found} for user B, exactly as a missing one.
+ * <p>Every method but the housekeeping ones at the end takes the id of the user the request acts for, and never
+ * sees or touches another user's records: a thread of user A is {@link NotFoundException not found} for user B, exactly as a missing one.
  * Lists page by creation time (ties broken by insertion order): {@code after} is the id of the last record
  * of the previous page, and the returned page's {@code after} is the cursor for the next one, or null.
  *
@@ -58,11 +60,30 @@ public interface Store extends AutoCloseable {
     int countThreads(String userId);
 
     /**
-     * Deletes the thread and all its items.
+     * Deletes the thread with its items, its feedback and the metadata of the attachments bound to it (those
+     * whose {@code thread_id} names it), all in one transaction, and {@return the attachments deleted}. Their
+     * bytes are the caller's to delete next: without the metadata nobody can reach them any more, so a crash
+     * in between leaves only bytes that {@link #knownAttachmentIds the housekeeping sweep} removes.
      *
-     * @throws NotFoundException if the user has no such thread
+     * @throws NotFoundException if the user has no such thread; nothing is deleted then
      */
-    void deleteThread(String userId, String threadId);
+    List<Attachment> deleteThread(String userId, String threadId);
+
+    /**
+     * Deletes every thread of the user, as {@link #deleteThread} does, and every attachment of the user, bound
+     * to a thread or not (an unbound one was created, perhaps uploaded, but never sent), in one transaction.
+     * The caller deletes the returned attachments' bytes.
+     *
+     * @return how many threads were deleted, and the attachments deleted
+     */
+    Deleted deleteAllThreads(String userId);
+
+    /** What {@link #deleteAllThreads} deleted: a count of threads, and the attachments whose bytes must go too. */
+    record Deleted(int threads, List<Attachment> attachments) {
+        public Deleted {
+            attachments = List.copyOf(attachments);
+        }
+    }
 
     // ---- items ---------------------------------------------------------------------------------------
 
@@ -102,6 +123,14 @@ public interface Store extends AutoCloseable {
      */
     void saveAttachment(String userId, Attachment attachment);
 
+    /**
+     * Replaces the metadata of an attachment that exists, and never creates one: an upload that finishes
+     * after its attachment was deleted must not bring the attachment back.
+     *
+     * @throws NotFoundException if the user has no such attachment (any more)
+     */
+    void updateAttachment(String userId, Attachment attachment);
+
     /** @throws NotFoundException if the user has no such attachment */
     Attachment loadAttachment(String userId, String attachmentId);
 
@@ -115,6 +144,31 @@ public interface Store extends AutoCloseable {
 
     /** @throws NotFoundException if the user has no such thread */
     List<Feedback> loadFeedback(String userId, String threadId);
+
+    // ---- housekeeping: not scoped to a user ------------------------------------------------------------
+
+    /**
+     * {@return those of the ids that name an attachment of any user}. For the sweep that deletes attachment
+     * bytes nobody can reach: an attachment's metadata is written before its bytes can arrive, so bytes whose
+     * id this set leaves out belong to a deleted attachment. Never call it with ids from a request: it answers
+     * for every user.
+     */
+    Set<String> knownAttachmentIds(Collection<String> attachmentIds);
+
+    /**
+     * {@return the ids of attachments bound to a thread that does not exist}, of any user: left by a message
+     * whose thread was deleted while it was being sent, by a crash between binding an attachment and creating
+     * its new thread, or by releases that kept attachments of deleted threads. A new thread's attachments are
+     * bound a moment before the thread is written, so an id found here is only garbage if a later call, well
+     * after, still finds it.
+     */
+    Set<String> strayAttachmentIds();
+
+    /**
+     * Deletes those of the attachments that are still bound to a thread that does not exist (checked again
+     * here, so an id that has meanwhile found its thread is kept), of any user, and {@return the ids deleted}.
+     */
+    Set<String> deleteStrayAttachments(Collection<String> attachmentIds);
 
     @Override
     void close();

@@ -112,6 +112,22 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void idsListsStoredBlobsAndNothingElseOfTheDirectory() throws IOException {
+        FileBlobStore blobs = blobs();
+        assertThat(blobs.ids()).isEmpty();
+        blobs.write("atc_1", bytes(new byte[3]), 10);
+        blobs.write("atc_2", bytes(new byte[0]), 10);
+        // An upload in progress, a file an operator left, a folder: none of them is a blob.
+        Files.writeString(blobs.directory().resolve(".upload-9.tmp"), "partial");
+        Files.writeString(blobs.directory().resolve("README.txt"), "notes");
+        Files.createDirectory(blobs.directory().resolve("atc_dir"));
+
+        assertThat(blobs.ids()).containsExactlyInAnyOrder("atc_1", "atc_2");
+        blobs.delete("atc_1");
+        assertThat(blobs.ids()).containsExactly("atc_2");
+    }
+
+    @Test
     void unfinishedUploadsFromAnEarlierRunAreRemoved() throws IOException {
         Path dir = Files.createDirectories(root.resolve("attachments"));
         Files.writeString(dir.resolve(".upload-123.tmp"), "partial");

@@ -14,6 +14,7 @@ import dev.parley.web.admin.HealthService;
 import dev.parley.web.admin.ServerApiService;
 import dev.parley.web.admin.TracePruner;
 import dev.parley.web.attachments.AttachmentService;
+import dev.parley.web.attachments.AttachmentSweeper;
 import dev.parley.web.attachments.DiskAttachmentStore;
 import dev.parley.web.auth.AdminAuth;
 import dev.parley.web.auth.ClientSecrets;
@@ -227,7 +228,7 @@ public final class ParleyServer implements AutoCloseable {
                     new HealthService(open::get),
                     new WidgetService(),
                     new AdminService(workflows, store, adminAuth, config.maxBodyBytes()),
-                    new ServerApiService(adminAuth, chatKit, secrets, publishedVersion, revocations));
+                    new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -244,7 +245,9 @@ public final class ParleyServer implements AutoCloseable {
                     .routing(routing -> routing(routing, services))
                     .build()
                     .start();
-            return new ParleyServer(config, web, storage, open, revocations, guard);
+            ParleyServer server = new ParleyServer(config, web, storage, open, revocations, guard);
+            server.background.add(new AttachmentSweeper(store, blobs));
+            return server;
         } catch (RuntimeException e) {
             if (guard != null) guard.close();
             if (revocations != null) revocations.close();

@@ -13,7 +13,8 @@ public interface Dialect {
     Positions positions();
 
     /**
-     * Deletes the user's thread with its items and feedback (attachment metadata stays).
+     * Deletes the user's thread with its items and feedback; the shared code deletes the thread's attachment
+     * metadata after it, in the same transaction.
      *
      * @throws NotFoundException if the user has no such thread, before anything is deleted
      */

@@ -16,9 +16,12 @@ import dev.parley.store.StoreException;
 import dev.parley.store.WorkflowStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link Store} both SQL databases share: one schema, one set of statements, every query scoped to its
@@ -38,6 +41,13 @@ import java.util.Optional;
 public abstract class JdbcStore implements Store {
     /** The largest page a single call returns. */
     public static final int MAX_LIMIT = 10_000;
+
+    /** Ids looked up per statement by {@link #knownAttachmentIds}: a fixed count, so one statement serves all. */
+    private static final int ID_BATCH = 100;
+    private static final String KNOWN_ATTACHMENTS =
+            "SELECT id FROM attachments WHERE id IN (" + "?, ".repeat(ID_BATCH - 1) + "?)";
+    private static final String STRAY = "thread_id IS NOT NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM threads WHERE threads.id = attachments.thread_id)";
 
     private static final PageQuery<ThreadMetadata> THREAD_PAGES = new PageQuery<>(
             "SELECT json FROM threads WHERE user_id = ?", ThreadMetadata.class, ThreadMetadata::id);
@@ -188,17 +198,48 @@ public abstract class JdbcStore implements Store {
     }
 
     /**
-     * Deletes the thread, its items and its feedback. Attachment metadata that names the thread is kept as
-     * it is: the bytes live in a {@code BlobStore} that only learns their ids from this metadata, so
-     * dropping it here would orphan them, while {@code attachments.delete} still finds and removes both.
+     * {@inheritDoc} On SQLite the thread's ownership is checked before anything is deleted, and the writer
+     * commits the whole operation or none of it; on PostgreSQL it is one transaction.
      */
     @Override
-    public void deleteThread(String userId, String threadId) {
+    public List<Attachment> deleteThread(String userId, String threadId) {
         Objects.requireNonNull(userId, "userId");
-        tx.write(q -> {
+        List<String> deleted = tx.atomically(q -> {
             dialect.deleteThread(q, userId, threadId);
-            return null;
+            return deleteAttachments(q, "thread_id = ? AND user_id = ?", threadId, userId);
         });
+        return attachments(deleted);
+    }
+
+    @Override
+    public Deleted deleteAllThreads(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        record Rows(int threads, List<String> attachments) {}
+        Rows rows = tx.atomically(q -> {
+            List<String> attachments = deleteAttachments(q, "user_id = ?", userId);
+            // Through the user's threads, so the thread indexes find the rows; spelt out rather than left to
+            // PostgreSQL's cascade so that both databases run the same statements.
+            String mine = " WHERE thread_id IN (SELECT id FROM threads WHERE user_id = ?) AND user_id = ?";
+            q.update("DELETE FROM feedback" + mine, userId, userId);
+            q.update("DELETE FROM items" + mine, userId, userId);
+            return new Rows(q.update("DELETE FROM threads WHERE user_id = ?", userId), attachments);
+        });
+        return new Deleted(rows.threads(), attachments(rows.attachments()));
+    }
+
+    /**
+     * Deletes the attachment rows the condition selects and {@return their JSON}, parsed by the caller once the
+     * connection (on SQLite, the writer) is free. On PostgreSQL a row bound between the two statements is
+     * deleted without being returned; its bytes are then left to the housekeeping sweep.
+     */
+    private static List<String> deleteAttachments(Sql q, String where, Object... args) throws SQLException {
+        List<String> json = q.list("SELECT json FROM attachments WHERE " + where, JdbcStore::json, args);
+        if (!json.isEmpty()) q.update("DELETE FROM attachments WHERE " + where, args);
+        return json;
+    }
+
+    private static List<Attachment> attachments(List<String> json) {
+        return json.stream().map(j -> ChatKitJson.readStorage(j, Attachment.class)).toList();
     }
 
     // ---- items ---------------------------------------------------------------------------------------
@@ -295,6 +336,20 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public void updateAttachment(String userId, Attachment attachment) {
+        Objects.requireNonNull(userId, "userId");
+        String id = Objects.requireNonNull(attachment.id(), "attachment.id");
+        String json = ChatKitJson.writeStorage(attachment);
+        tx.write(q -> {
+            if (q.update("UPDATE attachments SET thread_id = ?, json = ? WHERE id = ? AND user_id = ?",
+                    attachment.threadId(), json, id, userId) == 0) {
+                throw NotFoundException.attachment(id);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Attachment loadAttachment(String userId, String attachmentId) {
         Objects.requireNonNull(userId, "userId");
         return readJson(Attachment.class, "SELECT json FROM attachments WHERE id = ? AND user_id = ?", attachmentId,
@@ -345,6 +400,39 @@ public abstract class JdbcStore implements Store {
                     rs -> new Feedback(threadId, Columns.idList(rs.getString(1)), rs.getString(2),
                             Columns.instant(rs.getLong(3))),
                     threadId, userId);
+        });
+    }
+
+    // ---- housekeeping --------------------------------------------------------------------------------
+
+    @Override
+    public Set<String> knownAttachmentIds(Collection<String> attachmentIds) {
+        List<String> ids = List.copyOf(attachmentIds);
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += ID_BATCH) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
+            // A short last batch repeats its last id, which changes nothing about the answer.
+            Object[] args = new Object[ID_BATCH];
+            for (int i = 0; i < ID_BATCH; i++) args[i] = part.get(Math.min(i, part.size() - 1));
+            known.addAll(tx.read(q -> q.list(KNOWN_ATTACHMENTS, JdbcStore::json, args)));
+        }
+        return known;
+    }
+
+    @Override
+    public Set<String> strayAttachmentIds() {
+        return new HashSet<>(tx.read(q -> q.list("SELECT id FROM attachments WHERE " + STRAY, JdbcStore::json)));
+    }
+
+    @Override
+    public Set<String> deleteStrayAttachments(Collection<String> attachmentIds) {
+        List<String> ids = List.copyOf(attachmentIds);
+        return tx.write(q -> {
+            Set<String> deleted = new HashSet<>();
+            for (String id : ids) {
+                if (q.update("DELETE FROM attachments WHERE id = ? AND " + STRAY, id) > 0) deleted.add(id);
+            }
+            return deleted;
         });
     }
 

@@ -105,15 +105,6 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void deletingAThreadKeepsItsAttachmentMetadataSoTheBytesCanStillBeRemoved() {
-        ThreadMetadata t = thread(ALICE, T0);
-        var a = new Attachment.File("atc_kept", "a.txt", "text/plain", null, t.id(), null);
-        store.saveAttachment(ALICE, a);
-        store.deleteThread(ALICE, t.id());
-        assertThat(store.loadAttachment(ALICE, a.id())).isEqualTo(a);
-    }
-
-    @Test
     void manyVirtualThreadsWritingAtOnceAllCommitAndAreReadable() throws Exception {
         int writers = 200;
         int itemsEach = 50;

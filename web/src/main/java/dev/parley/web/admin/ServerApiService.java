@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ChatKitRequest;
 import dev.parley.protocol.Order;
 import dev.parley.protocol.ThreadItemUpdate;
 import dev.parley.protocol.ThreadStreamEvent;
+import dev.parley.server.AttachmentStore;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
+import dev.parley.store.Store;
 import dev.parley.web.auth.AdminAuth;
 import dev.parley.web.auth.ClientSecrets;
 import dev.parley.web.auth.Revocations;
@@ -29,18 +32,21 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * What the host site's backend can do for its users, behind the admin token: hand a logged-in user a client
  * secret (so the host's login replaces the anonymous cookie), post a message into a user's thread and run the
- * workflow (a reminder, a notification, a form the backend received), and list a user's threads.
+ * workflow (a reminder, a notification, a form the backend received), list a user's threads, and delete them all
+ * with their attachments (when the user closes their account or asks for their data to be erased).
  *
  * <pre>{@code
  * curl -s localhost:8080/admin/users/alice/sessions -H "Authorization: Bearer $TOKEN" -d '{"state_variables":{"plan":"pro"}}'
  * curl -s localhost:8080/admin/users/alice/messages -H "Authorization: Bearer $TOKEN" -d '{"text":"Your order shipped"}'
  * curl -s localhost:8080/admin/users/alice/threads  -H "Authorization: Bearer $TOKEN"
+ * curl -s -X DELETE localhost:8080/admin/users/alice/threads -H "Authorization: Bearer $TOKEN"
  * }</pre>
  *
  * <p>User ids: a host user id {@code alice} is stored as {@code ext:alice}, apart from anonymous visitors; an id
@@ -53,17 +59,21 @@ public final class ServerApiService implements HttpService {
     static final String PREFIX = "/admin/users/{user}";
     private static final Pattern HOST_USER = Pattern.compile("[A-Za-z0-9._@:+-]{1,200}");
     private static final long MAX_BODY_BYTES = 256 * 1024;
+    private static final System.Logger LOG = System.getLogger(ServerApiService.class.getName());
 
     private final AdminAuth auth;
     private final ChatKitServer chatKit;
+    private final AttachmentStore attachments;
     private final ClientSecrets secrets;
     private final java.util.function.IntPredicate publishedVersion;
     private final Revocations revocations;
 
-    public ServerApiService(AdminAuth auth, ChatKitServer chatKit, ClientSecrets secrets,
+    /** @param attachments where attachment bytes are deleted; null when attachments are off */
+    public ServerApiService(AdminAuth auth, ChatKitServer chatKit, AttachmentStore attachments, ClientSecrets secrets,
             java.util.function.IntPredicate publishedVersion, Revocations revocations) {
         this.auth = auth;
         this.chatKit = chatKit;
+        this.attachments = attachments;
         this.secrets = secrets;
         this.publishedVersion = publishedVersion;
         this.revocations = revocations;
@@ -74,6 +84,7 @@ public final class ServerApiService implements HttpService {
         rules.post(PREFIX + "/sessions", this::session)
                 .post(PREFIX + "/messages", this::message)
                 .get(PREFIX + "/threads", this::threads)
+                .delete(PREFIX + "/threads", this::deleteThreads)
                 .post("/admin/sessions/{session}/cancel", this::cancel);
     }
 
@@ -173,6 +184,31 @@ public final class ServerApiService implements HttpService {
         Result result = chatKit.process(request, RequestContext.of(user));
         if (!(result instanceof Result.Json json)) throw new IllegalStateException("threads.list answers JSON");
         ErrorResponses.json(res, 200, json.body());
+    }
+
+    /**
+     * Deletes every thread of the user with its items and feedback, and every attachment of the user, sent in a
+     * message or not, with its bytes: {@code {"user", "deleted_threads", "deleted_attachments"}}. The rows go in
+     * one commit, so no link reaches the bytes afterwards; bytes that fail to delete are left to the sweep.
+     */
+    private void deleteThreads(ServerRequest req, ServerResponse res) {
+        auth.check(req);
+        String user = storeUser(req.path().pathParameters().get("user"));
+        Store.Deleted deleted = chatKit.store().deleteAllThreads(user);
+        RequestContext ctx = RequestContext.of(user);
+        for (Attachment a : attachments == null ? List.<Attachment>of() : deleted.attachments()) {
+            try {
+                attachments.delete(a, ctx);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Deleting the bytes of attachment " + a.id() + " of " + user
+                        + " failed; the attachment sweep will delete them", e);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", user);
+        out.put("deleted_threads", deleted.threads());
+        out.put("deleted_attachments", deleted.attachments().size());
+        ErrorResponses.json(res, 200, out);
     }
 
     private static void stream(ServerResponse res, Result.Stream stream) {

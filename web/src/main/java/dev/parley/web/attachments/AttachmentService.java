@@ -36,7 +36,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Access is granted by the signed token in the link or by a client secret of the owner; a wrong or foreign
- * one gets the same 404 as a missing attachment, so links reveal nothing about other users' files. An upload
+ * one gets the same 404 as a missing attachment, so links reveal nothing about other users' files. A signed link
+ * is not enough on its own: the attachment's metadata is looked up for every request, so once the attachment is
+ * deleted (alone, or with its thread) its links answer 404 even though their signatures stay valid. An upload
  * may carry at most the size declared in {@code attachments.create} (and never more than the configured limit);
  * beyond that it is refused with 413 and nothing is kept. Bytes are served with the stored type,
  * {@code X-Content-Type-Options: nosniff} and a sandboxing CSP, so an upload can never run as a page of this
@@ -106,7 +108,14 @@ public final class AttachmentService implements io.helidon.webserver.http.HttpSe
         } catch (ClientInput.ReadFailure e) {
             throw HttpError.badRequest("upload_incomplete", "The upload was interrupted; send the whole file again");
         }
-        store.saveAttachment(userId, uploaded);
+        try {
+            store.updateAttachment(userId, uploaded);
+        } catch (NotFoundException e) {
+            // Deleted while its bytes arrived (with all of the user's data, or by attachments.delete): the bytes
+            // must not outlive it, and the attachment must not come back.
+            attachments.discard(uploaded);
+            throw e;
+        }
         ErrorResponses.json(res, 200, uploaded);
     }
 

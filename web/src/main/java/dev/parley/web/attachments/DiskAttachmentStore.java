@@ -38,6 +38,7 @@ public final class DiskAttachmentStore implements AttachmentStore {
     static final String DECLARED_SIZE = "declared_size";
     static final String SIZE = "size";
     private static final int MAX_NAME_LENGTH = 255;
+    private static final System.Logger LOG = System.getLogger(DiskAttachmentStore.class.getName());
 
     private final BlobStore blobs;
     private final IdGenerator ids;
@@ -98,6 +99,16 @@ public final class DiskAttachmentStore implements AttachmentStore {
             blobs.delete(attachment.id());
         } catch (IOException e) {
             throw new UncheckedIOException("Deleting the bytes of " + attachment.id() + " failed", e);
+        }
+    }
+
+    /** Deletes the bytes of an attachment whose metadata is gone; failures are left to the sweep. */
+    void discard(Attachment attachment) {
+        try {
+            blobs.delete(attachment.id());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Deleting the bytes of deleted attachment " + attachment.id()
+                    + " failed; the attachment sweep will delete them", e);
         }
     }
 
