@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Documents (Markdown, plain text, HTML) cut into passages, each with its embedding, searched by cosine
@@ -219,21 +221,28 @@ public final class KnowledgeBase {
             throw new UncheckedIOException(new IOException("The knowledge folder " + folder.toAbsolutePath()
                     + " does not exist or is not a folder"));
         }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(p -> !hidden(folder, p)).filter(Files::isRegularFile).filter(KnowledgeBase::isDocument)
-                    .sorted().toList();
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                // Version-control and editor folders (.git, .obsidian) are not knowledge, and a .git folder can
+                // hold thousands of files that a change check would otherwise list every time.
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(folder) && dir.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && isDocument(file)) out.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the knowledge folder " + folder.toAbsolutePath() + ": " + e, e);
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("Cannot read the knowledge folder " + folder.toAbsolutePath() + ": "
-                    + e.getCause(), e.getCause());
         }
-    }
-
-    /** Version-control and editor folders ({@code .git}, {@code .obsidian}) are not knowledge. */
-    private static boolean hidden(Path folder, Path p) {
-        for (Path part : folder.relativize(p)) if (part.toString().startsWith(".")) return true;
-        return false;
+        out.sort(null);
+        return out;
     }
 
     private static List<Source> read(Path folder) {
