@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.config.Environment;
 import dev.parley.web.config.HostedConfig;
@@ -28,12 +29,14 @@ public final class Main {
         AssistantConfig assistant;
         HostedConfig hosted;
         ModelProvider model;
+        KnowledgeBases knowledge;
         try {
             Environment.Settings settings = Environment.read();
             config = settings.server();
             assistant = settings.assistant();
             hosted = settings.hosted();
-            model = Providers.open(assistant, config.dataDir());
+            knowledge = Providers.knowledge(assistant, config.dataDir());
+            model = Providers.open(assistant, config.dataDir(), knowledge);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("parley: " + e.getMessage());
             System.exit(2);
@@ -41,7 +44,7 @@ public final class Main {
         }
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, assistant, model, hosted);
+            server = ParleyServer.start(config, assistant, model, hosted, knowledge);
         } catch (InvalidWorkflowException e) {
             System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds a workflow that does not validate:\n"
                     + e.report());

@@ -1,6 +1,8 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.model.embedded.EmbeddedProvider;
+import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
@@ -11,6 +13,7 @@ import dev.parley.web.access.AccessFilter;
 import dev.parley.web.access.RateLimiter;
 import dev.parley.web.admin.AdminService;
 import dev.parley.web.admin.HealthService;
+import dev.parley.web.admin.KnowledgeService;
 import dev.parley.web.admin.ServerApiService;
 import dev.parley.web.admin.TracePruner;
 import dev.parley.web.attachments.AttachmentService;
@@ -59,7 +62,8 @@ import java.util.function.IntPredicate;
  * <p>Routes: {@code POST /chatkit} ({@link ChatKitService}), {@code POST /api/chatkit/session}
  * ({@link SessionService}), {@code PUT|POST /chatkit/attachments/{id}/upload} and
  * {@code GET /chatkit/attachments/{id}/preview} ({@link AttachmentService}), {@code GET /healthz}
- * ({@link HealthService}), {@code /admin/…} ({@link AdminService}). Anything else is a JSON 404.
+ * ({@link HealthService}), {@code /admin/knowledge…} ({@link KnowledgeService}), {@code /admin/…}
+ * ({@link AdminService}). Anything else is a JSON 404.
  *
  * <p>The listener sets TCP_NODELAY: each stream event is flushed on its own, and with Nagle's algorithm on,
  * every small write after the first waits for the client's delayed ACK (about 40 ms per turn, measured).
@@ -115,6 +119,16 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
             HostedConfig hosted) {
+        return start(config, assistant, model, hosted,
+                model instanceof EmbeddedProvider embedded ? embedded.knowledgeBases() : null);
+    }
+
+    /**
+     * As {@link #start(ParleyConfig, AssistantConfig, ModelProvider, HostedConfig)}, with the knowledge bases the
+     * admin API shows and re-indexes (null for none; the embedded provider's own when the other overloads are used).
+     */
+    public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
+            HostedConfig hosted, KnowledgeBases knowledge) {
         Objects.requireNonNull(model, "model");
         Storage storage = openStorage(config);
         BlobStore blobs = openBlobs(config, storage);
@@ -140,7 +154,7 @@ public final class ParleyServer implements AutoCloseable {
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
-                    published, assistant.adminToken(), hosted);
+                    published, assistant.adminToken(), hosted, knowledge);
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             return server;
         } catch (RuntimeException e) {
@@ -169,7 +183,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
-        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self());
+        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null);
     }
 
     private static Storage openStorage(ParleyConfig config) {
@@ -191,7 +205,8 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
-            Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted) {
+            Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted,
+            KnowledgeBases knowledge) {
         Revocations revocations = null;
         ConnectionGuard guard = null;
         try {
@@ -228,6 +243,7 @@ public final class ParleyServer implements AutoCloseable {
                     new HealthService(open::get),
                     new WidgetService(),
                     new AdminService(workflows, store, adminAuth, config.maxBodyBytes()),
+                    new KnowledgeService(knowledge, adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations));
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -258,7 +274,8 @@ public final class ParleyServer implements AutoCloseable {
 
     /** The HTTP services, built once from the configuration. */
     record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
-            HealthService health, WidgetService widget, AdminService admin, ServerApiService serverApi) {}
+            HealthService health, WidgetService widget, AdminService admin, KnowledgeService knowledge,
+            ServerApiService serverApi) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -268,6 +285,8 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.session())
                 .register(services.attachments())
                 .register(services.health())
+                // Before the admin service: its catch-all token check would otherwise answer these routes first.
+                .register(services.knowledge())
                 .register(services.admin())
                 .register(services.serverApi())
                 .register(services.widget())

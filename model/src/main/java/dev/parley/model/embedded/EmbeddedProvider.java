@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * It needs no key and no network; the only model is the MiniLM sentence-embedding model packed in a Maven jar.
  *
  * <ul>
- *   <li>{@link #streamText} answers by quoting the passages of a Markdown knowledge base most similar to the
- *       user's message, with their sources, or says plainly that it cannot answer. It never writes new text.</li>
+ *   <li>{@link #streamText} answers by quoting the passages of a knowledge base (the
+ *       {@linkplain KnowledgeBases#defaultId() default one}) most similar to the user's message, with their
+ *       sources, or says plainly that it cannot answer. It never writes new text.</li>
  *   <li>{@link #structured} classifies zero-shot: a classifier node's message goes to the category whose
  *       description and examples it is most similar to, with a calibrated confidence and a reason naming the
  *       closest example. Other schemas are filled field by field (see {@link SchemaFiller}).</li>
@@ -41,30 +42,36 @@ public final class EmbeddedProvider implements ModelProvider {
 
     private static final String FAILED = "Sorry, something went wrong while answering. Please try again.";
 
-    private final KnowledgeBase knowledge;
+    private final KnowledgeBases knowledge;
     private final ZeroShotClassifier classifier;
     private final KnowledgeAnswerer answerer;
     private final SchemaFiller filler;
 
-    private EmbeddedProvider(KnowledgeBase knowledge, Embedder embedder) {
+    private EmbeddedProvider(KnowledgeBases knowledge, Embedder embedder) {
         this.knowledge = knowledge;
         this.classifier = new ZeroShotClassifier(embedder);
-        this.answerer = new KnowledgeAnswerer(knowledge, embedder, KnowledgeAnswerer.INSTRUCTIONS_WEIGHT);
+        String answerFrom = knowledge.defaultId();
+        this.answerer = new KnowledgeAnswerer(() -> knowledge.get(answerFrom), embedder,
+                KnowledgeAnswerer.INSTRUCTIONS_WEIGHT);
         this.filler = new SchemaFiller(classifier);
     }
 
     /**
-     * Loads the embedding model (once per process) and the knowledge base.
+     * Loads the embedding model (once per process) and the knowledge bases.
      *
-     * @param knowledgeDir a folder of Markdown files ({@code .md}, searched recursively), or null for the bundled
-     *                     sample knowledge of a small web agency
-     * @param cacheDir     where passage embeddings are kept so that the next start embeds only changed passages
-     *                     (created if missing); null to embed everything on every start
+     * @param knowledgeDir a folder of knowledge bases laid out as {@link KnowledgeBases} describes, or null for
+     *                     the bundled sample knowledge of a small web agency
+     * @param cacheDir     where passage embeddings are kept (a sub-folder per base) so that the next start embeds
+     *                     only changed passages (created if missing); null to embed everything on every start
      * @throws java.io.UncheckedIOException when {@code knowledgeDir} is not a readable folder
      */
     public static EmbeddedProvider open(Path knowledgeDir, Path cacheDir) {
-        Embedder embedder = Embedder.shared();
-        return new EmbeddedProvider(KnowledgeBase.load(knowledgeDir, cacheDir, embedder), embedder);
+        return open(KnowledgeBases.open(knowledgeDir, cacheDir));
+    }
+
+    /** {@return a provider answering agent nodes from the {@linkplain KnowledgeBases#defaultId() default base}} */
+    public static EmbeddedProvider open(KnowledgeBases knowledge) {
+        return new EmbeddedProvider(knowledge, Embedder.shared());
     }
 
     @Override
@@ -72,8 +79,13 @@ public final class EmbeddedProvider implements ModelProvider {
         return NAME;
     }
 
-    /** {@return the knowledge base answers are quoted from} */
+    /** {@return the knowledge base answers are quoted from, as last indexed} */
     public KnowledgeBase knowledge() {
+        return knowledge.current(knowledge.defaultId());
+    }
+
+    /** {@return every knowledge base, the one answers are quoted from among them} */
+    public KnowledgeBases knowledgeBases() {
         return knowledge;
     }
 

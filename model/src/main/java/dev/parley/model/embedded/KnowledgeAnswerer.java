@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Answers a question by quoting the knowledge base: it finds the passages most similar to the question and
@@ -36,12 +37,17 @@ final class KnowledgeAnswerer {
     static final String CANNOT_ANSWER = "I can't answer that from what I know. Could you rephrase the question, or "
             + "leave your e-mail address so someone from the team can get back to you?";
 
-    private final KnowledgeBase knowledge;
+    private final Supplier<KnowledgeBase> knowledgeBase;
     private final Embedder embedder;
     private final double instructionsWeight;
 
     KnowledgeAnswerer(KnowledgeBase knowledge, Embedder embedder, double instructionsWeight) {
-        this.knowledge = knowledge;
+        this(() -> knowledge, embedder, instructionsWeight);
+    }
+
+    /** @param knowledgeBase asked once per answer, so that a re-indexed base is used from the next answer on */
+    KnowledgeAnswerer(Supplier<KnowledgeBase> knowledgeBase, Embedder embedder, double instructionsWeight) {
+        this.knowledgeBase = knowledgeBase;
         this.embedder = embedder;
         this.instructionsWeight = instructionsWeight;
     }
@@ -54,6 +60,7 @@ final class KnowledgeAnswerer {
     record Answer(String text, List<Source> sources, boolean grounded, double bestSimilarity) {}
 
     Answer answer(String question, String instructions) {
+        KnowledgeBase knowledge = knowledgeBase.get();
         float[] asked = embedder.embed(question);
         float[] search = asked;
         if (instructionsWeight > 0 && instructions != null && !instructions.isBlank()) {

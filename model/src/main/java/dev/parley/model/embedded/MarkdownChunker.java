@@ -2,11 +2,14 @@ package dev.parley.model.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * Cuts a Markdown document into passages of a few hundred characters along its headings and paragraphs, and
- * strips the markup so a passage reads as plain sentences when it is quoted in an answer.
+ * strips the markup so a passage reads as plain sentences when it is quoted in an answer. Plain text goes through
+ * the same paragraph rules with no markup read ({@link #chunkText}); HTML is first turned into Markdown by
+ * {@link HtmlText}.
  */
 final class MarkdownChunker {
     /** Paragraphs of one section are packed together up to about this many characters. */
@@ -36,9 +39,22 @@ final class MarkdownChunker {
     }
 
     static List<Chunk> chunk(String location, String markdown) {
-        String[] lines = markdown.replace("\r\n", "\n").split("\n", -1);
+        return chunk(location, markdown, true);
+    }
+
+    /**
+     * {@return plain text cut by the same paragraph rules, its title taken from the file name} Nothing is read as
+     * markup: a line starting with "#" is text, and asterisks and underscores stay.
+     */
+    static List<Chunk> chunkText(String location, String text) {
+        return chunk(location, text, false);
+    }
+
+    private static List<Chunk> chunk(String location, String source, boolean markdown) {
+        String[] lines = source.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+        UnaryOperator<String> plain = markdown ? MarkdownChunker::plain : MarkdownChunker::collapsed;
         int titleLine = -1;
-        for (int i = 0; i < lines.length && titleLine < 0; i++) {
+        for (int i = 0; markdown && i < lines.length && titleLine < 0; i++) {
             var h = HEADING.matcher(lines[i]);
             if (h.matches() && h.group(1).length() == 1) titleLine = i;
         }
@@ -50,7 +66,7 @@ final class MarkdownChunker {
         for (int i = 0; i < lines.length; i++) {
             String raw = lines[i];
             var h = HEADING.matcher(raw);
-            if (h.matches()) {
+            if (markdown && h.matches()) {
                 flushParagraph(paragraph, section);
                 pack(location, title, heading, section, out);
                 if (i != titleLine) heading = plain(h.group(2));
@@ -60,7 +76,7 @@ final class MarkdownChunker {
                 var item = LIST_ITEM.matcher(raw);
                 if (!paragraph.isEmpty()) paragraph.append(' ');
                 // Each list item becomes a sentence of its own, so an answer never shows a dangling "- ".
-                paragraph.append(item.matches() ? asSentence(plain(item.group(1))) : plain(raw.strip()));
+                paragraph.append(item.matches() ? asSentence(plain.apply(item.group(1))) : plain.apply(raw.strip()));
             }
         }
         flushParagraph(paragraph, section);
@@ -113,14 +129,19 @@ final class MarkdownChunker {
                 .strip();
     }
 
+    private static String collapsed(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+
     private static String asSentence(String text) {
         if (text.isEmpty()) return text;
         char last = text.charAt(text.length() - 1);
         return last == '.' || last == '!' || last == '?' || last == ':' ? text : text + ".";
     }
 
-    private static String fileTitle(String location) {
-        String name = location.substring(location.lastIndexOf('/') + 1).replaceFirst("\\.(md|markdown)$", "");
+    /** {@return the file name as a title: {@code web-apps.md} reads "Web apps"} */
+    static String fileTitle(String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1).replaceFirst("(?i)\\.(md|markdown|txt|text|html?)$", "");
         String spaced = name.replace('-', ' ').replace('_', ' ').strip();
         return spaced.isEmpty() ? location : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
     }

