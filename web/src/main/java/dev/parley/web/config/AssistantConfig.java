@@ -1,5 +1,6 @@
 package dev.parley.web.config;
 
+import dev.parley.workflow.tools.WebhookPolicy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,11 @@ import java.util.regex.Pattern;
  *       per base, named by its id ({@code support/}, {@code agency/}), of Markdown, text and HTML files; a folder
  *       that holds documents itself is the one base {@code agency}. The embedded provider answers from
  *       {@code agency} (else the first id)</td></tr>
+ *   <tr><td>PARLEY_WEBHOOK_HOSTS</td><td>(none: no webhook tool may be called)</td><td>comma-separated hosts
+ *       webhook tools may call: {@code api.example.com}, {@code *.example.com}, {@code http://localhost:8080}
+ *       (see docs/tools.md)</td></tr>
+ *   <tr><td>PARLEY_WEBHOOK_SECRET</td><td>(none; required with PARLEY_WEBHOOK_HOSTS)</td><td>the key webhook
+ *       requests are signed with, at least 32 characters; the host's backend verifies with the same value</td></tr>
  * </table>
  */
 public record AssistantConfig(
@@ -55,7 +61,9 @@ public record AssistantConfig(
         int modelMaxRetries,
         Path knowledgeDir,
         Duration echoPace,
-        Duration traceRetention) {
+        Duration traceRetention,
+        List<String> webhookHosts,
+        String webhookSecret) {
 
     /** Which model provider answers agent and classifier nodes. */
     public enum Provider {
@@ -96,6 +104,8 @@ public record AssistantConfig(
     public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
     public static final String ECHO_PACE_MS = "PARLEY_ECHO_PACE_MS";
     public static final String TRACE_RETENTION_DAYS = "PARLEY_TRACE_RETENTION_DAYS";
+    public static final String WEBHOOK_HOSTS = WebhookPolicy.HOSTS_SETTING;
+    public static final String WEBHOOK_SECRET = "PARLEY_WEBHOOK_SECRET";
 
     public static final String SEED_WORKFLOW = "wf_seed_agency";
     public static final String DEFAULT_OPENAI_MODEL = "gpt-5-nano";
@@ -107,6 +117,9 @@ public record AssistantConfig(
     private static final EnvReader.Rule<String> TOKEN_RULE = new EnvReader.Rule<>(ADMIN_TOKEN, s -> s,
             s -> s.length() >= MIN_TOKEN_CHARS, "at least " + MIN_TOKEN_CHARS
                     + " characters (try: openssl rand -base64 32), or unset to turn the admin API off");
+    private static final EnvReader.Rule<String> WEBHOOK_SECRET_RULE = new EnvReader.Rule<>(WEBHOOK_SECRET, s -> s,
+            s -> s.length() >= WebhookPolicy.MIN_KEY_BYTES, "at least " + WebhookPolicy.MIN_KEY_BYTES
+                    + " characters (try: openssl rand -hex 32), the same value the host's backend verifies with");
     private static final EnvReader.Rule<Integer> RETRIES_RULE =
             EnvReader.Rule.intRange(MODEL_MAX_RETRIES, 0, 10, "a number from 0 to 10");
 
@@ -118,6 +131,10 @@ public record AssistantConfig(
         Objects.requireNonNull(echoPace, "echoPace");
         Objects.requireNonNull(traceRetention, "traceRetention");
         RETRIES_RULE.check(modelMaxRetries);
+        webhookHosts = List.copyOf(Objects.requireNonNull(webhookHosts, "webhookHosts"));
+        webhookHosts.forEach(WebhookPolicy.HostPattern::parse);
+        WEBHOOK_SECRET_RULE.check(webhookSecret);
+        if (!webhookHosts.isEmpty() && webhookSecret == null) throw new IllegalArgumentException(secretNeeded());
         if (provider == Provider.OPENAI && (apiKey == null || apiKey.isBlank())) {
             throw new IllegalArgumentException(MODEL_PROVIDER + "=openai needs " + OPENAI_API_KEY
                     + "; set it, or use " + MODEL_PROVIDER + "=embedded to run without a key");
@@ -131,7 +148,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30));
+                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30), List.of(), null);
     }
 
     /**
@@ -168,23 +185,36 @@ public record AssistantConfig(
             if (days < 0 || days > 36_500) throw new IllegalArgumentException();
             return Duration.ofDays(days);
         }, "a number of days (0 keeps traces forever)");
+        List<String> hooks = reader.read(WEBHOOK_HOSTS, List.<String>of(), AssistantConfig::splitList);
+        for (String entry : hooks) {
+            try {
+                WebhookPolicy.HostPattern.parse(entry);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        String hookSecret = reader.read(WEBHOOK_SECRET_RULE, null);
+        String rawSecret = env.get(WEBHOOK_SECRET);
+        if (!hooks.isEmpty() && (rawSecret == null || rawSecret.isBlank())) { // a short one is reported above
+            problems.add(secretNeeded());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
-                retention);
+                retention, hooks, hookSecret);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
     }
 
     /** Keeps the key and token out of logs. */
@@ -194,7 +224,20 @@ public record AssistantConfig(
                 + (adminToken == null ? "off" : "on") + ", provider=" + provider.wireName() + ", apiKey="
                 + (apiKey == null ? "(none)" : "(set)") + ", baseUrl=" + baseUrl + ", model=" + model
                 + ", modelTimeout=" + modelTimeout + ", modelMaxRetries=" + modelMaxRetries + ", knowledgeDir="
-                + knowledgeDir + "]";
+                + knowledgeDir + ", webhookHosts=" + webhookHosts + ", webhookSecret="
+                + (webhookSecret == null ? "(none)" : "(set)") + "]";
+    }
+
+    private static String secretNeeded() {
+        return WEBHOOK_HOSTS + " is set, so " + WEBHOOK_SECRET + " is needed to sign webhook requests: at least "
+                + WebhookPolicy.MIN_KEY_BYTES + " characters (try: openssl rand -hex 32), the same value the host's"
+                + " backend verifies with (see docs/tools.md)";
+    }
+
+    private static List<String> splitList(String s) {
+        List<String> entries = new ArrayList<>();
+        for (String part : s.split(",")) if (!part.isBlank()) entries.add(part.strip());
+        return List.copyOf(entries);
     }
 
     private static Path existingDir(Path p) {

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 record EnvReader(Map<String, String> env, List<String> problems) {
     /** Variables whose values never appear in an error message. */
     private static final Set<String> SECRETS = Set.of(
-            ParleyConfig.SECRET_KEY, AssistantConfig.ADMIN_TOKEN, AssistantConfig.OPENAI_API_KEY);
+            ParleyConfig.SECRET_KEY, AssistantConfig.ADMIN_TOKEN, AssistantConfig.OPENAI_API_KEY,
+            AssistantConfig.WEBHOOK_SECRET);
 
     /**
      * What one variable's value must be, stated once: a config record's constructor checks values built in code
