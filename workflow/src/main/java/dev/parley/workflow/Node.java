@@ -47,7 +47,17 @@ public sealed interface Node {
      * @param includeChatHistory whether earlier thread items are sent along
      */
     record Agent(String id, String label, String instructions, String model, ModelSettings modelSettings,
-                 String userPrompt, boolean includeChatHistory, OutputFormat output) implements Node {
+                 String userPrompt, boolean includeChatHistory, OutputFormat output, List<AgentTool> tools)
+            implements Node {
+        public Agent {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+
+        public Agent(String id, String label, String instructions, String model, ModelSettings modelSettings,
+                     String userPrompt, boolean includeChatHistory, OutputFormat output) {
+            this(id, label, instructions, model, modelSettings, userPrompt, includeChatHistory, output, List.of());
+        }
+
         public String type() { return "agent"; }
         public boolean producesOutput() { return true; }
     }

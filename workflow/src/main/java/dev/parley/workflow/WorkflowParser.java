@@ -146,7 +146,7 @@ public final class WorkflowParser {
             case "start" -> new Node.Start(id, label);
             case "agent" -> new Node.Agent(id, label, text(json, id, "instructions", false), text(json, id, "model", false),
                     settings(json, id), text(json, id, "user_prompt", false), bool(json, "include_chat_history"),
-                    outputFormat(json, id));
+                    outputFormat(json, id), new ToolsParser(problems).tools(json, id));
             case "classifier" -> new Node.Classifier(id, label, text(json, id, "instructions", false),
                     text(json, id, "model", false), settings(json, id), text(json, id, "input", false),
                     bool(json, "include_chat_history"), categories(json, id));

@@ -129,6 +129,7 @@ public final class WorkflowValidator {
                 template(a, "instructions", a.instructions());
                 template(a, "user_prompt", a.userPrompt());
                 historyWarning(a, a.includeChatHistory());
+                new ToolRules(problems).check(a);
             }
             case Node.Classifier c -> {
                 template(c, "instructions", c.instructions());

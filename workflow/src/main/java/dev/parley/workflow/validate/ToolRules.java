@@ -1,0 +1,84 @@
+package dev.parley.workflow.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.workflow.AgentTool;
+import dev.parley.workflow.Node;
+import dev.parley.workflow.Problem;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Publish-time rules for an agent's tools that need no server settings: names the model can call, each once;
+ * parameter schemas that are valid JSON Schema and fetch nothing from the network. (Allowed webhook hosts, knowledge
+ * bases, environment variables and what the provider can run are checked against the server's settings.)
+ */
+final class ToolRules {
+    /** What OpenAI and Chat Completions servers accept as a function name. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Problems problems;
+
+    ToolRules(Problems problems) {
+        this.problems = problems;
+    }
+
+    void check(Node.Agent agent) {
+        List<AgentTool> tools = agent.tools();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            AgentTool t = tools.get(i);
+            String at = "tools[" + i + "]";
+            if (t instanceof AgentTool.Function || t instanceof AgentTool.Mcp) {
+                String field = at + (t instanceof AgentTool.Mcp ? ".server_label" : ".name");
+                if (!NAME.matcher(t.name()).matches()) {
+                    error(agent, field, "tool name `" + t.name() + "` is not one a model can call",
+                            "use 1 to 64 letters, digits, `_` or `-`, e.g. `get_order_status`.");
+                }
+                if (!names.add(t.name())) {
+                    error(agent, field, "two tools of this agent are called `" + t.name() + "`",
+                            "give each tool its own name: the model picks tools by name.");
+                }
+            } else if (!names.add(t.type())) {
+                error(agent, at + ".type", "the agent has two `" + t.type() + "` tools",
+                        "merge them into one (list every knowledge base in one file_search tool).");
+            }
+            if (t instanceof AgentTool.Function f) parameters(agent, at + ".parameters", f.parameters());
+        }
+        if (!tools.isEmpty()) {
+            error(agent, "tools", "this version of Parley checks agent tools but does not run them yet",
+                    "remove `tools` to publish; tool calling is being built (see docs/tools.md).");
+        }
+    }
+
+    private void parameters(Node.Agent agent, String field, JsonNode schema) {
+        if (!"object".equals(schema.path("type").asText())) {
+            error(agent, field, "a tool's parameters must be a JSON Schema of `\"type\": \"object\"`",
+                    "write `{\"type\": \"object\", \"properties\": {…}, \"required\": […]}`.");
+        }
+        for (String v : SchemaCheck.violations(schema)) {
+            error(agent, field, "the parameters schema is not valid JSON Schema: " + v, "fix the keyword named there.");
+        }
+        if (remoteRef(schema)) {
+            // Compiling such a schema would make the server fetch a URL a workflow author chose.
+            error(agent, field, "the parameters schema refers to a remote `$ref`",
+                    "inline the referenced schema, or use a local `#/$defs/…` reference.");
+        }
+    }
+
+    private static boolean remoteRef(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) return true;
+            for (JsonNode child : node) if (remoteRef(child)) return true;
+        } else if (node.isArray()) {
+            for (JsonNode child : node) if (remoteRef(child)) return true;
+        }
+        return false;
+    }
+
+    private void error(Node.Agent agent, String field, String description, String fix) {
+        problems.error(Problem.at(agent.id(), field, description, fix));
+    }
+}
