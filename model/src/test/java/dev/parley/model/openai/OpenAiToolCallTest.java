@@ -103,6 +103,19 @@ class OpenAiToolCallTest {
     }
 
     @Test
+    void withoutStreamingTheCallsComeBackToo() throws Exception {
+        server.then(StandInOpenAi.error(400, OpenAiProviderFailureTest.VERIFY, "invalid_request_error", "stream",
+                        "unsupported_value"),
+                StandInToolCalls.responsesJsonCalling(new Call("call_Wx81", "get_weather", "{\"city\":\"Oslo\"}")));
+
+        Completion done = provider.streamText(request("Weather in Oslo?"), deltas::add);
+
+        assertThat(done.toolCalls()).containsExactly(new ToolCall("call_Wx81", "get_weather", "{\"city\":\"Oslo\"}"));
+        assertThat(done.text()).isEmpty();
+        assertThat(server.request(1).json().path("tools")).hasSize(2);
+    }
+
+    @Test
     void theNextRequestCarriesEachCallThenItsOutputAndTheAnswerStreams() throws Exception {
         server.then(responsesCalling(
                         new Call("call_Wx81", "get_weather", "{\"city\":\"Oslo\"}"),

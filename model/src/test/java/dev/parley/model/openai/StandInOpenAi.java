@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for OpenAI on loopback. Each request takes the next scripted reply and is recorded. The replies
  * are OpenAI's wire formats: Responses API SSE events, Chat Completions chunks ending in {@code [DONE]}, and
- * error bodies {@code {"error":{"message","type","param","code"}}}.
+ * error bodies {@code {"error":{"message","type","param","code"}}}. Replies in which the model calls functions
+ * are in {@link StandInToolCalls}.
  */
 public final class StandInOpenAi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();

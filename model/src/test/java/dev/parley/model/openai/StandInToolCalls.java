@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replies of the stand-in in which the model calls functions, in the wire formats OpenAI documents: a Responses
@@ -84,6 +85,15 @@ final class StandInToolCalls {
         completed.set("response", response);
         frames.add(frame(completed));
         return new StandInOpenAi.Sse(frames, false);
+    }
+
+    /** {@return a non-streamed Responses API reply whose output is a reasoning item and then {@code calls}} */
+    static StandInOpenAi.Json responsesJsonCalling(Call... calls) {
+        ObjectNode response = response("completed", null);
+        ArrayNode output = response.withArrayProperty("output");
+        output.add(reasoning());
+        for (int i = 0; i < calls.length; i++) output.add(functionCall(calls[i], i + 1, "completed", calls[i].arguments()));
+        return new StandInOpenAi.Json(200, response.toString(), Map.of());
     }
 
     /**
