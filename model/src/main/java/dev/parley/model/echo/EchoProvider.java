@@ -11,7 +11,14 @@ import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
+import dev.parley.model.ToolCall;
+import dev.parley.model.ToolExchange;
+import dev.parley.model.ToolSpec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,10 +27,18 @@ import java.util.regex.Pattern;
  * A provider that answers instantly and predictably, for smoke tests and load benchmarks of everything around
  * the model ({@code PARLEY_MODEL_PROVIDER=echo}): text is "You said: …" streamed word by word; a classification
  * picks the first category whose name appears in the input, else the first one. Not an assistant.
+ *
+ * <p>Tool calls are scripted by the input. When the request offers tools and has no exchanges yet, each input
+ * line of the form {@code call <tool_name> <json arguments>} that names an offered tool becomes a
+ * {@link ToolCall} (ids {@code call_echo_1}, {@code call_echo_2}, … in line order; arguments passed on as
+ * written, {@code {}} when the line has none), and the completion returns them with no text. Once exchanges are
+ * present the reply quotes each output instead, in order: {@code "<tool_name> said: <output>"}, separated by a
+ * space, streamed word by word like any echo. Lines that name no offered tool are echoed as usual.
  */
 public final class EchoProvider implements ModelProvider {
     public static final String NAME = "echo";
     private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
+    private static final Pattern CALL = Pattern.compile("(?m)^[ \\t]*call[ \\t]+(\\S+)[ \\t]*(.*?)[ \\t]*$");
 
     private final Duration pace;
 
@@ -49,13 +64,38 @@ public final class EchoProvider implements ModelProvider {
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
         String said = request.input() == null ? "" : request.input().strip();
-        String reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
+        if (request.exchanges().isEmpty()) {
+            List<ToolCall> calls = scriptedCalls(request, said);
+            if (!calls.isEmpty()) return new Completion("", Usage.NONE, List.of(), calls);
+        }
+        String reply;
+        if (!request.exchanges().isEmpty()) {
+            List<String> quotes = new ArrayList<>();
+            for (ToolExchange e : request.exchanges()) quotes.add(e.call().name() + " said: " + e.output());
+            reply = String.join(" ", quotes);
+        } else {
+            reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
+        }
         Matcher m = WORD.matcher(reply);
         while (m.find()) {
             if (!pace.isZero()) sleep();
             if (!onDelta.accept(m.group())) return new Completion(reply.substring(0, m.end()), Usage.NONE);
         }
         return new Completion(reply, Usage.NONE);
+    }
+
+    private static List<ToolCall> scriptedCalls(TextRequest request, String input) {
+        if (request.tools().isEmpty()) return List.of();
+        Set<String> offered = new HashSet<>();
+        for (ToolSpec t : request.tools()) offered.add(t.name());
+        List<ToolCall> calls = new ArrayList<>();
+        Matcher line = CALL.matcher(input);
+        while (line.find()) {
+            if (!offered.contains(line.group(1))) continue;
+            String arguments = line.group(2).isEmpty() ? "{}" : line.group(2);
+            calls.add(new ToolCall("call_echo_" + (calls.size() + 1), line.group(1), arguments));
+        }
+        return calls;
     }
 
     private void sleep() {

@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@link #streamText} answers by quoting the passages of a knowledge base (the
  *       {@linkplain KnowledgeBases#defaultId() default one}) most similar to the user's message, with their
- *       sources, or says plainly that it cannot answer. It never writes new text.</li>
+ *       sources, or says plainly that it cannot answer. It never writes new text. It cannot choose a tool's
+ *       arguments, so offered {@linkplain dev.parley.model.TextRequest#tools() tools} are ignored and its
+ *       completions never carry tool calls; refusing a workflow that depends on tools with this provider is the
+ *       engine's job at publish time.</li>
  *   <li>{@link #structured} classifies zero-shot: a classifier node's message goes to the category whose
  *       description and examples it is most similar to, with a calibrated confidence and a reason naming the
  *       closest example. Other schemas are filled field by field (see {@link SchemaFiller}).</li>

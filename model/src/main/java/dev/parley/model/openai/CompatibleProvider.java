@@ -6,13 +6,20 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.ModelProvider;
@@ -21,12 +28,17 @@ import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
+import dev.parley.model.ToolCall;
+import dev.parley.model.ToolExchange;
+import dev.parley.model.ToolSpec;
 import dev.parley.model.Usage;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,6 +53,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code response_format: json_schema}; a server that rejects that with a 400 is asked again with
  * {@code json_object} and the schema in the system message, and is not offered {@code json_schema} for that
  * model again. Either way the output is validated and gets one repair attempt.
+ *
+ * <p>Offered tools go out as function tools; calls streamed as {@code delta.tool_calls} pieces are assembled and
+ * returned as {@link Completion#toolCalls()}. A request's exchanges follow the input as one assistant message
+ * carrying the calls and one {@code tool} message per output.
  */
 public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     private final OpenAiSettings settings;
@@ -126,6 +142,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
 
     private Completion relay(StreamResponse<ChatCompletionChunk> stream, TextSink onDelta) {
         StringBuilder text = new StringBuilder();
+        PendingCalls calls = new PendingCalls();
         boolean finished = false;
         Usage usage = Usage.NONE;
         try (stream) {
@@ -142,6 +159,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
                         // Stopped by the listener: closing the stream (try-with-resources) ends the request.
                         if (!Failures.deliver(onDelta, delta)) return new Completion(text.toString(), usage);
                     }
+                    choice.delta().toolCalls().ifPresent(calls::add);
                     if (choice.finishReason().isPresent()) finished = true;
                 }
             }
@@ -155,14 +173,49 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
         }
         // [DONE] ends a cut stream as quietly as a whole one; only the finish_reason tells them apart.
         if (!finished) throw failures.cut(text.length(), null);
-        return new Completion(text.toString(), usage);
+        // Whatever the finish_reason: some servers (older Ollama) end a turn of calls with "stop", not "tool_calls".
+        return new Completion(text.toString(), usage, List.of(), calls.done());
+    }
+
+    /** Calls streamed in pieces: each chunk names its call by index; id and name come first, arguments in parts. */
+    private static final class PendingCalls {
+        private record Parts(StringBuilder id, StringBuilder name, StringBuilder arguments) {}
+
+        private final Map<Long, Parts> byIndex = new TreeMap<>();
+
+        void add(List<ChatCompletionChunk.Choice.Delta.ToolCall> pieces) {
+            for (var piece : pieces) {
+                Parts call = byIndex.computeIfAbsent(piece.index(),
+                        i -> new Parts(new StringBuilder(), new StringBuilder(), new StringBuilder()));
+                piece.id().ifPresent(call.id()::append);
+                piece.function().ifPresent(f -> {
+                    f.name().ifPresent(call.name()::append);
+                    f.arguments().ifPresent(call.arguments()::append);
+                });
+            }
+        }
+
+        List<ToolCall> done() {
+            List<ToolCall> calls = new ArrayList<>(byIndex.size());
+            // A server that sends no id (some llama.cpp builds) still needs one to pair the output with the call.
+            byIndex.forEach((index, c) -> calls.add(new ToolCall(c.id().isEmpty() ? "call_" + index : c.id().toString(),
+                    c.name().toString(), c.arguments().toString())));
+            return calls;
+        }
     }
 
     private Completion whole(ChatCompletionCreateParams.Builder params, String model, TextSink onDelta) {
         ChatCompletion reply = create(params.build(), model);
-        String text = text(reply, model);
+        List<ToolCall> calls = new ArrayList<>();
+        if (!reply.choices().isEmpty()) {
+            for (ChatCompletionMessageToolCall call : reply.choices().get(0).message().toolCalls().orElse(List.of())) {
+                call.function().ifPresent(f -> calls.add(
+                        new ToolCall(f.id(), f.function().name(), f.function().arguments())));
+            }
+        }
+        String text = calls.isEmpty() ? text(reply, model) : reply.choices().get(0).message().content().orElse("");
         if (!text.isEmpty()) onDelta.accept(text);
-        return new Completion(text, usage(reply));
+        return new Completion(text, usage(reply), List.of(), calls);
     }
 
     private ChatCompletion create(ChatCompletionCreateParams params, String model) {
@@ -182,7 +235,37 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     }
 
     private static ChatCompletionCreateParams.Builder textParams(TextRequest request, String model) {
-        return messages(base(model, request.settings()), request.instructions(), request.history(), request.input());
+        ChatCompletionCreateParams.Builder b =
+                messages(base(model, request.settings()), request.instructions(), request.history(), request.input());
+        for (ToolSpec tool : request.tools()) b.addTool(functionTool(tool));
+        if (request.exchanges().isEmpty()) return b;
+        // The turn's calls as one assistant message, then their outputs: the calls of several rounds are not told
+        // apart, which every server accepts, and the model sees each output paired with its call by id.
+        ChatCompletionAssistantMessageParam.Builder calls = ChatCompletionAssistantMessageParam.builder();
+        for (ToolExchange e : request.exchanges()) {
+            calls.addToolCall(ChatCompletionMessageFunctionToolCall.builder()
+                    .id(e.call().id())
+                    .function(ChatCompletionMessageFunctionToolCall.Function.builder()
+                            .name(e.call().name()).arguments(e.call().arguments()).build())
+                    .build());
+        }
+        b.addMessage(calls.build());
+        for (ToolExchange e : request.exchanges()) {
+            b.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(e.call().id()).content(e.output()).build());
+        }
+        return b;
+    }
+
+    private static ChatCompletionFunctionTool functionTool(ToolSpec tool) {
+        Map<String, JsonValue> schema = new LinkedHashMap<>();
+        tool.parameters().fields().forEachRemaining(f -> schema.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
+        FunctionDefinition.Builder function = FunctionDefinition.builder()
+                .name(tool.name())
+                .parameters(FunctionParameters.builder().additionalProperties(schema).build());
+        if (!tool.description().isEmpty()) function.description(tool.description());
+        // Chat Completions defaults strict to false, so it is only sent when it means something.
+        if (StrictSchema.eligible(tool.parameters())) function.strict(true);
+        return ChatCompletionFunctionTool.builder().function(function.build()).build();
     }
 
     private ChatCompletionCreateParams.Builder conversation(StructuredRequest request, String model,

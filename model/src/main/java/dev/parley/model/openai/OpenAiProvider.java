@@ -8,10 +8,12 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseError;
 import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
+import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputMessage;
 import com.openai.models.responses.ResponseStreamEvent;
@@ -25,6 +27,9 @@ import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
+import dev.parley.model.ToolCall;
+import dev.parley.model.ToolExchange;
+import dev.parley.model.ToolSpec;
 import dev.parley.model.Usage;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -47,6 +52,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * that model. Structured output uses a {@code json_schema} text format ({@code strict} when the schema allows
  * it), is validated, and gets one repair attempt. 429, 5xx and connection failures are retried by the SDK
  * ({@link OpenAiSettings#maxRetries()}). Failures surface as {@link ModelException}, logged once.
+ *
+ * <p>Offered tools go out as function tools ({@code strict} when the schema allows it); the function calls in a
+ * response come back as {@link Completion#toolCalls()}, and a request's exchanges go out after the input as
+ * {@code function_call} and {@code function_call_output} items, each call followed by its output.
  */
 public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     private final OpenAiSettings settings;
@@ -74,9 +83,18 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
         String model = settings.modelFor(request.model());
-        ResponseCreateParams params = base(model, request.instructions(), request.settings())
-                .inputOfResponse(items(request.history(), request.input(), null))
-                .build();
+        List<ResponseInputItem> input = items(request.history(), request.input(), null);
+        for (ToolExchange e : request.exchanges()) {
+            // No item id: sent without the reasoning item that came before it, an fc_ id is refused.
+            input.add(ResponseInputItem.ofFunctionCall(ResponseFunctionToolCall.builder()
+                    .callId(e.call().id()).name(e.call().name()).arguments(e.call().arguments()).build()));
+            input.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                    .callId(e.call().id()).output(e.output()).build()));
+        }
+        ResponseCreateParams.Builder builder = base(model, request.instructions(), request.settings())
+                .inputOfResponse(input);
+        for (ToolSpec tool : request.tools()) builder.addTool(functionTool(tool));
+        ResponseCreateParams params = builder.build();
         if (!streamingRefused.contains(model)) {
             StreamResponse<ResponseStreamEvent> stream;
             try {
@@ -121,6 +139,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
 
     private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, TextSink onDelta) {
         StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
         try (stream) {
             Iterator<ResponseStreamEvent> events = stream.stream().iterator();
             while (events.hasNext()) {
@@ -129,15 +148,21 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
                     String delta = event.outputTextDelta().get().delta();
                     text.append(delta);
                     if (!Failures.deliver(onDelta, delta)) return new Completion(text.toString(), Usage.NONE);
+                } else if (event.outputItemDone().isPresent()) {
+                    var item = event.outputItemDone().get().item();
+                    if (item.isFunctionCall()) calls.add(toolCall(item.asFunctionCall()));
                 } else if (event.completed().isPresent()) {
-                    return new Completion(text.toString(), usage(event.completed().get().response()));
+                    Response response = event.completed().get().response();
+                    // The finished response lists every call too: a stream that skipped the item events loses none.
+                    if (calls.isEmpty()) calls.addAll(toolCalls(response));
+                    return new Completion(text.toString(), usage(response), List.of(), calls);
                 } else if (event.incomplete().isPresent()) {
                     Response response = event.incomplete().get().response();
                     // A reply cut short by max_output_tokens or a content filter is still a reply; say why in the log.
                     Failures.LOG.log(Level.WARNING, "Model '" + model + "' stopped early ("
                             + response.incompleteDetails().flatMap(d -> d.reason()).map(Object::toString).orElse("unknown")
                             + ") after " + text.length() + " characters");
-                    return new Completion(text.toString(), usage(response));
+                    return new Completion(text.toString(), usage(response), List.of(), calls);
                 } else if (event.failed().isPresent()) {
                     throw failed(event.failed().get().response());
                 } else if (event.error().isPresent()) {
@@ -161,9 +186,44 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
 
     private Completion whole(ResponseCreateParams params, String model, TextSink onDelta) {
         Response response = create(params, model);
-        String text = outputText(response, model);
+        List<ToolCall> calls = toolCalls(response);
+        String text = calls.isEmpty() ? outputText(response, model) : textBeforeCalls(response);
         if (!text.isEmpty()) onDelta.accept(text);
-        return new Completion(text, usage(response));
+        return new Completion(text, usage(response), List.of(), calls);
+    }
+
+    private static List<ToolCall> toolCalls(Response response) {
+        List<ToolCall> calls = new ArrayList<>();
+        for (var item : response.output()) if (item.isFunctionCall()) calls.add(toolCall(item.asFunctionCall()));
+        return calls;
+    }
+
+    private static ToolCall toolCall(ResponseFunctionToolCall call) {
+        return new ToolCall(call.callId(), call.name(), call.arguments());
+    }
+
+    // A model that calls tools may say something first; a refusal cannot come with calls, so none is looked for.
+    private static String textBeforeCalls(Response response) {
+        StringBuilder text = new StringBuilder();
+        for (var item : response.output()) {
+            if (!item.isMessage()) continue;
+            for (ResponseOutputMessage.Content part : item.asMessage().content()) {
+                if (part.isOutputText()) text.append(part.asOutputText().text());
+            }
+        }
+        return text.toString();
+    }
+
+    private static FunctionTool functionTool(ToolSpec tool) {
+        Map<String, JsonValue> schema = new java.util.LinkedHashMap<>();
+        tool.parameters().fields().forEachRemaining(f -> schema.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
+        // strict is sent either way: the Responses API takes a missing strict as true and would refuse the schema.
+        return FunctionTool.builder()
+                .name(tool.name())
+                .description(tool.description())
+                .parameters(FunctionTool.Parameters.builder().additionalProperties(schema).build())
+                .strict(StrictSchema.eligible(tool.parameters()))
+                .build();
     }
 
     private Response create(ResponseCreateParams params, String model) {

@@ -14,6 +14,7 @@ import dev.parley.model.Source;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,21 @@ class EmbeddedProviderTest {
         Completion c = provider.streamText(new TextRequest(null, null,
                 List.of(ChatMessage.user("Where is your office?"), ChatMessage.assistant("…")), "", null), d -> true);
         assertThat(c.sources()).extracting(Source::location).contains("knowledge/contact.md");
+    }
+
+    @Test
+    void offeredToolsAreIgnoredAndTheAnswerIsTheSame() throws Exception {
+        String question = "Who owns the code when the project is finished?";
+        Completion plain = provider.streamText(new TextRequest(null, null, List.of(), question, null), d -> true);
+        ToolSpec lookup = new ToolSpec("lookup_contract", "Finds a client's contract.",
+                JSON.readTree("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"));
+
+        Completion withTools = provider.streamText(new TextRequest(null, null, List.of(), question, null,
+                List.of(lookup), List.of()), d -> true);
+
+        assertThat(withTools.toolCalls()).isEmpty();
+        assertThat(withTools.text()).isEqualTo(plain.text()).isNotEmpty();
+        assertThat(withTools.sources()).isEqualTo(plain.sources());
     }
 
     private static JsonNode classify(String input) throws Exception {

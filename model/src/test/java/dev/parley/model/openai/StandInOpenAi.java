@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for OpenAI on loopback. Each request takes the next scripted reply and is recorded. The replies
  * are OpenAI's wire formats: Responses API SSE events, Chat Completions chunks ending in {@code [DONE]}, and
- * error bodies {@code {"error":{"message","type","param","code"}}}.
+ * error bodies {@code {"error":{"message","type","param","code"}}}. Replies in which the model calls functions
+ * are in {@link StandInToolCalls}.
  */
 public final class StandInOpenAi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -287,10 +288,10 @@ public final class StandInOpenAi implements AutoCloseable {
         return frames;
     }
 
-    private static final String RESPONSE_ID = "resp_68f0c0ffee";
+    static final String RESPONSE_ID = "resp_68f0c0ffee";
     private static final String MESSAGE_ID = "msg_68f0c0ffee";
 
-    private static ObjectNode event(String type, int sequence) {
+    static ObjectNode event(String type, int sequence) {
         ObjectNode e = JSON.createObjectNode();
         e.put("type", type);
         e.put("sequence_number", sequence);
@@ -298,11 +299,11 @@ public final class StandInOpenAi implements AutoCloseable {
     }
 
     // As OpenAI sends them: the event name on its own line, then the JSON, then a blank line.
-    private static String frame(ObjectNode event) {
+    static String frame(ObjectNode event) {
         return "event: " + event.get("type").asText() + "\ndata: " + event + "\n\n";
     }
 
-    private static ObjectNode response(String status, String text) {
+    static ObjectNode response(String status, String text) {
         ObjectNode r = JSON.createObjectNode();
         r.put("id", RESPONSE_ID);
         r.put("object", "response");
@@ -394,7 +395,7 @@ public final class StandInOpenAi implements AutoCloseable {
         return frames;
     }
 
-    private static ObjectNode chunk() {
+    static ObjectNode chunk() {
         ObjectNode c = JSON.createObjectNode();
         c.put("id", "chatcmpl-standin");
         c.put("object", "chat.completion.chunk");
@@ -405,7 +406,7 @@ public final class StandInOpenAi implements AutoCloseable {
         return c;
     }
 
-    private static String data(ObjectNode chunk) {
+    static String data(ObjectNode chunk) {
         return "data: " + chunk + "\n\n";
     }
 
