@@ -245,14 +245,8 @@ public final class StandInOpenAi implements AutoCloseable {
     }
 
     private static List<String> responsesFrames(String... deltas) {
-        List<String> frames = new ArrayList<>();
-        int seq = 0;
-        ObjectNode created = event("response.created", seq++);
-        created.set("response", response("in_progress", null));
-        frames.add(frame(created));
-        ObjectNode inProgress = event("response.in_progress", seq++);
-        inProgress.set("response", response("in_progress", null));
-        frames.add(frame(inProgress));
+        List<String> frames = openingFrames();
+        int seq = frames.size();
         ObjectNode itemAdded = event("response.output_item.added", seq++);
         itemAdded.put("output_index", 0);
         itemAdded.set("item", message("in_progress", null));
@@ -290,6 +284,17 @@ public final class StandInOpenAi implements AutoCloseable {
 
     static final String RESPONSE_ID = "resp_68f0c0ffee";
     private static final String MESSAGE_ID = "msg_68f0c0ffee";
+
+    /** {@return the two events every Responses stream starts with: created, then in progress} */
+    static List<String> openingFrames() {
+        List<String> frames = new ArrayList<>();
+        for (String type : List.of("response.created", "response.in_progress")) {
+            ObjectNode e = event(type, frames.size());
+            e.set("response", response("in_progress", null));
+            frames.add(frame(e));
+        }
+        return frames;
+    }
 
     static ObjectNode event(String type, int sequence) {
         ObjectNode e = JSON.createObjectNode();

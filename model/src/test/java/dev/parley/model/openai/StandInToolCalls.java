@@ -5,6 +5,7 @@ import static dev.parley.model.openai.StandInOpenAi.chunk;
 import static dev.parley.model.openai.StandInOpenAi.data;
 import static dev.parley.model.openai.StandInOpenAi.event;
 import static dev.parley.model.openai.StandInOpenAi.frame;
+import static dev.parley.model.openai.StandInOpenAi.openingFrames;
 import static dev.parley.model.openai.StandInOpenAi.response;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,14 +40,8 @@ final class StandInToolCalls {
 
     /** {@return a Responses API stream in which a reasoning model calls {@code calls} (parallel when several)} */
     static StandInOpenAi.Sse responsesCalling(Call... calls) {
-        List<String> frames = new ArrayList<>();
-        int seq = 0;
-        ObjectNode created = event("response.created", seq++);
-        created.set("response", response("in_progress", null));
-        frames.add(frame(created));
-        ObjectNode inProgress = event("response.in_progress", seq++);
-        inProgress.set("response", response("in_progress", null));
-        frames.add(frame(inProgress));
+        List<String> frames = openingFrames();
+        int seq = frames.size();
         // Reasoning models put their (hidden) reasoning first; it is an output item the provider must skip.
         ObjectNode reasoningAdded = event("response.output_item.added", seq++);
         reasoningAdded.put("output_index", 0);

@@ -1,6 +1,7 @@
 package dev.parley.web.access;
 
 import dev.parley.web.config.AccessConfig;
+import dev.parley.web.config.OriginPattern;
 import dev.parley.web.http.HttpError;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -26,6 +27,8 @@ public final class AccessFilter implements Filter {
     static final String ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
 
     private final AccessConfig access;
+    /** Parsed once: every browser request with an {@code Origin} header is compared with them. */
+    private final List<OriginPattern> origins;
     private final List<String> apiRoots;
     private final RateLimiter perAddress;
 
@@ -35,6 +38,7 @@ public final class AccessFilter implements Filter {
      */
     public AccessFilter(AccessConfig access, List<String> apiRoots) {
         this.access = access;
+        this.origins = access.originPatterns();
         this.apiRoots = List.copyOf(apiRoots);
         this.perAddress = new RateLimiter(access.ipRatePerMinute());
     }
@@ -45,7 +49,7 @@ public final class AccessFilter implements Filter {
         boolean api = isApi(path);
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (origin.isPresent() && !origin.get().equals("null") && !sameOrigin(req, origin.get())) {
-            if (access.allows(origin.get())) {
+            if (OriginPattern.anyMatches(origins, origin.get())) {
                 res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.get());
                 res.header(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
                 res.header(HeaderNames.VARY, "Origin");

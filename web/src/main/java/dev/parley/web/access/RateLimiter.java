@@ -39,13 +39,13 @@ public final class RateLimiter {
         if (++sinceSweep >= SWEEP_EVERY) sweep(now);
         Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(perMinute, now));
         synchronized (b) {
-            b.tokens = Math.min(perMinute, b.tokens + (now - b.updated) / nanosPerToken);
+            b.tokens = tokens(b, now);
             b.updated = now;
             if (b.tokens >= 1) {
                 b.tokens -= 1;
                 return 0;
             }
-            return Math.max(1, (long) Math.ceil((1 - b.tokens) * nanosPerToken / 1e9));
+            return secondsUntilOne(b.tokens);
         }
     }
 
@@ -56,9 +56,18 @@ public final class RateLimiter {
         if (b == null) return 0;
         long now = clock.getAsLong();
         synchronized (b) {
-            double tokens = Math.min(perMinute, b.tokens + (now - b.updated) / nanosPerToken);
-            return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) * nanosPerToken / 1e9));
+            double tokens = tokens(b, now);
+            return tokens >= 1 ? 0 : secondsUntilOne(tokens);
         }
+    }
+
+    /** {@return the bucket's tokens at {@code now}}: what it had, plus what it earned since, at most full */
+    private double tokens(Bucket b, long now) {
+        return Math.min(perMinute, b.tokens + (now - b.updated) / nanosPerToken);
+    }
+
+    private long secondsUntilOne(double tokens) {
+        return Math.max(1, (long) Math.ceil((1 - tokens) * nanosPerToken / 1e9));
     }
 
     public int perMinute() {

@@ -89,10 +89,12 @@ public record AccessConfig(
      * are compared, not strings (see {@link OriginPattern})
      */
     public boolean allows(String origin) {
-        for (String allowed : allowedOrigins) {
-            if (OriginPattern.parse(allowed).matches(origin)) return true;
-        }
-        return false;
+        return OriginPattern.anyMatches(originPatterns(), origin);
+    }
+
+    /** {@return the allowed origins, parsed}; callers on the request path parse them once and keep the list */
+    public List<OriginPattern> originPatterns() {
+        return allowedOrigins.stream().map(OriginPattern::parse).toList();
     }
 
     private static String checkOrigin(String o) {

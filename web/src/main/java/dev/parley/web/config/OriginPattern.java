@@ -1,5 +1,6 @@
 package dev.parley.web.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -60,10 +61,21 @@ public record OriginPattern(String scheme, String host, boolean wildcard, int po
 
     /** {@return whether a browser whose {@code Origin} header is {@code header} may call Parley} */
     public boolean matches(String header) {
-        Optional<OriginPattern> o = origin(header);
-        if (o.isEmpty()) return false;
-        if (this == ANY || scheme == null) return true;
-        OriginPattern origin = o.get();
+        return anyMatches(List.of(this), header);
+    }
+
+    /** {@return whether any of {@code patterns} allows {@code header}}, which is parsed once for all of them */
+    public static boolean anyMatches(List<OriginPattern> patterns, String header) {
+        Optional<OriginPattern> origin = origin(header);
+        if (origin.isEmpty()) return false;
+        for (OriginPattern p : patterns) {
+            if (p.covers(origin.get())) return true;
+        }
+        return false;
+    }
+
+    private boolean covers(OriginPattern origin) {
+        if (scheme == null) return true;
         if (!scheme.equals(origin.scheme) || port != origin.port) return false;
         if (!wildcard) return host.equals(origin.host);
         // Exactly one label before the domain: "a.example.com" for "*.example.com".
