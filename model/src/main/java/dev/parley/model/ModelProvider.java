@@ -24,4 +24,18 @@ public interface ModelProvider {
      * @throws ModelException when no valid value could be produced; the message names the schema path that failed
      */
     StructuredCompletion structured(StructuredRequest request);
+
+    /**
+     * {@return whether the model can be offered {@link TextRequest#tools() function tools} and choose their
+     * arguments}: a provider that cannot (the embedded model) never gets any, and publishing a workflow whose
+     * agents have function or MCP tools for it is refused with a message naming a provider that can
+     */
+    default boolean callsFunctions() {
+        return false;
+    }
+
+    /** {@return whether this provider runs {@code tool} itself when a request carries it} */
+    default boolean runs(HostedTool tool) {
+        return false;
+    }
 }

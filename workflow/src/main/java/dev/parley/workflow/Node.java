@@ -15,7 +15,7 @@ public sealed interface Node {
 
     /** The {@code type} values of the JSON format, in the order the docs list them. */
     List<String> TYPES = List.of("start", "agent", "classifier", "if_else", "end", "transform", "set_state", "while",
-            "user_approval", "guardrails", "note");
+            "user_approval", "guardrails", "file_search", "mcp", "note");
 
     String id();
 
@@ -151,6 +151,45 @@ public sealed interface Node {
      */
     record GuardrailCheck(String kind, JsonNode config) {
         public static final List<String> KINDS = List.of("pii", "jailbreak", "moderation", "hallucination");
+    }
+
+    /**
+     * Searches Parley's knowledge bases; {@code output_parsed.results} is a list of {@code {text, source, score}},
+     * best first.
+     *
+     * @param query          a {@code {{ path }}} template; null searches for the user's message
+     * @param knowledgeBases ids under {@code PARLEY_KNOWLEDGE_DIR}, checked at publish
+     * @param maxResults     1–20
+     */
+    record FileSearch(String id, String label, String query, List<String> knowledgeBases, int maxResults)
+            implements Node {
+        public static final int DEFAULT_MAX_RESULTS = 5;
+
+        public FileSearch {
+            knowledgeBases = List.copyOf(knowledgeBases);
+        }
+
+        public String type() { return "file_search"; }
+        public boolean producesOutput() { return true; }
+    }
+
+    /**
+     * Calls one tool of an MCP server; {@code output_parsed} is the tool's result (its structured content when it
+     * gives one, else {@code {"text": …}}).
+     *
+     * @param headers   header name → {@code {"env": "NAME"}}, as on an agent's MCP tool
+     * @param arguments argument name → CEL expression
+     */
+    record Mcp(String id, String label, String serverLabel, java.net.URI url, Map<String, JsonNode> headers,
+               String tool, Map<String, String> arguments) implements Node {
+        public Mcp {
+            headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            arguments = arguments == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        }
+
+        public String type() { return "mcp"; }
+        public boolean producesOutput() { return true; }
     }
 
     /** Canvas annotation; never connected and never run. */

@@ -17,6 +17,7 @@ public final class NodeOutputs {
             case Node.Agent a -> a.output().structured() ? a.output().schema() : null;
             case Node.Classifier c -> classifierSchema(c);
             case Node.Transform t -> t.outputSchema();
+            case Node.FileSearch f -> fileSearchSchema();
             default -> null;
         };
     }
@@ -27,6 +28,8 @@ public final class NodeOutputs {
             case Node.Agent a -> a.output().structured();
             case Node.Classifier c -> true;
             case Node.Transform t -> true;
+            case Node.FileSearch f -> true;
+            case Node.Mcp m -> true;
             default -> false;
         };
     }
@@ -43,6 +46,23 @@ public final class NodeOutputs {
         props.putObject("reason").put("type", "string");
         var required = schema.putArray("required");
         required.add("category").add("confidence").add("reason");
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    /** A file_search node's output: {@code {results: [{text, source, score}]}}, best first. */
+    public static ObjectNode fileSearchSchema() {
+        var f = JsonNodeFactory.instance;
+        ObjectNode schema = f.objectNode().put("type", "object");
+        ObjectNode results = schema.putObject("properties").putObject("results").put("type", "array");
+        ObjectNode hit = results.putObject("items").put("type", "object");
+        ObjectNode props = hit.putObject("properties");
+        props.putObject("text").put("type", "string");
+        props.putObject("source").put("type", "string");
+        props.putObject("score").put("type", "number");
+        hit.putArray("required").add("text").add("source").add("score");
+        hit.put("additionalProperties", false);
+        schema.putArray("required").add("results");
         schema.put("additionalProperties", false);
         return schema;
     }

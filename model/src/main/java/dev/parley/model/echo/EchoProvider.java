@@ -57,6 +57,11 @@ public final class EchoProvider implements ModelProvider {
     }
 
     @Override
+    public boolean callsFunctions() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -78,6 +78,11 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
+    public boolean callsFunctions() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "openai-compatible";
     }

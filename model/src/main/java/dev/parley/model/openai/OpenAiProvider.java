@@ -76,6 +76,11 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
+    public boolean callsFunctions() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "openai";
     }

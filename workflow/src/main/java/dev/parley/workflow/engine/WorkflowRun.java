@@ -220,6 +220,8 @@ final class WorkflowRun {
                 span.json.set("checks", GuardrailChecks.toJson(results));
                 yield results.stream().allMatch(GuardrailChecks.Result::passed) ? "pass" : "fail";
             }
+            case Node.FileSearch f -> throw new IllegalStateException("file_search nodes are not run yet");
+            case Node.Mcp m -> throw new IllegalStateException("mcp nodes are not run yet");
             case Node.Note n -> null;
         };
     }

@@ -170,6 +170,8 @@ public final class WorkflowValidator {
             }
             case Node.End e -> new EndRules(e).check();
             case Node.Start s -> { }
+            case Node.FileSearch f -> { }
+            case Node.Mcp m -> { }
             case Node.Note note -> { }
         }
     }
