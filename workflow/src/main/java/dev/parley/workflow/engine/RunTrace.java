@@ -38,6 +38,10 @@ final class RunTrace {
         return new RunTrace(saved, startedAt);
     }
 
+    String runId() {
+        return root.path("run_id").asText(null);
+    }
+
     Instant startedAt() {
         return startedAt;
     }

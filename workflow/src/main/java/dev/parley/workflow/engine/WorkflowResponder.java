@@ -41,7 +41,7 @@ public final class WorkflowResponder implements Responder {
     private record Target(CompiledWorkflow workflow, int version) {}
 
     private final WorkflowStore workflows;
-    private final ModelProvider model;
+    private final Toolbox toolbox;
     private final String workflowId;
     /** Set for a responder that runs an unpublished draft (previews); null for one that runs published versions. */
     private final CompiledWorkflow draft;
@@ -52,22 +52,22 @@ public final class WorkflowResponder implements Responder {
 
     /** Runs the latest published version of {@code workflowId} on every turn. */
     public WorkflowResponder(WorkflowStore workflows, ModelProvider model, String workflowId) {
-        this(workflows, model, workflowId, Workflows.newServerId());
+        this(workflows, Toolbox.none(model), workflowId, Workflows.newServerId());
     }
 
-    WorkflowResponder(WorkflowStore workflows, ModelProvider model, String workflowId, String serverId) {
+    WorkflowResponder(WorkflowStore workflows, Toolbox toolbox, String workflowId, String serverId) {
         this.workflows = workflows;
-        this.model = model;
+        this.toolbox = toolbox;
         this.workflowId = workflowId;
         this.draft = null;
         this.onRun = runId -> {};
         this.serverId = serverId;
     }
 
-    private WorkflowResponder(WorkflowStore workflows, ModelProvider model, CompiledWorkflow draft,
+    private WorkflowResponder(WorkflowStore workflows, Toolbox toolbox, CompiledWorkflow draft,
             Consumer<String> onRun) {
         this.workflows = workflows;
-        this.model = model;
+        this.toolbox = toolbox;
         this.workflowId = draft.workflow().id();
         this.draft = draft;
         this.onRun = onRun;
@@ -81,8 +81,13 @@ public final class WorkflowResponder implements Responder {
      */
     public static WorkflowResponder draft(WorkflowStore workflows, ModelProvider model, CompiledWorkflow draft,
             Consumer<String> onRun) {
+        return draft(workflows, Toolbox.none(model), draft, onRun);
+    }
+
+    static WorkflowResponder draft(WorkflowStore workflows, Toolbox toolbox, CompiledWorkflow draft,
+            Consumer<String> onRun) {
         if (!draft.report().ok()) throw new IllegalArgumentException("Only a draft that validates can run");
-        return new WorkflowResponder(workflows, model, draft, onRun);
+        return new WorkflowResponder(workflows, toolbox, draft, onRun);
     }
 
     /**
@@ -125,10 +130,27 @@ public final class WorkflowResponder implements Responder {
 
     @Override
     public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
-        // A continuation without a user message (a client tool's output) has nothing for a workflow to answer.
-        if (input == null) return;
+        if (input == null) {
+            // A client tool's output came back: the run waiting for it goes on; anything else has nothing to answer.
+            JsonNode saved = savedRun(turn);
+            JsonNode tools = saved.path("paused").path("tools");
+            if (!"client".equals(tools.path("kind").asText())) return;
+            String callId = tools.path("call_id").asText();
+            JsonNode output = turn.history(8).stream()
+                    .filter(i -> i instanceof ThreadItem.ClientToolCall c && c.callId().equals(callId)
+                            && ThreadItem.ClientToolCall.COMPLETED.equals(c.status()))
+                    .map(i -> ((ThreadItem.ClientToolCall) i).output()).findFirst()
+                    .orElseThrow(() -> StreamError.custom("The tool output does not answer the call this conversation "
+                            + "is waiting for.", false));
+            resume(turn, null, events, saved, new AgentLoop.Answer.ClientOutput(output));
+            return;
+        }
         titleIfUntitled(turn, input.text());
         JsonNode saved = savedRun(turn);
+        if (saved.path("paused").path("tools").path("kind").asText().equals("client")) {
+            // The user wrote instead of the page answering: the waiting call is dropped and this turn starts afresh.
+            saved = JsonNodeFactory.instance.objectNode().set("state", saved.path("state"));
+        }
         if (saved.has("paused")) {
             String decision = decision(input.text());
             if (decision == null) {
@@ -139,7 +161,7 @@ public final class WorkflowResponder implements Responder {
                 reply.finish(List.of());
                 return;
             }
-            resume(turn, input, events, saved, decision);
+            resume(turn, input, events, saved, new AgentLoop.Answer.Decision(decision.equals("approved")));
             return;
         }
         int pinned = claims(turn).pinnedVersion();
@@ -150,7 +172,7 @@ public final class WorkflowResponder implements Responder {
         var trace = new RunTrace(runId, workflowId, resolved.version(), turn.thread().id());
         Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
         execute(turn, resolved, runId, trace, state,
-                new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace), WorkflowRun::run);
+                new WorkflowRun(resolved.workflow(), toolbox, turn, input, events, state, trace), WorkflowRun::run);
     }
 
     /** Handles the Approve and Reject buttons of a paused run's approval widget. */
@@ -165,7 +187,9 @@ public final class WorkflowResponder implements Responder {
         }
         JsonNode saved = savedRun(turn);
         String node = action.payload().path("node").asText("");
-        if (!saved.has("paused") || !saved.path("paused").path("node").asText().equals(node)) {
+        String call = action.payload().path("call").asText("");
+        if (!saved.has("paused") || !saved.path("paused").path("node").asText().equals(node)
+                || !saved.path("paused").path("tools").path("call_id").asText("").equals(call)) {
             throw StreamError.custom("This approval is no longer waiting for an answer.", false);
         }
         if (sender != null) {
@@ -177,10 +201,11 @@ public final class WorkflowResponder implements Responder {
             events.emit(new ThreadStreamEvent.ItemReplaced(new ThreadItem.Widget(sender.id(), sender.threadId(),
                     sender.createdAt(), card, null)));
         }
-        resume(turn, null, events, saved, decision);
+        resume(turn, null, events, saved, new AgentLoop.Answer.Decision(decision.equals("approved")));
     }
 
-    private void resume(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved, String decision) {
+    private void resume(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved,
+            AgentLoop.Answer answer) {
         JsonNode paused = saved.path("paused");
         int version = paused.path("version").asInt();
         Target resolved = version == 0 ? (draft != null ? new Target(draft, 0) : latest()) : compiledVersion(version);
@@ -190,8 +215,13 @@ public final class WorkflowResponder implements Responder {
                 .orElseGet(() -> new RunTrace(runId, workflowId, version, turn.thread().id()));
         onRun.accept(runId);
         Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
-        var run = new WorkflowRun(resolved.workflow(), model, turn, input, events, state, trace);
+        var run = new WorkflowRun(resolved.workflow(), toolbox, turn, input, events, state, trace);
         run.restore(paused.path("snapshot"));
+        if (paused.path("tools").isObject()) {
+            execute(turn, resolved, runId, trace, state, run, r -> r.resumeTools((ObjectNode) paused.get("tools"), answer));
+            return;
+        }
+        String decision = answer instanceof AgentLoop.Answer.Decision(boolean approved) && approved ? "approved" : "rejected";
         execute(turn, resolved, runId, trace, state, run, r -> r.resume(paused.path("node").asText(), decision));
     }
 
@@ -207,10 +237,11 @@ public final class WorkflowResponder implements Responder {
         try {
             WorkflowRun.Outcome outcome = step.apply(run);
             status = switch (outcome) {
-                case WorkflowRun.Outcome.Paused(String node) -> {
+                case WorkflowRun.Outcome.Paused(String node, ObjectNode tools) -> {
                     ObjectNode paused = saved.putObject("paused").put("node", node).put("run_id", runId)
                             .put("version", target.version()).put("question", run.lastQuestion());
                     paused.set("snapshot", run.snapshot());
+                    if (tools != null) paused.set("tools", tools);
                     yield "paused";
                 }
                 case WorkflowRun.Outcome.Cancelled c -> "cancelled";

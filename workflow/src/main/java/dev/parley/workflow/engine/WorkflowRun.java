@@ -45,14 +45,15 @@ final class WorkflowRun {
     sealed interface Outcome {
         record Finished(ObjectNode values) implements Outcome {}
 
-        record Paused(String nodeId) implements Outcome {}
+        /** @param tools for an agent waiting on a tool call, what its loop needs to go on; null for an approval node */
+        record Paused(String nodeId, ObjectNode tools) implements Outcome {}
 
         /** The client left; the run stopped before {@code nodeId}. */
         record Cancelled(String nodeId) implements Outcome {}
     }
 
     /** The action type of the approval widget's buttons; the payload says which node and which decision. */
-    static final String APPROVAL_ACTION = "parley.approval";
+    static final String APPROVAL_ACTION = Approvals.ACTION;
     /** A branch no edge can have: {@link #execute} returns it to stop the walk at an approval. */
     private static final String PAUSE = "\u0000pause";
 
@@ -62,6 +63,7 @@ final class WorkflowRun {
 
     private final CompiledWorkflow compiled;
     private final ModelProvider model;
+    private final Toolbox toolbox;
     private final Turn turn;
     private final ThreadItem.UserMessage message;
     private final EventSink events;
@@ -77,11 +79,14 @@ final class WorkflowRun {
     private String lastQuestion = "";
     /** The node whose output {@code input} is now, so a resumed run sees the same {@code input}. */
     private String lastOutput;
+    /** Set when an agent's tool loop paused: what it needs to go on. */
+    private ObjectNode pausedTools;
 
-    WorkflowRun(CompiledWorkflow compiled, ModelProvider model, Turn turn, ThreadItem.UserMessage message,
+    WorkflowRun(CompiledWorkflow compiled, Toolbox toolbox, Turn turn, ThreadItem.UserMessage message,
             EventSink events, Map<String, Object> state, RunTrace trace) {
         this.compiled = compiled;
-        this.model = model;
+        this.model = toolbox.provider();
+        this.toolbox = toolbox;
         this.turn = turn;
         this.message = message;
         this.events = events;
@@ -127,6 +132,30 @@ final class WorkflowRun {
         return "Unexpected failure: " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
     }
 
+    /** Continues an agent whose tool loop paused, with what came back for the call it waited on. */
+    Outcome resumeTools(ObjectNode tools, AgentLoop.Answer answer) {
+        String nodeId = tools.path("node").asText();
+        if (!(compiled.workflow().node(nodeId).orElse(null) instanceof Node.Agent agent)) {
+            throw StreamError.custom("The paused step `" + nodeId + "` is no longer in the workflow.", false);
+        }
+        RunTrace.Span span = trace.start(nodeId, agent.type());
+        try {
+            boolean live = streamsReply(agent);
+            AgentLoop loop = loop(agent, span);
+            String branch = agentDone(agent, span, loop.resume(tools, sink(live), answer), live);
+            if (PAUSE.equals(branch)) {
+                span.branch("paused").end();
+                return new Outcome.Paused(nodeId, pausedTools);
+            }
+            span.end();
+        } catch (RuntimeException e) {
+            span.error(traceMessage(e));
+            span.end();
+            throw e;
+        }
+        return walk(next(agent, null));
+    }
+
     private Outcome walk(Node node) {
         for (int step = 0; step < MAX_STEPS; step++) {
             // A client that left is noticed between nodes (and by the model mid-reply): the run stops there.
@@ -140,7 +169,7 @@ final class WorkflowRun {
                 }
                 if (PAUSE.equals(branch)) {
                     span.branch("paused").end();
-                    return new Outcome.Paused(node.id());
+                    return new Outcome.Paused(node.id(), node instanceof Node.Agent ? pausedTools : null);
                 }
                 if (branch != null) span.branch(branch);
                 span.end();
@@ -163,8 +192,7 @@ final class WorkflowRun {
             }
             case Node.Agent a -> {
                 progress(a);
-                agent(a, span);
-                yield null;
+                yield agent(a, span);
             }
             case Node.Classifier c -> {
                 progress(c);
@@ -220,19 +248,40 @@ final class WorkflowRun {
                 span.json.set("checks", GuardrailChecks.toJson(results));
                 yield results.stream().allMatch(GuardrailChecks.Result::passed) ? "pass" : "fail";
             }
-            case Node.FileSearch f -> throw new IllegalStateException("file_search nodes are not run yet");
-            case Node.Mcp m -> throw new IllegalStateException("mcp nodes are not run yet");
+            case Node.FileSearch f -> {
+                progress(f);
+                ObjectNode out = ToolNodes.fileSearch(f, toolbox, f.query() == null ? said() : render(f.id(), "query", f.query()), span);
+                setOutput(f, out.toString(), Values.toCel(out, NodeOutputs.schema(f)), out);
+                yield null;
+            }
+            case Node.Mcp m -> {
+                progress(m);
+                ObjectNode args = JsonNodeFactory.instance.objectNode();
+                for (String name : m.arguments().keySet()) args.set(name, Values.toJson(eval(m.id(), "arguments." + name)));
+                ToolNodes.McpOutput out = ToolNodes.mcp(m, toolbox, args, toolContext(), span);
+                setOutput(m, out.text(), Values.toCel(out.parsed(), null), out.parsed());
+                yield null;
+            }
             case Node.Note n -> null;
         };
     }
 
-    private void agent(Node.Agent a, RunTrace.Span span) {
+    /** {@return null, or {@link #PAUSE} when the agent's tool loop waits for the browser or the user} */
+    private String agent(Node.Agent a, RunTrace.Span span) {
         String instructions = render(a.id(), "instructions", a.instructions());
         String prompt = a.userPrompt() == null ? said() : render(a.id(), "user_prompt", a.userPrompt());
         List<ChatMessage> history = a.includeChatHistory() ? history() : List.of();
         span.input("instructions", instructions).input("user_prompt", prompt).input("history_messages",
                 JsonNodeFactory.instance.numberNode(history.size()));
         try {
+            if (!a.tools().isEmpty() && !a.output().structured()) {
+                boolean live = streamsReply(a);
+                AgentLoop loop = loop(a, span);
+                Toolbox.Kit kit = loop.kit();
+                var request = new TextRequest(a.model(), instructions, history, prompt, a.modelSettings(), kit.specs(),
+                        List.of(), kit.hosted());
+                return agentDone(a, span, loop.run(request, sink(live)), live);
+            }
             if (a.output().structured()) {
                 StructuredCompletion c = model.structured(new StructuredRequest(a.model(), instructions, history, prompt,
                         a.modelSettings(), a.output().name() == null ? a.id() : a.output().name(), a.output().schema()));
@@ -252,6 +301,45 @@ final class WorkflowRun {
         } catch (ModelException e) {
             throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
         }
+        return null;
+    }
+
+    private AgentLoop loop(Node.Agent a, RunTrace.Span span) {
+        return new AgentLoop(model, toolbox.kit(a), turn, events, span, toolContext(), a, AgentLoop.DEFAULT_CALL_LIMIT);
+    }
+
+    /** Either way the model stops once the client has gone: nobody would read the rest. */
+    private dev.parley.model.TextSink sink(boolean live) {
+        return live ? reply::delta : piece -> events.isOpen();
+    }
+
+    private String agentDone(Node.Agent a, RunTrace.Span span, AgentLoop.Step step, boolean live) {
+        switch (step) {
+            case AgentLoop.Step.Answered(String text, dev.parley.model.Usage usage, List<Source> cited) -> {
+                setOutput(a, text, null, null);
+                if (live) sources = cited;
+                span.output(JsonNodeFactory.instance.textNode(text)).usage(usage);
+                var list = span.json.putArray("sources");
+                cited.forEach(src -> list.add(src.location()));
+                return null;
+            }
+            case AgentLoop.Step.Paused(ObjectNode state) -> {
+                // What the model said before the call stays in the thread as its own message.
+                if (reply.started()) reply.finish(List.of());
+                pausedTools = state;
+                lastQuestion = state.path("question").asText("");
+                return PAUSE;
+            }
+            case AgentLoop.Step.Cancelled c -> {
+                // The walk notices the closed stream before the next node and ends the run as cancelled.
+                setOutput(a, reply.text(), null, null);
+                return null;
+            }
+        }
+    }
+
+    private dev.parley.workflow.tools.ToolContext toolContext() {
+        return new dev.parley.workflow.tools.ToolContext(trace.runId(), turn.context().userId(), turn.thread().id());
     }
 
     private void classifier(Node.Classifier c, RunTrace.Span span) {
@@ -351,21 +439,7 @@ final class WorkflowRun {
         String question = render(u.id(), "message", u.message());
         lastQuestion = question;
         span.input("message", question);
-        var f = JsonNodeFactory.instance;
-        ObjectNode card = f.objectNode().put("type", "Card");
-        var children = card.putArray("children");
-        children.addObject().put("type", "Text").put("id", "question").put("value", question);
-        var row = children.addObject().put("type", "Row").put("gap", 2);
-        var buttons = row.putArray("children");
-        for (String decision : List.of("approved", "rejected")) {
-            ObjectNode button = buttons.addObject().put("type", "Button").put("id", decision)
-                    .put("label", decision.equals("approved") ? "Approve" : "Reject")
-                    .put("style", decision.equals("approved") ? "primary" : "secondary");
-            button.putObject("onClickAction").put("type", APPROVAL_ACTION).putObject("payload")
-                    .put("node", u.id()).put("decision", decision);
-        }
-        events.emit(new ThreadStreamEvent.ItemDone(new ThreadItem.Widget(turn.newId(dev.parley.store.IdKind.MESSAGE),
-                turn.thread().id(), turn.now(), card, question + " (Reply yes to approve or no to reject.)")));
+        events.emit(new ThreadStreamEvent.ItemDone(Approvals.widget(turn, u.id(), null, question)));
     }
 
     String lastQuestion() {

@@ -48,7 +48,7 @@ public final class Workflows {
     public record Loaded(Path file, String workflowId, int version, boolean changed) {}
 
     private final WorkflowStore store;
-    private final ModelProvider model;
+    private final Toolbox toolbox;
     private final String serverId;
     /** Responders this object made, told of every publish so their next turn runs the new version. */
     private final List<WorkflowResponder> responders = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -63,9 +63,22 @@ public final class Workflows {
      *                 directory), so a restarted server knows which runs it left behind when it stopped
      */
     public Workflows(WorkflowStore store, ModelProvider model, String serverId) {
+        this(store, Toolbox.none(model), serverId);
+    }
+
+    /**
+     * @param toolbox what agents' tools reach on this server; publishing checks every workflow against it, so a
+     *                workflow that validates can run here
+     */
+    public Workflows(WorkflowStore store, Toolbox toolbox, String serverId) {
         this.store = Objects.requireNonNull(store, "store");
-        this.model = Objects.requireNonNull(model, "model");
+        this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
         this.serverId = Objects.requireNonNull(serverId, "serverId");
+    }
+
+    /** {@return what agents' tools reach on this server} */
+    public Toolbox toolbox() {
+        return toolbox;
     }
 
     /** {@return a new random server id} */
@@ -210,7 +223,7 @@ public final class Workflows {
 
     /** {@return a responder that runs the latest published version of {@code workflowId} on every turn} */
     public WorkflowResponder responder(String workflowId) {
-        var responder = new WorkflowResponder(store, model, workflowId, serverId);
+        var responder = new WorkflowResponder(store, toolbox, workflowId, serverId);
         responders.add(responder);
         return responder;
     }
@@ -224,10 +237,10 @@ public final class Workflows {
     public WorkflowResponder draftResponder(String json, Consumer<String> onRun) {
         CompiledWorkflow compiled = compile(json);
         if (!compiled.report().ok()) throw new InvalidWorkflowException(compiled.report());
-        return WorkflowResponder.draft(store, model, compiled, onRun);
+        return WorkflowResponder.draft(store, toolbox, compiled, onRun);
     }
 
-    private static CompiledWorkflow compile(String json) {
+    private CompiledWorkflow compile(String json) {
         Workflow wf;
         try {
             wf = WorkflowParser.parse(json);

@@ -1,5 +1,7 @@
 package dev.parley.workflow.tools;
 
+import dev.parley.model.Source;
+import java.util.List;
 import java.util.Objects;
 
 /** What a tool call gave: content for the model, or a failure the model is told about and can work around. */
@@ -7,10 +9,18 @@ public sealed interface ToolResult {
     /** {@return the text the model reads as the call's result} */
     String forModel();
 
-    /** @param content the tool's answer, already size-capped */
-    record Ok(String content) implements ToolResult {
+    /**
+     * @param content the tool's answer, already size-capped
+     * @param sources the documents the answer came from (a knowledge search's passages), cited on the reply
+     */
+    record Ok(String content, List<Source> sources) implements ToolResult {
         public Ok {
             Objects.requireNonNull(content, "content");
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+
+        public Ok(String content) {
+            this(content, List.of());
         }
 
         @Override

@@ -46,10 +46,6 @@ final class ToolRules {
             }
             if (t instanceof AgentTool.Function f) parameters(agent, at + ".parameters", f.parameters());
         }
-        if (!tools.isEmpty()) {
-            error(agent, "tools", "this version of Parley checks agent tools but does not run them yet",
-                    "remove `tools` to publish; tool calling is being built (see docs/tools.md).");
-        }
     }
 
     private void parameters(Node.Agent agent, String field, JsonNode schema) {

@@ -13,19 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A real HTTP server on 127.0.0.1 standing in for a host's backend; it records every request it receives. */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     /** One received request, as the host's code would see it. */
-    record Received(String method, String path, Headers headers, byte[] body) {}
+    public record Received(String method, String path, Headers headers, byte[] body) {}
 
     /** What the test's backend does with a request; runs on its own thread per request. */
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange) throws Exception;
     }
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    LoopbackServer(Handler handler) {
+    public LoopbackServer(Handler handler) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -46,21 +46,21 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** {@return {@code http://127.0.0.1:port/path}} */
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
     /** {@return the {@code PARLEY_WEBHOOK_HOSTS} entry that allows this server} */
-    String hostEntry() {
+    public String hostEntry() {
         return "http://127.0.0.1:" + port();
     }
 
-    static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    public static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
