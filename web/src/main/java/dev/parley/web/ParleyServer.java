@@ -3,6 +3,9 @@ package dev.parley.web;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.embedded.KnowledgeBases;
+import dev.parley.workflow.engine.Toolbox;
+import dev.parley.workflow.tools.WebhookPolicy;
+import dev.parley.workflow.tools.Webhooks;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
@@ -132,8 +135,13 @@ public final class ParleyServer implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Storage storage = openStorage(config);
         BlobStore blobs = openBlobs(config, storage);
+        Webhooks webhooks = null;
         try {
-            var workflows = new Workflows(storage.workflows(), model, ServerId.of(config.dataDir()));
+            webhooks = assistant.webhookHosts().isEmpty() ? null : new Webhooks(WebhookPolicy.of(
+                    assistant.webhookHosts(), assistant.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            var toolbox = new Toolbox(model, webhooks, knowledge, null,
+                    name -> java.util.Optional.ofNullable(assistant.environment().get(name)));
+            var workflows = new Workflows(storage.workflows(), toolbox, ServerId.of(config.dataDir()));
             // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
             int interrupted = workflows.closeInterrupted(workflows.serverId(), Instant.now().minus(TracePruner.LONGEST_RUN));
             if (interrupted > 0) {
@@ -156,8 +164,10 @@ public final class ParleyServer implements AutoCloseable {
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
                     published, assistant.adminToken(), hosted, knowledge);
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
+            if (webhooks != null) server.background.add(webhooks);
             return server;
         } catch (RuntimeException e) {
+            if (webhooks != null) webhooks.close();
             storage.close();
             throw e;
         }

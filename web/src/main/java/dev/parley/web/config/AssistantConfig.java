@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  *       (see docs/tools.md)</td></tr>
  *   <tr><td>PARLEY_WEBHOOK_SECRET</td><td>(none; required with PARLEY_WEBHOOK_HOSTS)</td><td>the key webhook
  *       requests are signed with, at least 32 characters; the host's backend verifies with the same value</td></tr>
+ *   <tr><td>(any)</td><td></td><td>an MCP server's headers in a workflow name a variable ({@code {"env":
+ *       "CRM_TOKEN"}}) instead of holding a secret; its value is read from the environment at start-up</td></tr>
  * </table>
  */
 public record AssistantConfig(
@@ -63,7 +65,8 @@ public record AssistantConfig(
         Duration echoPace,
         Duration traceRetention,
         List<String> webhookHosts,
-        String webhookSecret) {
+        String webhookSecret,
+        Map<String, String> environment) {
 
     /** Which model provider answers agent and classifier nodes. */
     public enum Provider {
@@ -132,6 +135,7 @@ public record AssistantConfig(
         Objects.requireNonNull(traceRetention, "traceRetention");
         RETRIES_RULE.check(modelMaxRetries);
         webhookHosts = List.copyOf(Objects.requireNonNull(webhookHosts, "webhookHosts"));
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
         webhookHosts.forEach(WebhookPolicy.HostPattern::parse);
         WEBHOOK_SECRET_RULE.check(webhookSecret);
         if (!webhookHosts.isEmpty() && webhookSecret == null) throw new IllegalArgumentException(secretNeeded());
@@ -148,7 +152,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30), List.of(), null);
+                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30), List.of(), null, Map.of());
     }
 
     /**
@@ -202,19 +206,24 @@ public record AssistantConfig(
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
-                retention, hooks, hookSecret);
+                retention, hooks, hookSecret, env);
+    }
+
+    /** {@return this configuration with the variables MCP headers may name ({@code {"env": "NAME"}})} */
+    public AssistantConfig withEnvironment(Map<String, String> variables) {
+        return new AssistantConfig(workflowId, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, variables);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
     }
 
     /** Keeps the key and token out of logs. */
@@ -225,7 +234,7 @@ public record AssistantConfig(
                 + (apiKey == null ? "(none)" : "(set)") + ", baseUrl=" + baseUrl + ", model=" + model
                 + ", modelTimeout=" + modelTimeout + ", modelMaxRetries=" + modelMaxRetries + ", knowledgeDir="
                 + knowledgeDir + ", webhookHosts=" + webhookHosts + ", webhookSecret="
-                + (webhookSecret == null ? "(none)" : "(set)") + "]";
+                + (webhookSecret == null ? "(none)" : "(set)") + ", environment=(" + environment.size() + " variables)]";
     }
 
     private static String secretNeeded() {

@@ -1,0 +1,149 @@
+package dev.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.model.echo.EchoProvider;
+import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.config.ParleyConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents' tools on a running server, as an operator sets it up: the workflow in the workflows folder, webhook
+ * hosts and secret from the environment, the chat over real HTTP and SSE, and the host's backend a real HTTP server
+ * that verifies each request's signature as docs/tools.md tells hosts to.
+ */
+class AgentToolsServerTest {
+    static final String SECRET = "a-deployment-key-of-at-least-32-characters";
+
+    @TempDir Path dir;
+    HttpServer backend;
+    final List<String> verified = new CopyOnWriteArrayList<>();
+    TestServer server;
+
+    @BeforeEach
+    void startBackend() throws IOException {
+        backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        backend.createContext("/book", exchange -> {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String timestamp = exchange.getRequestHeaders().getFirst("Parley-Timestamp");
+                String signature = exchange.getRequestHeaders().getFirst("Parley-Signature");
+                boolean ok = signature != null && signature.equals("v1=" + hmac(timestamp + "." + new String(body, StandardCharsets.UTF_8)));
+                byte[] answer = (ok ? "{\"booked\":\"Tuesday 10:00\"}" : "{\"error\":\"bad signature\"}").getBytes(StandardCharsets.UTF_8);
+                if (ok) verified.add(new String(body, StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(ok ? 200 : 401, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        backend.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+        backend.stop(0);
+    }
+
+    static String hmac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void start(String tools) throws IOException {
+        Path workflows = Files.createDirectories(dir.resolve("workflows"));
+        Files.writeString(workflows.resolve("tools.json"), """
+            {"id": "wf_tools", "name": "Tools", "nodes": [
+              {"id": "start", "type": "start"},
+              {"id": "helper", "type": "agent", "instructions": "Help.", "tools": [%s]},
+              {"id": "done", "type": "end", "schema": {"type": "object", "properties": {"message": {"type": "string",
+                 "default": "__VAR__helper.output_text__ENDVAR__"}}, "required": ["message"]}}],
+             "edges": [{"from": "start", "to": "helper"}, {"from": "helper", "to": "done"}]}
+            """.formatted(tools));
+        AssistantConfig assistant = AssistantConfig.fromEnv(Map.of(
+                AssistantConfig.WORKFLOW, "wf_tools",
+                AssistantConfig.WORKFLOWS_DIR, workflows.toString(),
+                AssistantConfig.MODEL_PROVIDER, "echo",
+                AssistantConfig.WEBHOOK_HOSTS, "http://127.0.0.1:" + backend.getAddress().getPort(),
+                AssistantConfig.WEBHOOK_SECRET, SECRET));
+        ParleyConfig config = ParleyConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dir.resolve("data"));
+        server = TestServer.startWorkflows(config, assistant, new EchoProvider(), false);
+    }
+
+    String bookingTool() {
+        return """
+            {"type": "function", "name": "book_discovery_call", "description": "Books a call.", "runs_on": "webhook",
+             "url": "http://127.0.0.1:%d/book",
+             "parameters": {"type": "object", "properties": {"email": {"type": "string"}, "day": {"type": "string"}},
+                            "required": ["email"], "additionalProperties": false}}""".formatted(backend.getAddress().getPort());
+    }
+
+    static String create(String text) {
+        return "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":"
+                + TestServer.JSON.valueToTree(text) + "}],\"attachments\":[],\"inference_options\":{}}}}";
+    }
+
+    static String reply(List<JsonNode> events) {
+        return events.stream().filter(e -> e.path("type").asText().equals("thread.item.updated")
+                        && e.path("update").path("type").asText().equals("assistant_message.content_part.text_delta"))
+                .map(e -> e.path("update").path("delta").asText()).collect(Collectors.joining());
+    }
+
+    @Test
+    void aWebhookToolIsCalledSignedAndItsAnswerReachesTheReply() throws IOException {
+        start(bookingTool());
+        var user = server.newUser();
+        List<JsonNode> events = user.stream(create("call book_discovery_call {\"email\": \"ana@example.com\", \"day\": \"Tuesday\"}"));
+        assertThat(verified).singleElement().satisfies(body -> assertThat(body).contains("\"email\":\"ana@example.com\""));
+        assertThat(reply(events)).isEqualTo("book_discovery_call said: {\"booked\":\"Tuesday 10:00\"}");
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("progress_update");
+            assertThat(e.path("text").asText()).isEqualTo("Calling book_discovery_call…");
+        });
+    }
+
+    @Test
+    void aClientToolRoundTripsThroughPostChatkit() throws IOException {
+        start("""
+            {"type": "function", "name": "get_cart", "description": "Reads the visitor's cart.", "runs_on": "client",
+             "parameters": {"type": "object", "properties": {}}}""");
+        var user = server.newUser();
+        List<JsonNode> first = user.stream(create("call get_cart {}"));
+        JsonNode call = first.stream().filter(e -> e.path("type").asText().equals("thread.item.done")
+                && e.path("item").path("type").asText().equals("client_tool_call")).findFirst().orElseThrow().path("item");
+        assertThat(call.path("name").asText()).isEqualTo("get_cart");
+        assertThat(call.path("status").asText()).isEqualTo("pending");
+        String thread = first.getFirst().path("thread").path("id").asText();
+
+        List<JsonNode> second = user.stream("{\"type\":\"threads.add_client_tool_output\",\"params\":{\"thread_id\":\""
+                + thread + "\",\"result\":{\"items\":3}}}");
+        assertThat(reply(second)).isEqualTo("get_cart said: {\"items\":3}");
+        JsonNode items = TestServer.JSON.readTree(user.post("{\"type\":\"items.list\",\"params\":{\"thread_id\":\"" + thread
+                + "\",\"order\":\"asc\"}}").text()).path("data");
+        assertThat(items.findValues("type").stream().map(JsonNode::asText).toList())
+                .containsSubsequence("user_message", "client_tool_call", "assistant_message");
+        assertThat(items.get(1).path("status").asText()).isEqualTo("completed");
+    }
+}
