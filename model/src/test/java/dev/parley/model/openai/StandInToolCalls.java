@@ -20,14 +20,14 @@ import java.util.Map;
  * {@code response.function_call_arguments.delta}), and a Chat Completions stream whose deltas carry
  * {@code tool_calls} pieces by index, ending with {@code finish_reason: "tool_calls"}.
  */
-final class StandInToolCalls {
+public final class StandInToolCalls {
     /**
      * One call as the model streams it.
      *
      * @param argumentPieces the argument text in the pieces it arrives in
      */
-    record Call(String callId, String name, List<String> argumentPieces) {
-        Call(String callId, String name, String... argumentPieces) {
+    public record Call(String callId, String name, List<String> argumentPieces) {
+        public Call(String callId, String name, String... argumentPieces) {
             this(callId, name, List.of(argumentPieces));
         }
 
@@ -39,7 +39,7 @@ final class StandInToolCalls {
     private StandInToolCalls() {}
 
     /** {@return a Responses API stream in which a reasoning model calls {@code calls} (parallel when several)} */
-    static StandInOpenAi.Sse responsesCalling(Call... calls) {
+    public static StandInOpenAi.Sse responsesCalling(Call... calls) {
         List<String> frames = openingFrames();
         int seq = frames.size();
         // Reasoning models put their (hidden) reasoning first; it is an output item the provider must skip.
@@ -83,7 +83,7 @@ final class StandInToolCalls {
     }
 
     /** {@return a non-streamed Responses API reply whose output is a reasoning item and then {@code calls}} */
-    static StandInOpenAi.Json responsesJsonCalling(Call... calls) {
+    public static StandInOpenAi.Json responsesJsonCalling(Call... calls) {
         ObjectNode response = response("completed", null);
         ArrayNode output = response.withArrayProperty("output");
         output.add(reasoning());
@@ -95,7 +95,7 @@ final class StandInToolCalls {
      * {@return a Chat Completions stream that says {@code preamble} (when not null) and then calls {@code calls}:
      * each call's first piece carries its index, id and name with empty arguments, the rest only argument text}
      */
-    static StandInOpenAi.Sse chatCalling(String preamble, Call... calls) {
+    public static StandInOpenAi.Sse chatCalling(String preamble, Call... calls) {
         List<String> frames = new ArrayList<>();
         ObjectNode first = chunk();
         ObjectNode firstChoice = choice(first);
