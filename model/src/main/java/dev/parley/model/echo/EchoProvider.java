@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  * written, {@code {}} when the line has none), and the completion returns them with no text. Once exchanges are
  * present the reply quotes each output instead, in order: {@code "<tool_name> said: <output>"}, separated by a
  * space, streamed word by word like any echo. Lines that name no offered tool are echoed as usual.
+ *
+ * <p>A request's {@linkplain TextRequest#hostedTools() hosted tools} are ignored rather than refused: the echo is a
+ * stand-in for a model, so it searches nothing, cites nothing and never reports a search starting, and the rest of
+ * the reply is as without them. {@link #runs} stays false all the same, since it cannot actually search.
  */
 public final class EchoProvider implements ModelProvider {
     public static final String NAME = "echo";

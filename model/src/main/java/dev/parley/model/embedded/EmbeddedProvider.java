@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.model.Category;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
+import dev.parley.model.HostedTool;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.SchemaValidator;
@@ -13,6 +14,7 @@ import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@link #streamText} answers by quoting the passages of a knowledge base (the
- *       {@linkplain KnowledgeBases#defaultId() default one}) most similar to the user's message, with their
+ *       {@linkplain KnowledgeBases#defaultId() default one}, or those of a request's
+ *       {@link HostedTool.KnowledgeSearch}) most similar to the user's message, with their
  *       sources, or says plainly that it cannot answer. It never writes new text. It cannot choose a tool's
  *       arguments, so offered {@linkplain dev.parley.model.TextRequest#tools() tools} are ignored and its
  *       completions never carry tool calls; refusing a workflow that depends on tools with this provider is the
@@ -46,12 +49,14 @@ public final class EmbeddedProvider implements ModelProvider {
     private static final String FAILED = "Sorry, something went wrong while answering. Please try again.";
 
     private final KnowledgeBases knowledge;
+    private final Embedder embedder;
     private final ZeroShotClassifier classifier;
     private final KnowledgeAnswerer answerer;
     private final SchemaFiller filler;
 
     private EmbeddedProvider(KnowledgeBases knowledge, Embedder embedder) {
         this.knowledge = knowledge;
+        this.embedder = embedder;
         this.classifier = new ZeroShotClassifier(embedder);
         String answerFrom = knowledge.defaultId();
         this.answerer = new KnowledgeAnswerer(() -> knowledge.get(answerFrom), embedder,
@@ -92,14 +97,40 @@ public final class EmbeddedProvider implements ModelProvider {
         return knowledge;
     }
 
+    /** {@return true for {@link HostedTool.KnowledgeSearch} alone: searching Parley's knowledge bases is what it does} */
+    @Override
+    public boolean runs(HostedTool tool) {
+        return switch (tool) {
+            case HostedTool.KnowledgeSearch k -> true;
+            case HostedTool.VectorStoreSearch v -> false;
+            case HostedTool.WebSearch w -> false;
+        };
+    }
+
     /**
      * Quotes the knowledge-base passages that best match the user's message, a sentence per delta. The
      * instructions only steer which passages win among near ties (they name the agent's speciality); the history
      * is used only when this turn's input is empty.
+     *
+     * <p>A request with a {@link HostedTool.KnowledgeSearch} is answered from its knowledge bases instead of the
+     * default one, weighing {@code maxResults} passages (several such tools: all their bases, the largest count);
+     * the sink hears of the search before the answer. Other hosted tools are refused, not ignored.
+     *
+     * @throws ModelException not retryable, when the request carries a hosted tool other than a knowledge search,
+     *     or names a knowledge base this server does not have
      */
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
+        for (HostedTool tool : request.hostedTools()) {
+            if (!runs(tool)) throw ModelException.hostedToolNotRun(NAME, tool);
+        }
         String question = words(question(request.input(), request.history()), "answer from the knowledge base");
+        HostedTool.KnowledgeSearch search = knowledgeSearch(request.hostedTools());
+        KnowledgeAnswerer answerer = search == null ? this.answerer : answererFor(search);
+        if (search != null) {
+            onDelta.hostedToolStarted(request.hostedTools().stream()
+                    .filter(HostedTool.KnowledgeSearch.class::isInstance).findFirst().orElseThrow());
+        }
         KnowledgeAnswerer.Answer answer = run(() -> answerer.answer(question, request.instructions()),
                 "answer from the knowledge base");
         StringBuilder said = new StringBuilder();
@@ -135,6 +166,38 @@ public final class EmbeddedProvider implements ModelProvider {
                     "Sorry, I couldn't put that answer into the required format.", false, null);
         }
         return new StructuredCompletion(value, value.toString(), Usage.NONE);
+    }
+
+    /** {@return the request's knowledge searches as one, or null when it has none} */
+    private static HostedTool.KnowledgeSearch knowledgeSearch(List<HostedTool> tools) {
+        List<String> ids = new ArrayList<>();
+        int maxResults = 0;
+        boolean any = false;
+        for (HostedTool tool : tools) {
+            if (!(tool instanceof HostedTool.KnowledgeSearch k)) continue;
+            any = true;
+            for (String id : k.knowledgeBases()) if (!ids.contains(id)) ids.add(id);
+            maxResults = Math.max(maxResults, k.maxResults());
+        }
+        return any ? new HostedTool.KnowledgeSearch(ids, maxResults) : null;
+    }
+
+    private KnowledgeAnswerer answererFor(HostedTool.KnowledgeSearch search) {
+        List<String> unknown = search.knowledgeBases().stream().filter(id -> !knowledge.has(id)).toList();
+        if (search.knowledgeBases().isEmpty() || !unknown.isEmpty() || search.maxResults() < 1) {
+            String problem = search.knowledgeBases().isEmpty() ? "names no knowledge base"
+                    : !unknown.isEmpty() ? "names knowledge bases this server does not have: " + String.join(", ", unknown)
+                    : "asks for " + search.maxResults() + " results (at least 1)";
+            throw new ModelException("The embedded provider cannot run file_search over knowledge bases: the tool "
+                    + problem + "; known: " + String.join(", ", knowledge.ids()),
+                    "Sorry, this assistant is not set up to search its documents.", false, null);
+        }
+        List<String> ids = search.knowledgeBases();
+        KnowledgeAnswerer.Searcher searcher = (rankBy, scoreBy, limit) -> knowledge.search(ids, rankBy, scoreBy, limit)
+                .stream().map(h -> new KnowledgeBase.Passage(h.location(), h.title(), h.heading(), h.text(), h.score()))
+                .toList();
+        return new KnowledgeAnswerer(searcher, embedder, KnowledgeAnswerer.INSTRUCTIONS_WEIGHT,
+                search.maxResults());
     }
 
     private static String question(String input, List<ChatMessage> history) {

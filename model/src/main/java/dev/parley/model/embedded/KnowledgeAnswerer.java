@@ -24,6 +24,8 @@ final class KnowledgeAnswerer {
     /** A second passage is added only when it is nearly as good as the first. */
     static final double RUNNER_UP_MARGIN = 0.06;
     static final int MAX_PASSAGES = 2;
+    /** How many passages are weighed for an answer when the request does not say. */
+    static final int CANDIDATES = 6;
     static final int MAX_CHARS = 1_100;
     /**
      * Weight of the agent's instructions in the search vector. The instructions name the agent's speciality
@@ -37,19 +39,38 @@ final class KnowledgeAnswerer {
     static final String CANNOT_ANSWER = "I can't answer that from what I know. Could you rephrase the question, or "
             + "leave your e-mail address so someone from the team can get back to you?";
 
-    private final Supplier<KnowledgeBase> knowledgeBase;
+    /** Where answers are looked for: one knowledge base or several. */
+    @FunctionalInterface
+    interface Searcher {
+        /** {@return the passages best for {@code rankBy}, best first, at most {@code limit}, scored by {@code scoreBy}} */
+        List<Passage> search(float[] rankBy, float[] scoreBy, int limit);
+    }
+
+    private final Searcher searcher;
     private final Embedder embedder;
     private final double instructionsWeight;
+    private final int candidates;
 
     KnowledgeAnswerer(KnowledgeBase knowledge, Embedder embedder, double instructionsWeight) {
         this(() -> knowledge, embedder, instructionsWeight);
     }
 
-    /** @param knowledgeBase asked once per answer, so that a re-indexed base is used from the next answer on */
+    /** @param knowledgeBase asked on each search, so that a re-indexed base is used from the next answer on */
     KnowledgeAnswerer(Supplier<KnowledgeBase> knowledgeBase, Embedder embedder, double instructionsWeight) {
-        this.knowledgeBase = knowledgeBase;
+        this((rankBy, scoreBy, limit) -> knowledgeBase.get().search(rankBy, scoreBy, limit), embedder,
+                instructionsWeight, CANDIDATES);
+    }
+
+    /**
+     * @param candidates how many passages to weigh (at least 1): no more than that, and at most
+     *                   {@link #MAX_PASSAGES}, are quoted
+     */
+    KnowledgeAnswerer(Searcher searcher, Embedder embedder, double instructionsWeight, int candidates) {
+        if (candidates < 1) throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+        this.searcher = searcher;
         this.embedder = embedder;
         this.instructionsWeight = instructionsWeight;
+        this.candidates = candidates;
     }
 
     /**
@@ -60,7 +81,6 @@ final class KnowledgeAnswerer {
     record Answer(String text, List<Source> sources, boolean grounded, double bestSimilarity) {}
 
     Answer answer(String question, String instructions) {
-        KnowledgeBase knowledge = knowledgeBase.get();
         float[] asked = embedder.embed(question);
         float[] search = asked;
         if (instructionsWeight > 0 && instructions != null && !instructions.isBlank()) {
@@ -70,10 +90,10 @@ final class KnowledgeAnswerer {
         }
         // The biased vector orders the passages; the question alone judges whether they are relevant, so the
         // instructions cannot make an off-topic question look answerable.
-        List<Passage> relevant = knowledge.search(search, asked, 6).stream()
+        List<Passage> relevant = searcher.search(search, asked, candidates).stream()
                 .filter(p -> p.similarity() >= RELEVANT).toList();
         if (relevant.isEmpty()) {
-            double best = knowledge.search(asked, 1).stream().mapToDouble(Passage::similarity).max().orElse(0);
+            double best = searcher.search(asked, asked, 1).stream().mapToDouble(Passage::similarity).max().orElse(0);
             return new Answer(CANNOT_ANSWER, List.of(), false, best);
         }
         double best = relevant.getFirst().similarity();

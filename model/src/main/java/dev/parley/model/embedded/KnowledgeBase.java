@@ -143,6 +143,14 @@ public final class KnowledgeBase {
      * similarity to {@code scoreBy}} Lets a biased query choose the passages while the plain question judges them.
      */
     List<Passage> search(float[] rankBy, float[] scoreBy, int limit) {
+        return ranked(rankBy, scoreBy, limit).stream().map(Ranked::passage).toList();
+    }
+
+    /** A passage with its similarity to the vector that ranked it, by which results of several bases are merged. */
+    record Ranked(Passage passage, double rank) {}
+
+    /** As {@link #search(float[], float[], int)}, each passage with its rank. */
+    List<Ranked> ranked(float[] rankBy, float[] scoreBy, int limit) {
         List<Integer> order = new ArrayList<>(chunks.size());
         double[] rank = new double[chunks.size()];
         for (int i = 0; i < chunks.size(); i++) {
@@ -150,11 +158,11 @@ public final class KnowledgeBase {
             order.add(i);
         }
         order.sort(Comparator.comparingDouble((Integer i) -> rank[i]).reversed());
-        List<Passage> out = new ArrayList<>();
+        List<Ranked> out = new ArrayList<>();
         for (int i : order.subList(0, Math.min(limit, order.size()))) {
             Chunk c = chunks.get(i);
             double score = rankBy == scoreBy ? rank[i] : Embedder.cosine(scoreBy, vectors.get(i));
-            out.add(new Passage(c.location(), c.title(), c.heading(), c.text(), score));
+            out.add(new Ranked(new Passage(c.location(), c.title(), c.heading(), c.text(), score), rank[i]));
         }
         return out;
     }

@@ -191,21 +191,37 @@ public final class KnowledgeBases {
      *                                  known ones), or {@code maxResults} is below 1
      */
     public List<Hit> search(List<String> ids, String query, int maxResults) {
+        checkSearch(ids, maxResults);
+        float[] q = embedder.embed(query);
+        return search(ids, q, q, maxResults);
+    }
+
+    /**
+     * As {@link #search(List, String, int)} for an embedded query: the passages best for {@code rankBy}, merged
+     * across the bases by that, each scored by {@code scoreBy}. Lets the embedded provider bias the choice with an
+     * agent's instructions while the plain question judges relevance, over several bases as over one.
+     */
+    List<Hit> search(List<String> ids, float[] rankBy, float[] scoreBy, int maxResults) {
+        checkSearch(ids, maxResults);
+        record Found(Hit hit, double rank) {}
+        List<Found> found = new ArrayList<>();
+        for (String id : ids.stream().distinct().toList()) {
+            for (KnowledgeBase.Ranked r : get(id).ranked(rankBy, scoreBy, maxResults)) {
+                KnowledgeBase.Passage p = r.passage();
+                found.add(new Found(new Hit(id, p.location(), p.title(), p.heading(), p.text(), p.similarity()), r.rank()));
+            }
+        }
+        found.sort(Comparator.comparingDouble(Found::rank).reversed());
+        return found.stream().limit(maxResults).map(Found::hit).toList();
+    }
+
+    private void checkSearch(List<String> ids, int maxResults) {
         if (ids.isEmpty()) throw new IllegalArgumentException("Name at least one knowledge base to search; known: " + known());
         if (maxResults < 1) throw new IllegalArgumentException("maxResults must be at least 1, got " + maxResults);
         List<String> unknown = ids.stream().filter(id -> !bases.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("Unknown knowledge base " + String.join(", ", unknown) + "; known: " + known());
         }
-        float[] q = embedder.embed(query);
-        List<Hit> hits = new ArrayList<>();
-        for (String id : ids.stream().distinct().toList()) {
-            for (KnowledgeBase.Passage p : get(id).search(q, maxResults)) {
-                hits.add(new Hit(id, p.location(), p.title(), p.heading(), p.text(), p.similarity()));
-            }
-        }
-        hits.sort(Comparator.comparingDouble(Hit::score).reversed());
-        return List.copyOf(hits.subList(0, Math.min(maxResults, hits.size())));
     }
 
     private Entry entry(String id) {

@@ -22,6 +22,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
+import dev.parley.model.HostedTool;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.ModelSettings;
 import dev.parley.model.StructuredCompletion;
@@ -57,6 +58,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Offered tools go out as function tools; calls streamed as {@code delta.tool_calls} pieces are assembled and
  * returned as {@link Completion#toolCalls()}. A request's exchanges follow the input as one assistant message
  * carrying the calls and one {@code tool} message per output.
+ *
+ * <p>It runs no {@linkplain HostedTool hosted tools}: Chat Completions servers have none, and a request carrying
+ * one is refused (not retryable, naming the tool and the provider that runs it) rather than answered without it.
  */
 public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     private final OpenAiSettings settings;
@@ -90,6 +94,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
         String model = settings.modelFor(request.model());
+        for (HostedTool tool : request.hostedTools()) if (!runs(tool)) throw failures.notRun(name(), tool);
         if (!streamingRefused.contains(model)) {
             StreamResponse<ChatCompletionChunk> stream;
             try {

@@ -140,6 +140,13 @@ final class Failures {
                 NO_VALID_ANSWER, true, null);
     }
 
+    /** {@return the refusal of a hosted tool this provider does not run} */
+    ModelException notRun(String provider, dev.parley.model.HostedTool tool) {
+        ModelException e = ModelException.hostedToolNotRun(provider, tool);
+        LOG.log(Level.ERROR, e.getMessage());
+        return e;
+    }
+
     static void info(String message) {
         LOG.log(Level.INFO, message);
     }

@@ -20,6 +20,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
+import dev.parley.model.HostedTool;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.ModelSettings;
@@ -56,6 +57,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Offered tools go out as function tools ({@code strict} when the schema allows it); the function calls in a
  * response come back as {@link Completion#toolCalls()}, and a request's exchanges go out after the input as
  * {@code function_call} and {@code function_call_output} items, each call followed by its output.
+ *
+ * <p>Hosted tools go out beside them: a {@link HostedTool.VectorStoreSearch} as a {@code file_search} tool, a
+ * {@link HostedTool.WebSearch} as {@code web_search}. OpenAI runs those searches inside the response; the sink hears
+ * of each as it starts ({@link TextSink#hostedToolStarted}), and the answer's {@code file_citation} and
+ * {@code url_citation} annotations come back as {@link Completion#sources()}. Knowledge bases are not searched here:
+ * Parley offers them to this provider as a function tool it runs itself.
  */
 public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     private final OpenAiSettings settings;
@@ -81,6 +88,15 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     }
 
     @Override
+    public boolean runs(HostedTool tool) {
+        return switch (tool) {
+            case HostedTool.VectorStoreSearch v -> true;
+            case HostedTool.WebSearch w -> true;
+            case HostedTool.KnowledgeSearch k -> false;
+        };
+    }
+
+    @Override
     public String name() {
         return "openai";
     }
@@ -88,6 +104,7 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
         String model = settings.modelFor(request.model());
+        for (HostedTool tool : request.hostedTools()) if (!runs(tool)) throw failures.notRun(name(), tool);
         List<ResponseInputItem> input = items(request.history(), request.input(), null);
         for (ToolExchange e : request.exchanges()) {
             // No item id: sent without the reasoning item that came before it, an fc_ id is refused.
@@ -99,7 +116,9 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
         ResponseCreateParams.Builder builder = base(model, request.instructions(), request.settings())
                 .inputOfResponse(input);
         for (ToolSpec tool : request.tools()) builder.addTool(functionTool(tool));
+        HostedCalls.offer(builder, request.hostedTools());
         ResponseCreateParams params = builder.build();
+        HostedCalls hosted = new HostedCalls(request.hostedTools(), onDelta);
         if (!streamingRefused.contains(model)) {
             StreamResponse<ResponseStreamEvent> stream;
             try {
@@ -109,11 +128,11 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
                 streamingRefused.add(model);
                 Failures.info("OpenAI will not stream model '" + model + "' until the organization is verified ("
                         + Failures.providerMessage((OpenAIServiceException) e) + "); answering without streaming");
-                return whole(params, model, onDelta);
+                return whole(params, model, onDelta, hosted);
             }
-            return relay(stream, model, onDelta);
+            return relay(stream, model, onDelta, hosted);
         }
-        return whole(params, model, onDelta);
+        return whole(params, model, onDelta, hosted);
     }
 
     @Override
@@ -142,7 +161,8 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
         client.close();
     }
 
-    private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, TextSink onDelta) {
+    private Completion relay(StreamResponse<ResponseStreamEvent> stream, String model, TextSink onDelta,
+            HostedCalls hosted) {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         try (stream) {
@@ -152,22 +172,36 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
                 if (event.outputTextDelta().isPresent()) {
                     String delta = event.outputTextDelta().get().delta();
                     text.append(delta);
-                    if (!Failures.deliver(onDelta, delta)) return new Completion(text.toString(), Usage.NONE);
+                    if (!Failures.deliver(onDelta, delta)) {
+                        return new Completion(text.toString(), Usage.NONE, hosted.sources());
+                    }
+                } else if (event.outputTextAnnotationAdded().isPresent()) {
+                    hosted.cited(event.outputTextAnnotationAdded().get());
+                } else if (event.outputItemAdded().isPresent()) {
+                    hosted.opened(event.outputItemAdded().get().item());
+                } else if (event.fileSearchCallInProgress().isPresent()) {
+                    hosted.fileSearchInProgress(event.fileSearchCallInProgress().get().itemId());
+                } else if (event.webSearchCallInProgress().isPresent()) {
+                    hosted.webSearchInProgress(event.webSearchCallInProgress().get().itemId());
                 } else if (event.outputItemDone().isPresent()) {
                     var item = event.outputItemDone().get().item();
                     if (item.isFunctionCall()) calls.add(toolCall(item.asFunctionCall()));
+                    else hosted.finished(item);
                 } else if (event.completed().isPresent()) {
                     Response response = event.completed().get().response();
-                    // The finished response lists every call too: a stream that skipped the item events loses none.
+                    // The finished response lists every call and citation too: a stream that skipped the item or
+                    // annotation events loses none.
                     if (calls.isEmpty()) calls.addAll(toolCalls(response));
-                    return new Completion(text.toString(), usage(response), List.of(), calls);
+                    hosted.citedIn(response);
+                    return new Completion(text.toString(), usage(response), hosted.sources(), calls);
                 } else if (event.incomplete().isPresent()) {
                     Response response = event.incomplete().get().response();
                     // A reply cut short by max_output_tokens or a content filter is still a reply; say why in the log.
                     Failures.LOG.log(Level.WARNING, "Model '" + model + "' stopped early ("
                             + response.incompleteDetails().flatMap(d -> d.reason()).map(Object::toString).orElse("unknown")
                             + ") after " + text.length() + " characters");
-                    return new Completion(text.toString(), usage(response), List.of(), calls);
+                    hosted.citedIn(response);
+                    return new Completion(text.toString(), usage(response), hosted.sources(), calls);
                 } else if (event.failed().isPresent()) {
                     throw failed(event.failed().get().response());
                 } else if (event.error().isPresent()) {
@@ -189,12 +223,19 @@ public final class OpenAiProvider implements ModelProvider, AutoCloseable {
         throw failures.cut(text.length(), null);
     }
 
-    private Completion whole(ResponseCreateParams params, String model, TextSink onDelta) {
+    private Completion whole(ResponseCreateParams params, String model, TextSink onDelta, HostedCalls hosted) {
         Response response = create(params, model);
+        // The searches are over by now; the sink still hears of them, in order, before the text they led to.
+        try {
+            for (var item : response.output()) hosted.opened(item);
+        } catch (Failures.Downstream e) {
+            throw e.unwrap();
+        }
         List<ToolCall> calls = toolCalls(response);
         String text = calls.isEmpty() ? outputText(response, model) : textBeforeCalls(response);
         if (!text.isEmpty()) onDelta.accept(text);
-        return new Completion(text, usage(response), List.of(), calls);
+        hosted.citedIn(response);
+        return new Completion(text, usage(response), hosted.sources(), calls);
     }
 
     private static List<ToolCall> toolCalls(Response response) {

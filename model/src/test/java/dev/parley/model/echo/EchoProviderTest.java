@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.model.Completion;
+import dev.parley.model.HostedTool;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
 import dev.parley.model.ToolCall;
 import dev.parley.model.ToolExchange;
 import dev.parley.model.ToolSpec;
@@ -65,5 +67,31 @@ class EchoProviderTest {
         assertThat(c.text()).isEqualTo("get_weather said: 4 degrees lookup_order said: shipped");
         assertThat(deltas).hasSize(7);
         assertThat(String.join("", deltas)).isEqualTo(c.text());
+    }
+
+    @Test
+    void hostedToolsAreIgnoredAndTheEchoIsTheSame() {
+        List<HostedTool> started = new ArrayList<>();
+        TextSink sink = new TextSink() {
+            @Override
+            public boolean accept(String delta) {
+                deltas.add(delta);
+                return true;
+            }
+
+            @Override
+            public void hostedToolStarted(HostedTool tool) {
+                started.add(tool);
+            }
+        };
+
+        Completion c = echo.streamText(new TextRequest(null, null, List.of(), "search for Oslo", null, List.of(),
+                List.of(), List.of(new HostedTool.WebSearch(), new HostedTool.KnowledgeSearch(List.of("agency"), 3))), sink);
+
+        assertThat(c.text()).isEqualTo("You said: search for Oslo");
+        assertThat(String.join("", deltas)).isEqualTo(c.text());
+        assertThat(c.sources()).isEmpty();
+        assertThat(started).isEmpty();
+        assertThat(echo.runs(new HostedTool.WebSearch())).isFalse();
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * A stand-in for OpenAI on loopback. Each request takes the next scripted reply and is recorded. The replies
  * are OpenAI's wire formats: Responses API SSE events, Chat Completions chunks ending in {@code [DONE]}, and
  * error bodies {@code {"error":{"message","type","param","code"}}}. Replies in which the model calls functions
- * are in {@link StandInToolCalls}.
+ * are in {@link StandInToolCalls}; replies in which OpenAI runs file or web searches and cites what it found, in
+ * {@link StandInHostedTools}. {@link #requests()} keeps each request's body, so a test can check what was sent.
  */
 public final class StandInOpenAi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -51,27 +51,7 @@ public final class StandInToolCalls {
         reasoningDone.put("output_index", 0);
         reasoningDone.set("item", reasoning());
         frames.add(frame(reasoningDone));
-        for (int i = 0; i < calls.length; i++) {
-            Call call = calls[i];
-            int index = i + 1;
-            ObjectNode added = event("response.output_item.added", seq++);
-            added.put("output_index", index);
-            added.set("item", functionCall(call, index, "in_progress", ""));
-            frames.add(frame(added));
-            for (String piece : call.argumentPieces()) {
-                ObjectNode delta = event("response.function_call_arguments.delta", seq++);
-                delta.put("item_id", itemId(index)).put("output_index", index).put("delta", piece);
-                delta.put("obfuscation", "q7Lk");
-                frames.add(frame(delta));
-            }
-            ObjectNode argumentsDone = event("response.function_call_arguments.done", seq++);
-            argumentsDone.put("item_id", itemId(index)).put("output_index", index).put("arguments", call.arguments());
-            frames.add(frame(argumentsDone));
-            ObjectNode done = event("response.output_item.done", seq++);
-            done.put("output_index", index);
-            done.set("item", functionCall(call, index, "completed", call.arguments()));
-            frames.add(frame(done));
-        }
+        for (int i = 0; i < calls.length; i++) seq = addCallFrames(frames, seq, calls[i], i + 1);
         ObjectNode completed = event("response.completed", seq);
         ObjectNode response = response("completed", null);
         ArrayNode output = response.withArrayProperty("output");
@@ -80,6 +60,32 @@ public final class StandInToolCalls {
         completed.set("response", response);
         frames.add(frame(completed));
         return new StandInOpenAi.Sse(frames, false);
+    }
+
+    /**
+     * Adds the events of one streamed function call at {@code outputIndex}: item added, argument pieces, arguments
+     * done, item done. {@return the next sequence number}
+     */
+    static int addCallFrames(List<String> frames, int seq, Call call, int outputIndex) {
+        ObjectNode added = event("response.output_item.added", seq++);
+        added.put("output_index", outputIndex);
+        added.set("item", functionCall(call, outputIndex, "in_progress", ""));
+        frames.add(frame(added));
+        for (String piece : call.argumentPieces()) {
+            ObjectNode delta = event("response.function_call_arguments.delta", seq++);
+            delta.put("item_id", itemId(outputIndex)).put("output_index", outputIndex).put("delta", piece);
+            delta.put("obfuscation", "q7Lk");
+            frames.add(frame(delta));
+        }
+        ObjectNode argumentsDone = event("response.function_call_arguments.done", seq++);
+        argumentsDone.put("item_id", itemId(outputIndex)).put("output_index", outputIndex)
+                .put("arguments", call.arguments());
+        frames.add(frame(argumentsDone));
+        ObjectNode done = event("response.output_item.done", seq++);
+        done.put("output_index", outputIndex);
+        done.set("item", functionCall(call, outputIndex, "completed", call.arguments()));
+        frames.add(frame(done));
+        return seq;
     }
 
     /** {@return a non-streamed Responses API reply whose output is a reasoning item and then {@code calls}} */
@@ -160,7 +166,7 @@ public final class StandInToolCalls {
         return "fc_68f0c0ffee" + outputIndex;
     }
 
-    private static ObjectNode functionCall(Call call, int outputIndex, String status, String arguments) {
+    static ObjectNode functionCall(Call call, int outputIndex, String status, String arguments) {
         ObjectNode item = JSON.createObjectNode();
         item.put("id", itemId(outputIndex));
         item.put("type", "function_call");
