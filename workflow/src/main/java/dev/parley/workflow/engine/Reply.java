@@ -48,7 +48,9 @@ final class Reply {
     void finish(List<Source> sources) {
         if (item == null) return;
         List<Annotation> annotations = sources.stream()
-                .map(s -> new Annotation(new Annotation.Source.File(s.title(), null, null, null, s.location()), null))
+                .map(s -> new Annotation(s.location().startsWith("https://") || s.location().startsWith("http://")
+                        ? new Annotation.Source.Url(s.title(), null, null, null, s.location(), null)
+                        : new Annotation.Source.File(s.title(), null, null, null, s.location()), null))
                 .toList();
         var content = new AssistantContent(text.toString(), annotations);
         events.emit(new ThreadStreamEvent.ItemUpdated(item.id(), new ThreadItemUpdate.ContentPartDone(0, content)));

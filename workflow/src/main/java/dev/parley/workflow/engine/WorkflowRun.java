@@ -308,9 +308,26 @@ final class WorkflowRun {
         return new AgentLoop(model, toolbox.kit(a), turn, events, span, toolContext(), a, AgentLoop.DEFAULT_CALL_LIMIT);
     }
 
-    /** Either way the model stops once the client has gone: nobody would read the rest. */
+    /**
+     * Either way the model stops once the client has gone: nobody would read the rest. A search the provider runs
+     * itself shows as a progress line, as Parley's own tool calls do.
+     */
     private dev.parley.model.TextSink sink(boolean live) {
-        return live ? reply::delta : piece -> events.isOpen();
+        return new dev.parley.model.TextSink() {
+            @Override
+            public boolean accept(String delta) {
+                return live ? reply.delta(delta) : events.isOpen();
+            }
+
+            @Override
+            public void hostedToolStarted(dev.parley.model.HostedTool tool) {
+                events.emit(new ThreadStreamEvent.ProgressUpdate(null, switch (tool) {
+                    case dev.parley.model.HostedTool.WebSearch w -> "Searching the web…";
+                    case dev.parley.model.HostedTool.VectorStoreSearch v -> "Searching the files…";
+                    case dev.parley.model.HostedTool.KnowledgeSearch k -> "Searching the knowledge base…";
+                }));
+            }
+        };
     }
 
     private String agentDone(Node.Agent a, RunTrace.Span span, AgentLoop.Step step, boolean live) {
