@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Publish-time rules for an agent's tools that need no server settings: names the model can call, each once;
- * parameter schemas that are valid JSON Schema and fetch nothing from the network. (Allowed webhook hosts, knowledge
- * bases, environment variables and what the provider can run are checked against the server's settings.)
+ * parameter schemas that are valid JSON Schema and fetch nothing from the network. Allowed webhook hosts, knowledge
+ * bases, environment variables and what the provider can run are {@link DeploymentRules}.
  */
 final class ToolRules {
     /** What OpenAI and Chat Completions servers accept as a function name. */
@@ -45,10 +45,6 @@ final class ToolRules {
                         "merge them into one (list every knowledge base in one file_search tool).");
             }
             if (t instanceof AgentTool.Function f) parameters(agent, at + ".parameters", f.parameters());
-        }
-        if (!tools.isEmpty()) {
-            error(agent, "tools", "this version of Parley checks agent tools but does not run them yet",
-                    "remove `tools` to publish; tool calling is being built (see docs/tools.md).");
         }
     }
 
