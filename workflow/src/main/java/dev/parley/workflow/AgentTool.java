@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A tool an {@code agent} node offers its model ({@code tools: [...]}). One record per kind; see docs/tools.md.
- * The engine runs them through {@code dev.parley.workflow.tools}; until a kind can run, publishing a workflow that
- * uses it is refused with a message, never silently ignored.
+ * The engine runs them through {@code dev.parley.workflow.tools}. Publishing checks each against the server it will
+ * run on ({@code WorkflowValidator.compile(Workflow, Deployment)}), so a turn never meets a tool that cannot run.
  */
 public sealed interface AgentTool {
     /** {@return the tool's kind as written in the document} */
@@ -32,10 +32,22 @@ public sealed interface AgentTool {
         public String type() { return "function"; }
     }
 
-    /** Searches knowledge bases by id, or (on OpenAI) an OpenAI vector store. */
+    /**
+     * Searches knowledge bases by id, or (on OpenAI) an OpenAI vector store.
+     *
+     * @param maxResults 1–50; null for {@link #DEFAULT_MAX_RESULTS}
+     */
     record FileSearch(List<String> knowledgeBases, String vectorStoreId, Integer maxResults) implements AgentTool {
+        /** The same default as the {@code file_search} node, so moving a search between the two keeps its size. */
+        public static final int DEFAULT_MAX_RESULTS = Node.FileSearch.DEFAULT_MAX_RESULTS;
+
         public String type() { return "file_search"; }
         public String name() { return "file_search"; }
+
+        /** {@return how many passages a search may return: {@code max_results}, or the default} */
+        public int maxResultsOrDefault() {
+            return maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
+        }
     }
 
     /**

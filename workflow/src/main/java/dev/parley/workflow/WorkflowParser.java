@@ -159,6 +159,8 @@ public final class WorkflowParser {
                     json.hasNonNull("max_iterations") ? json.get("max_iterations").asInt() : null);
             case "user_approval" -> new Node.UserApproval(id, label, text(json, id, "message", true));
             case "guardrails" -> new Node.Guardrails(id, label, text(json, id, "input", false), checks(json, id));
+            case "file_search" -> new ToolsParser(problems).fileSearchNode(json, id, label);
+            case "mcp" -> new ToolsParser(problems).mcpNode(json, id, label);
             case "note" -> new Node.Note(id, label, text(json, id, "text", false));
             default -> {
                 fail(id, "type", "unknown node type `" + type + "`",

@@ -91,7 +91,7 @@ class AgentToolsTest {
     }
 
     @Test
-    void publishingChecksNamesAndSchemasAndSaysToolsDoNotRunYet() {
+    void publishingChecksNamesAndSchemas() {
         ObjectNode wf = withTools("""
                 [{"type": "function", "name": "get order", "parameters": {"type": "object"}, "runs_on": "client"},
                  {"type": "function", "name": "lookup", "parameters": {"type": "objekt"}, "runs_on": "client"},
@@ -104,12 +104,29 @@ class AgentToolsTest {
                 "assistant tools[0].name: tool name `get order` is not one a model can call",
                 "assistant tools[2].name: two tools of this agent are called `lookup`",
                 "assistant tools[2].parameters: the parameters schema refers to a remote `$ref`",
-                "assistant tools[4].type: the agent has two `file_search` tools",
-                "assistant tools: this version of Parley checks agent tools but does not run them yet");
+                "assistant tools[4].type: the agent has two `file_search` tools");
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("assistant tools[1].parameters: "));
-        // The same agent without tools publishes as before.
-        ((ObjectNode) node(wf, "assistant")).remove("tools");
-        assertThat(validate(wf).errors()).isEmpty();
+        assertThat(errors).noneMatch(e -> e.startsWith("assistant tools:"));
+    }
+
+    @Test
+    void wellFormedToolsOfEveryKindPassTheDocumentChecks() {
+        // Tools are no longer refused as such: what remains is checked against the server (DeploymentRulesTest).
+        ValidationReport report = validate(tools());
+        assertThat(report.errors()).as(report.toString()).isEmpty();
+        assertThat(((Node.Agent) WorkflowParser.parse(tools()).node("assistant").orElseThrow()).tools()).hasSize(5);
+    }
+
+    @Test
+    void headersMustBeSendableAndNameAVariable() {
+        assertThat(formatProblems("""
+                [{"type": "mcp", "server_label": "crm", "server_url": "https://mcp.example.com",
+                  "headers": {"Host": {"env": "CRM_HOST"}, "X Key": {"env": "CRM_KEY"}, "X-Key": {"env": "my token"},
+                              "X-Extra": {"env": "A", "default": "b"}, "X-Fine": {"env": "CRM_TOKEN"}}}]""")).containsExactly(
+                "tools[0].headers.Host | `Host` is not a header Parley can send | remove it: the HTTP client sets it itself.",
+                "tools[0].headers.X Key | `X Key` is not a header Parley can send | use letters, digits and `-`, e.g. `Authorization`.",
+                "tools[0].headers.X-Key.env | `my token` is not an environment variable name | use letters, digits and `_`, not starting with a digit, e.g. `MCP_TOKEN`.",
+                "tools[0].headers.X-Extra | header values must name an environment variable, not hold a literal | write `{\"env\": \"MCP_TOKEN\"}` and set MCP_TOKEN on the server.");
     }
 
     @Test

@@ -39,6 +39,43 @@ final class Docs {
                  "edges": [{"from": "start", "to": "assistant"}, {"from": "assistant", "to": "done"}]}""");
     }
 
+    /**
+     * start → search (file_search node) → crm (mcp node) → assistant (an agent with a tool of every kind) → done:
+     * runs on {@link TestDeployment#permissive()}.
+     */
+    static ObjectNode tools() {
+        return json("""
+                {"id": "wf_tools", "name": "tools",
+                 "nodes": [
+                   {"id": "start", "type": "start"},
+                   {"id": "search", "type": "file_search", "query": "Opening hours: {{ workflow.input_as_text }}",
+                    "knowledge_bases": ["agency", "support"], "max_results": 3},
+                   {"id": "crm", "type": "mcp", "server_label": "crm", "server_url": "https://mcp.example.com/mcp",
+                    "headers": {"Authorization": {"env": "CRM_TOKEN"}}, "tool": "find_contact",
+                    "arguments": {"user": "sys.user_id", "hits": "size(search.output_parsed.results)",
+                                  "sources": "search.output_parsed.results.map(r, r.source)"}},
+                   {"id": "assistant", "type": "agent", "model": "m",
+                    "instructions": "Answer from: {{ search.output_text }}. Contact: {{ crm.output_text }}",
+                    "tools": [
+                      {"type": "function", "name": "get_order_status", "runs_on": "webhook",
+                       "url": "https://api.example.com/orders",
+                       "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}}}},
+                      {"type": "function", "name": "pick_date", "parameters": {"type": "object"}, "runs_on": "client"},
+                      {"type": "file_search", "knowledge_bases": ["agency"], "vector_store_id": "vs_123"},
+                      {"type": "mcp", "server_label": "calendar", "server_url": "https://mcp.example.com/calendar",
+                       "headers": {"Authorization": {"env": "CRM_TOKEN"}}},
+                      {"type": "web_search"}]},
+                   {"id": "done", "type": "end",
+                    "schema": {"type": "object", "properties": {"message": {"type": "string"},
+                               "source": {"type": "string"}, "score": {"type": "number"}}, "required": ["message"]},
+                    "values": {"message": "assistant.output_text",
+                               "source": "size(search.output_parsed.results) > 0 ? search.output_parsed.results[0].source : ''",
+                               "score": "search.output_parsed.results.exists(r, r.score > 0.5) ? 1.0 : 0.0"}}
+                 ],
+                 "edges": [{"from": "start", "to": "search"}, {"from": "search", "to": "crm"},
+                           {"from": "crm", "to": "assistant"}, {"from": "assistant", "to": "done"}]}""");
+    }
+
     static ObjectNode json(String text) {
         try {
             return (ObjectNode) JSON.readTree(text);
@@ -77,6 +114,10 @@ final class Docs {
 
     static ValidationReport validate(ObjectNode wf) {
         return WorkflowValidator.validate(WorkflowParser.parse(wf));
+    }
+
+    static ValidationReport validate(ObjectNode wf, Deployment deployment) {
+        return WorkflowValidator.validate(WorkflowParser.parse(wf), deployment);
     }
 
     /** Validates and returns the single error, failing with the whole report if there is not exactly one. */

@@ -43,4 +43,24 @@ class EditorSchemaTest {
                 .anyMatch(e -> e.contains("/nodes/0") && e.contains("max_iterations"))
                 .anyMatch(e -> e.contains("/nodes/1/type"));
     }
+
+    @Test
+    void schemaAcceptsTheToolNodesAndRejectsWhatPublishingRefuses() throws IOException {
+        Schema schema = REGISTRY.getSchema(resource("workflow.schema.json"), InputFormat.JSON);
+        assertThat(schema.validate(Docs.tools().toString(), InputFormat.JSON)).isEmpty();
+
+        List<Error> errors = schema.validate("""
+                {"id": "wf_x", "name": "x", "nodes": [
+                  {"id": "s", "type": "file_search", "max_results": 21},
+                  {"id": "m", "type": "mcp", "server_label": "crm", "server_url": "https://user:pw@mcp.example.com",
+                   "headers": {"Authorization": "Bearer sk-live"}, "tool": "find contact", "arguments": {"a": 1}}],
+                 "edges": []}""", InputFormat.JSON);
+        assertThat(errors).extracting(Error::toString)
+                .anyMatch(e -> e.contains("/nodes/0") && e.contains("knowledge_bases"))
+                .anyMatch(e -> e.contains("/nodes/0/max_results"))
+                .anyMatch(e -> e.contains("/nodes/1/server_url"))
+                .anyMatch(e -> e.contains("/nodes/1/headers/Authorization"))
+                .anyMatch(e -> e.contains("/nodes/1/tool"))
+                .anyMatch(e -> e.contains("/nodes/1/arguments/a"));
+    }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Publish-time rules for an agent's tools that need no server settings: names the model can call, each once;
- * parameter schemas that are valid JSON Schema and fetch nothing from the network. (Allowed webhook hosts, knowledge
- * bases, environment variables and what the provider can run are checked against the server's settings.)
+ * parameter schemas that are valid JSON Schema and fetch nothing from the network. Allowed webhook hosts, knowledge
+ * bases, environment variables and what the provider can run are {@link DeploymentRules}.
  */
 final class ToolRules {
     /** What OpenAI and Chat Completions servers accept as a function name. */

@@ -8,6 +8,7 @@ import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.parley.workflow.CompiledWorkflow;
+import dev.parley.workflow.Deployment;
 import dev.parley.workflow.Node;
 import dev.parley.workflow.NodeOutputs;
 import dev.parley.workflow.Problem;
@@ -21,34 +22,55 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Publish-time validation: graph rules, embedded JSON schemas, and a type check of every CEL expression, template
- * path and End mapping against what each node can see. Errors refuse the publish; warnings flag risky but legal
- * patterns. {@link #compile} also keeps the checked ASTs for the runtime.
+ * path and End mapping against what each node can see; given a {@link Deployment}, also whether the server can run
+ * the workflow's tools. Errors refuse the publish; warnings flag risky but legal patterns. {@link #compile} also
+ * keeps the checked ASTs for the runtime.
  */
 public final class WorkflowValidator {
     private final Workflow wf;
+    private final Deployment deployment;
     private final Problems problems = new Problems();
     private final Graph graph;
     private final Map<String, Map<String, CelAbstractSyntaxTree>> expressions = new LinkedHashMap<>();
     private final Map<String, Map<String, CompiledWorkflow.Template>> templates = new LinkedHashMap<>();
     private ExpressionChecker checker;
 
-    private WorkflowValidator(Workflow wf) {
+    private WorkflowValidator(Workflow wf, Deployment deployment) {
         this.wf = wf;
+        this.deployment = deployment;
         this.graph = new Graph(wf);
     }
 
-    /** {@return the errors and warnings for {@code wf}} */
+    /** {@return the errors and warnings of the document alone, as {@link #compile(Workflow)} finds them} */
     public static ValidationReport validate(Workflow wf) {
         return compile(wf).report();
     }
 
-    /** Validates and keeps the checked expressions; the runtime should only run workflows whose report is ok. */
+    /** {@return the errors and warnings for running {@code wf} on {@code deployment}} */
+    public static ValidationReport validate(Workflow wf, Deployment deployment) {
+        return compile(wf, deployment).report();
+    }
+
+    /**
+     * Checks the document alone and keeps the checked expressions, for where no server exists (an editor, a
+     * linter). A server publishes and runs with {@link #compile(Workflow, Deployment)}, so that its settings are
+     * checked too; the runtime should only run workflows whose report is ok.
+     */
     public static CompiledWorkflow compile(Workflow wf) {
-        return new WorkflowValidator(wf).run();
+        return new WorkflowValidator(wf, null).run();
+    }
+
+    /**
+     * As {@link #compile(Workflow)}, and checks the workflow's tools against the server it will run on: webhook
+     * hosts, knowledge base ids, the environment variables MCP headers name, and what the model provider can run.
+     */
+    public static CompiledWorkflow compile(Workflow wf, Deployment deployment) {
+        return new WorkflowValidator(wf, Objects.requireNonNull(deployment, "deployment")).run();
     }
 
     private CompiledWorkflow run() {
@@ -61,6 +83,10 @@ public final class WorkflowValidator {
             checker = new ExpressionChecker(graph, new TypeEnvironment(wf, graph), problems);
             // Unreachable nodes already have an error and no scope to check in.
             for (String id : graph.reachable) checkNode(graph.nodes.get(id));
+        }
+        if (deployment != null) {
+            var rules = new DeploymentRules(deployment, problems);
+            for (Node n : graph.nodes.values()) rules.check(n);
         }
         return new CompiledWorkflow(wf, new ValidationReport(problems.errors(), problems.warnings()), expressions, templates);
     }
@@ -170,8 +196,8 @@ public final class WorkflowValidator {
             }
             case Node.End e -> new EndRules(e).check();
             case Node.Start s -> { }
-            case Node.FileSearch f -> { }
-            case Node.Mcp m -> { }
+            case Node.FileSearch f -> new ToolNodeRules(this).check(f);
+            case Node.Mcp m -> new ToolNodeRules(this).check(m);
             case Node.Note note -> { }
         }
     }
@@ -224,7 +250,7 @@ public final class WorkflowValidator {
         return checked;
     }
 
-    private void template(Node n, String field, String text) {
+    void template(Node n, String field, String text) {
         if (text == null) return;
         List<Templates.Part> parts;
         try {
