@@ -247,6 +247,6 @@ public final class Workflows {
         } catch (WorkflowFormatException e) {
             return new CompiledWorkflow(null, new ValidationReport(e.problems(), List.of()), java.util.Map.of(), java.util.Map.of());
         }
-        return WorkflowValidator.compile(wf);
+        return WorkflowValidator.compile(wf, toolbox);
     }
 }
