@@ -4,6 +4,7 @@ import dev.parley.model.ModelProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.workflow.engine.Toolbox;
+import dev.parley.workflow.tools.McpHosts;
 import dev.parley.workflow.tools.WebhookPolicy;
 import dev.parley.workflow.tools.Webhooks;
 import dev.parley.server.ChatKitServer;
@@ -139,8 +140,8 @@ public final class ParleyServer implements AutoCloseable {
         try {
             webhooks = assistant.webhookHosts().isEmpty() ? null : new Webhooks(WebhookPolicy.of(
                     assistant.webhookHosts(), assistant.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            var toolbox = new Toolbox(model, webhooks, knowledge, null,
-                    name -> java.util.Optional.ofNullable(assistant.environment().get(name)));
+            var toolbox = new Toolbox(model, webhooks, knowledge, null, McpHosts.of(assistant.mcpHosts()),
+                    name -> workflowVariable(assistant, name));
             var workflows = new Workflows(storage.workflows(), toolbox, ServerId.of(config.dataDir()));
             // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
             int interrupted = workflows.closeInterrupted(workflows.serverId(), Instant.now().minus(TracePruner.LONGEST_RUN));
@@ -194,6 +195,15 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
         return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null);
+    }
+
+    /**
+     * {@return the environment variable an MCP header names}, except Parley's own settings and its OpenAI key: a
+     * workflow's author could otherwise send them to a server of their choosing.
+     */
+    static java.util.Optional<String> workflowVariable(AssistantConfig assistant, String name) {
+        if (name.startsWith("PARLEY_") || name.equals(AssistantConfig.OPENAI_API_KEY)) return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(assistant.environment().get(name));
     }
 
     private static Storage openStorage(ParleyConfig config) {

@@ -14,6 +14,9 @@ public interface Deployment {
     /** {@return empty when a webhook tool may call {@code url}, else what is wrong and how to fix it} */
     Optional<String> webhookProblem(URI url);
 
+    /** {@return empty when agents and {@code mcp} nodes may connect to the MCP server at {@code url}, else why not} */
+    Optional<String> mcpProblem(URI url);
+
     /** {@return the ids of the knowledge bases this server has} */
     Set<String> knowledgeBases();
 

@@ -101,6 +101,25 @@ class DeploymentRulesTest {
     }
 
     @Test
+    void parleysOwnSettingsCannotBeSentAsAnMcpHeader() {
+        ObjectNode wf = tools();
+        node(wf, "crm").set("headers", json("{\"Authorization\": {\"env\": \"PARLEY_ADMIN_TOKEN\"}}"));
+        assertThat(errors(wf, TestDeployment.permissive())).containsExactly(
+                "crm headers.Authorization | header `Authorization` would send `PARLEY_ADMIN_TOKEN`, one of Parley's own "
+                        + "settings, to the MCP server | put the server's credential in a variable of its own (e.g. "
+                        + "CRM_MCP_TOKEN) and name that.");
+    }
+
+    @Test
+    void anMcpServerOnAHostTheServerDoesNotAllowIsRefused() {
+        ObjectNode wf = tools();
+        node(wf, "crm").put("server_url", "https://169.254.169.254/latest");
+        assertThat(errors(wf, TestDeployment.permissive())).singleElement().satisfies(e -> assertThat(e)
+                .startsWith("crm server_url | this server may not connect to the MCP server: the MCP server host "
+                        + "169.254.169.254 is not allowed; add 169.254.169.254 to PARLEY_MCP_HOSTS"));
+    }
+
+    @Test
     void functionToolsNeedAProviderThatCallsFunctions() {
         assertThat(errors(onlyTools(0, 1), TestDeployment.permissive().withProvider(TestProvider.nothing()))).containsExactly(
                 "assistant tools[0] | the `embedded` model provider cannot choose arguments for function tools, so "

@@ -52,6 +52,12 @@ record TestDeployment(WebhookPolicy webhooks, Set<String> knowledgeBases, Map<St
         return webhooks.check(url);
     }
 
+    /** MCP servers of the test documents live on mcp.example.com; anything else is refused as a server would. */
+    @Override
+    public Optional<String> mcpProblem(URI url) {
+        return dev.parley.workflow.tools.McpHosts.of(List.of("mcp.example.com")).check(url);
+    }
+
     @Override
     public Optional<String> environmentVariable(String name) {
         return Optional.ofNullable(environment.get(name));

@@ -1,5 +1,6 @@
 package dev.parley.web.config;
 
+import dev.parley.workflow.tools.McpHosts;
 import dev.parley.workflow.tools.WebhookPolicy;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ import java.util.regex.Pattern;
  *       (see docs/tools.md)</td></tr>
  *   <tr><td>PARLEY_WEBHOOK_SECRET</td><td>(none; required with PARLEY_WEBHOOK_HOSTS)</td><td>the key webhook
  *       requests are signed with, at least 32 characters; the host's backend verifies with the same value</td></tr>
+ *   <tr><td>PARLEY_MCP_HOSTS</td><td>(none: no MCP server may be reached)</td><td>comma-separated hosts of the
+ *       MCP servers agents and {@code mcp} nodes may connect to, in the syntax of PARLEY_WEBHOOK_HOSTS</td></tr>
  *   <tr><td>(any)</td><td></td><td>an MCP server's headers in a workflow name a variable ({@code {"env":
  *       "CRM_TOKEN"}}) instead of holding a secret; its value is read from the environment at start-up</td></tr>
  * </table>
@@ -66,6 +69,7 @@ public record AssistantConfig(
         Duration traceRetention,
         List<String> webhookHosts,
         String webhookSecret,
+        List<String> mcpHosts,
         Map<String, String> environment) {
 
     /** Which model provider answers agent and classifier nodes. */
@@ -109,6 +113,7 @@ public record AssistantConfig(
     public static final String TRACE_RETENTION_DAYS = "PARLEY_TRACE_RETENTION_DAYS";
     public static final String WEBHOOK_HOSTS = WebhookPolicy.HOSTS_SETTING;
     public static final String WEBHOOK_SECRET = "PARLEY_WEBHOOK_SECRET";
+    public static final String MCP_HOSTS = McpHosts.SETTING;
 
     public static final String SEED_WORKFLOW = "wf_seed_agency";
     public static final String DEFAULT_OPENAI_MODEL = "gpt-5-nano";
@@ -135,6 +140,8 @@ public record AssistantConfig(
         Objects.requireNonNull(traceRetention, "traceRetention");
         RETRIES_RULE.check(modelMaxRetries);
         webhookHosts = List.copyOf(Objects.requireNonNull(webhookHosts, "webhookHosts"));
+        mcpHosts = mcpHosts == null ? List.of() : List.copyOf(mcpHosts);
+        McpHosts.of(mcpHosts);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         webhookHosts.forEach(WebhookPolicy.HostPattern::parse);
         WEBHOOK_SECRET_RULE.check(webhookSecret);
@@ -152,7 +159,7 @@ public record AssistantConfig(
     /** {@return the defaults: the seed workflow, the embedded provider, no admin API} */
     public static AssistantConfig defaults() {
         return new AssistantConfig(SEED_WORKFLOW, null, null, Provider.EMBEDDED, null, null, null,
-                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30), List.of(), null, Map.of());
+                Duration.ofSeconds(60), 2, null, Duration.ZERO, Duration.ofDays(30), List.of(), null, List.of(), Map.of());
     }
 
     /**
@@ -198,6 +205,12 @@ public record AssistantConfig(
             }
         }
         String hookSecret = reader.read(WEBHOOK_SECRET_RULE, null);
+        List<String> mcp = reader.read(MCP_HOSTS, List.<String>of(), AssistantConfig::splitList);
+        try {
+            McpHosts.of(mcp);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         String rawSecret = env.get(WEBHOOK_SECRET);
         if (!hooks.isEmpty() && (rawSecret == null || rawSecret.isBlank())) { // a short one is reported above
             problems.add(secretNeeded());
@@ -206,24 +219,24 @@ public record AssistantConfig(
             throw new IllegalArgumentException("Invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
-                retention, hooks, hookSecret, env);
+                retention, hooks, hookSecret, mcp, env);
     }
 
     /** {@return this configuration with the variables MCP headers may name ({@code {"env": "NAME"}})} */
     public AssistantConfig withEnvironment(Map<String, String> variables) {
-        return new AssistantConfig(workflowId, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, variables);
+        return new AssistantConfig(workflowId, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, mcpHosts, variables);
     }
 
     public AssistantConfig withAdminToken(String token) {
-        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
+        return new AssistantConfig(workflowId, workflowsDir, token, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, mcpHosts, environment);
     }
 
     public AssistantConfig withWorkflowsDir(Path dir) {
-        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
+        return new AssistantConfig(workflowId, dir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, mcpHosts, environment);
     }
 
     public AssistantConfig withWorkflowId(String id) {
-        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, environment);
+        return new AssistantConfig(id, workflowsDir, adminToken, provider, apiKey, baseUrl, model, modelTimeout, modelMaxRetries, knowledgeDir, echoPace, traceRetention, webhookHosts, webhookSecret, mcpHosts, environment);
     }
 
     /** Keeps the key and token out of logs. */
@@ -234,7 +247,7 @@ public record AssistantConfig(
                 + (apiKey == null ? "(none)" : "(set)") + ", baseUrl=" + baseUrl + ", model=" + model
                 + ", modelTimeout=" + modelTimeout + ", modelMaxRetries=" + modelMaxRetries + ", knowledgeDir="
                 + knowledgeDir + ", webhookHosts=" + webhookHosts + ", webhookSecret="
-                + (webhookSecret == null ? "(none)" : "(set)") + ", environment=(" + environment.size() + " variables)]";
+                + (webhookSecret == null ? "(none)" : "(set)") + ", mcpHosts=" + mcpHosts + ", environment=(" + environment.size() + " variables)]";
     }
 
     private static String secretNeeded() {

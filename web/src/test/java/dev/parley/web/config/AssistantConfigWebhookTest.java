@@ -45,7 +45,7 @@ class AssistantConfigWebhookTest {
                 .hasMessageContaining("PARLEY_WEBHOOK_HOSTS is set, so PARLEY_WEBHOOK_SECRET is needed");
         assertThatThrownBy(() -> new AssistantConfig("wf_x", null, null, AssistantConfig.Provider.EMBEDDED, null, null,
                 null, java.time.Duration.ofSeconds(60), 2, null, java.time.Duration.ZERO, java.time.Duration.ZERO,
-                List.of("api.example.com"), null, java.util.Map.of()))
+                List.of("api.example.com"), null, List.of(), java.util.Map.of()))
                 .hasMessageContaining("PARLEY_WEBHOOK_SECRET is needed");
     }
 }

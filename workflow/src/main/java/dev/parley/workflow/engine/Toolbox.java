@@ -8,6 +8,7 @@ import dev.parley.workflow.AgentTool;
 import dev.parley.workflow.Deployment;
 import dev.parley.workflow.Node;
 import dev.parley.workflow.tools.FileSearchTool;
+import dev.parley.workflow.tools.McpHosts;
 import dev.parley.workflow.tools.Tool;
 import dev.parley.workflow.tools.Webhooks;
 import java.net.URI;
@@ -62,6 +63,7 @@ public final class Toolbox implements Deployment {
     private final Webhooks webhooks;
     private final KnowledgeBases knowledge;
     private final McpConnector mcp;
+    private final McpHosts mcpHosts;
     private final Function<String, Optional<String>> environment;
     /** Webhook tools compile their parameter schema once: keyed by the tool's definition, which never changes. */
     private final Map<AgentTool.Function, Tool> webhookTools = new ConcurrentHashMap<>();
@@ -70,20 +72,22 @@ public final class Toolbox implements Deployment {
      * @param webhooks    the webhook executor, or null when no host is allowed
      * @param knowledge   the knowledge bases, or null for none
      * @param mcp         how MCP servers are reached, or null when MCP is off
-     * @param environment the server's environment variables, read once at start-up
+     * @param mcpHosts    the MCP servers' hosts agents may reach, or null for none
+     * @param environment the variables MCP headers may name, read once at start-up
      */
     public Toolbox(ModelProvider provider, Webhooks webhooks, KnowledgeBases knowledge, McpConnector mcp,
-            Function<String, Optional<String>> environment) {
+            McpHosts mcpHosts, Function<String, Optional<String>> environment) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.webhooks = webhooks;
         this.knowledge = knowledge;
         this.mcp = mcp;
+        this.mcpHosts = mcpHosts == null ? McpHosts.of(List.of()) : mcpHosts;
         this.environment = environment == null ? name -> Optional.empty() : environment;
     }
 
     /** {@return a toolbox with nothing configured: no webhook host, knowledge base, MCP or environment} */
     public static Toolbox none(ModelProvider provider) {
-        return new Toolbox(provider, null, null, null, null);
+        return new Toolbox(provider, null, null, null, null, null);
     }
 
     @Override
@@ -93,6 +97,11 @@ public final class Toolbox implements Deployment {
                     + " to PARLEY_WEBHOOK_HOSTS (and set PARLEY_WEBHOOK_SECRET) before starting it");
         }
         return webhooks.check(url);
+    }
+
+    @Override
+    public Optional<String> mcpProblem(URI url) {
+        return mcpHosts.check(url);
     }
 
     @Override

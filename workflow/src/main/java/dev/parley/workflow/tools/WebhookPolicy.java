@@ -94,23 +94,34 @@ public final class WebhookPolicy {
      * @return empty when allowed; otherwise what is wrong and how to fix it
      */
     public Optional<String> check(URI url) {
-        if (url == null) return Optional.of("the webhook has no URL; give it an absolute https:// URL");
+        return check(url, hosts, "webhook", HOSTS_SETTING);
+    }
+
+    /**
+     * The host check shared by webhooks and MCP servers: {@code url} must be an absolute http(s) URL without user
+     * info whose scheme, host and port one of {@code hosts} allows.
+     *
+     * @param what    what the URL is for, in messages ({@code webhook}, {@code MCP server})
+     * @param setting the setting that lists the hosts, named in the fix
+     */
+    static Optional<String> check(URI url, List<HostPattern> hosts, String what, String setting) {
+        if (url == null) return Optional.of("the " + what + " has no URL; give it an absolute https:// URL");
         if (!url.isAbsolute() || url.isOpaque()) {
-            return Optional.of("the webhook URL " + url + " is not an absolute http(s) URL; write it like"
+            return Optional.of("the " + what + " URL " + url + " is not an absolute http(s) URL; write it like"
                     + " https://api.example.com/tools/order-status");
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            return Optional.of("the webhook URL " + url + " uses " + scheme + ":, but webhooks are called over"
+            return Optional.of("the " + what + " URL " + url + " uses " + scheme + ":, but it is called over"
                     + " https (or http for hosts listed with http://)");
         }
         if (url.getRawUserInfo() != null) {
-            return Optional.of("the webhook URL must not contain a user name or password (" + scheme + "://…@…);"
-                    + " the request signature is how the host knows the call is from Parley");
+            return Optional.of("the " + what + " URL must not contain a user name or password (" + scheme + "://…@…);"
+                    + " credentials belong in configuration, not in a workflow");
         }
         String host = url.getHost();
         if (host == null) {
-            return Optional.of("the webhook URL " + url + " has no valid host name; write it like"
+            return Optional.of("the " + what + " URL " + url + " has no valid host name; write it like"
                     + " https://api.example.com/tools/order-status");
         }
         host = host.toLowerCase(Locale.ROOT);
@@ -118,9 +129,9 @@ public final class WebhookPolicy {
         for (HostPattern p : hosts) if (p.matches(scheme, host, port)) return Optional.empty();
         String entry = (scheme.equals("http") ? "http://" : "") + host
                 + (port == defaultPort(scheme) ? "" : ":" + port);
-        return Optional.of("the webhook host " + entry + " is not allowed; add " + entry + " to "
-                + HOSTS_SETTING + " (comma-separated) if Parley should call it"
-                + (hosts.isEmpty() ? " (it is empty: no webhook may be called)" : ""));
+        return Optional.of("the " + what + " host " + entry + " is not allowed; add " + entry + " to "
+                + setting + " (comma-separated) if Parley should call it"
+                + (hosts.isEmpty() ? " (it is empty: no " + what + " may be called)" : ""));
     }
 
     /** {@return the {@code Parley-Signature} header value for a request body sent at {@code timestamp}} */
@@ -154,6 +165,11 @@ public final class WebhookPolicy {
          * @throws IllegalArgumentException saying what is wrong with it
          */
         public static HostPattern parse(String text) {
+            return parse(text, HOSTS_SETTING);
+        }
+
+        /** As {@link #parse(String)}, for an entry of {@code setting}, which a refusal names. */
+        public static HostPattern parse(String text, String setting) {
             String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             String scheme = "https";
             int sep = s.indexOf("://");
@@ -161,13 +177,13 @@ public final class WebhookPolicy {
                 scheme = s.substring(0, sep);
                 s = s.substring(sep + 3);
                 if (!scheme.equals("https") && !scheme.equals("http")) {
-                    throw bad(text, "the scheme must be https:// or http://");
+                    throw bad(text, setting, "the scheme must be https:// or http://");
                 }
             }
             if (s.endsWith("/")) s = s.substring(0, s.length() - 1);
-            if (s.isEmpty()) throw bad(text, "it has no host");
+            if (s.isEmpty()) throw bad(text, setting, "it has no host");
             if (s.contains("/") || s.contains("@") || s.contains("?")) {
-                throw bad(text, "list only the host (and port), not a path or user");
+                throw bad(text, setting, "list only the host (and port), not a path or user");
             }
             String host = s;
             int port = scheme.equals("http") ? 80 : 443;
@@ -179,11 +195,11 @@ public final class WebhookPolicy {
                 } catch (NumberFormatException e) {
                     port = -1;
                 }
-                if (port < 1 || port > 65_535) throw bad(text, "the port must be a number from 1 to 65535");
+                if (port < 1 || port > 65_535) throw bad(text, setting, "the port must be a number from 1 to 65535");
             }
             if (host.startsWith("[") && host.endsWith("]")) {
                 String ip = host.substring(1, host.length() - 1);
-                if (ip.isEmpty() || !ip.matches("[0-9a-f:.]+")) throw bad(text, "it is not an IPv6 address");
+                if (ip.isEmpty() || !ip.matches("[0-9a-f:.]+")) throw bad(text, setting, "it is not an IPv6 address");
                 return new HostPattern(scheme, ip, port);
             }
             boolean wildcard = host.startsWith("*.");
@@ -191,20 +207,20 @@ public final class WebhookPolicy {
             String[] labels = name.split("\\.", -1);
             for (String label : labels) {
                 if (!LABEL.matcher(label).matches()) {
-                    throw bad(text, "\"" + label + "\" is not a host name label (letters, digits and -; a * only"
+                    throw bad(text, setting, "\"" + label + "\" is not a host name label (letters, digits and -; a * only"
                             + " as the whole first label)");
                 }
             }
             if (wildcard && labels.length < 2) {
-                throw bad(text, "a wildcard needs at least two labels after it (*.example.com), so it cannot"
+                throw bad(text, setting, "a wildcard needs at least two labels after it (*.example.com), so it cannot"
                         + " match a whole top-level domain");
             }
-            if (wildcard && IPV4.matcher(name).matches()) throw bad(text, "a wildcard cannot match IP addresses");
+            if (wildcard && IPV4.matcher(name).matches()) throw bad(text, setting, "a wildcard cannot match IP addresses");
             return new HostPattern(scheme, host, port);
         }
 
-        private static IllegalArgumentException bad(String text, String why) {
-            return new IllegalArgumentException(HOSTS_SETTING + " entry \"" + text + "\": " + why
+        private static IllegalArgumentException bad(String text, String setting, String why) {
+            return new IllegalArgumentException(setting + " entry \"" + text + "\": " + why
                     + " (examples: api.example.com, *.example.com, http://localhost:8080)");
         }
 

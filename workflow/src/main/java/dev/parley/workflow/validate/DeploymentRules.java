@@ -42,7 +42,10 @@ final class DeploymentRules {
                 for (int i = 0; i < a.tools().size(); i++) tool(a.id(), "tools[" + i + "]", a.tools().get(i));
             }
             case Node.FileSearch f -> knowledgeBases(f.id(), "knowledge_bases", f.knowledgeBases());
-            case Node.Mcp m -> headers(m.id(), "headers", m.headers());
+            case Node.Mcp m -> {
+                mcpHost(m.id(), "server_url", m.url());
+                headers(m.id(), "headers", m.headers());
+            }
             case Node.Start s -> { }
             case Node.Classifier c -> { }
             case Node.IfElse ie -> { }
@@ -73,6 +76,7 @@ final class DeploymentRules {
                 }
             }
             case AgentTool.Mcp m -> {
+                mcpHost(nodeId, at + ".server_url", m.url());
                 headers(nodeId, at + ".headers", m.headers());
                 if (!provider.callsFunctions()) {
                     error(nodeId, at, cannot + "choose which MCP tool to call or its arguments, so the tools of `"
@@ -111,6 +115,11 @@ final class DeploymentRules {
         }
     }
 
+    private void mcpHost(String nodeId, String field, java.net.URI url) {
+        deployment.mcpProblem(url).ifPresent(why -> error(nodeId, field, "this server may not connect to the MCP server: "
+                + why, "point it at a server the operator allows, or have the operator allow this one."));
+    }
+
     private void knowledgeBases(String nodeId, String field, List<String> ids) {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
@@ -128,6 +137,13 @@ final class DeploymentRules {
     private void headers(String nodeId, String field, Map<String, JsonNode> headers) {
         headers.forEach((name, value) -> {
             String variable = value.path("env").asText();
+            if (variable.startsWith("PARLEY_") || variable.equals("OPENAI_API_KEY")) {
+                // Whoever writes the workflow chooses the server: Parley's own keys must not be theirs to send.
+                error(nodeId, field + "." + name, "header `" + name + "` would send `" + variable + "`, one of Parley's "
+                                + "own settings, to the MCP server",
+                        "put the server's credential in a variable of its own (e.g. CRM_MCP_TOKEN) and name that.");
+                return;
+            }
             // Only presence is asked: the value is a secret and has no place in a report.
             if (deployment.environmentVariable(variable).isEmpty()) {
                 error(nodeId, field + "." + name, "header `" + name + "` is read from environment variable `"

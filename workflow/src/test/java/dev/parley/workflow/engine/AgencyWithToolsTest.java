@@ -55,7 +55,7 @@ class AgencyWithToolsTest {
         webhooks = new Webhooks(WebhookPolicy.of(List.of(backend.hostEntry()), AgentToolsRunTest.KEY.getBytes(StandardCharsets.UTF_8)));
         knowledge = KnowledgeBases.open(null, dir.resolve("embeddings"));
         store = SqliteStore.open(dir.resolve("parley.db"));
-        var workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, webhooks, knowledge, null, null), "srv_t");
+        var workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, webhooks, knowledge, null, null, null), "srv_t");
         String example = Files.readString(Path.of("..", "docs", "examples", "agency-with-tools.json"))
                 .replace("https://api.example.com/parley/discovery-call", backend.url("/discovery-call").toString());
         workflows.publish(example);

@@ -62,7 +62,7 @@ class AgentToolsRunTest {
 
     /** A server on the same database: what another node of the cluster, or this one after a restart, sees. */
     void open() {
-        var toolbox = new Toolbox(new EchoProvider(), webhooks, null, null, null);
+        var toolbox = new Toolbox(new EchoProvider(), webhooks, null, null, null, null);
         workflows = new Workflows(store.storage().workflows(), toolbox, "srv_test");
         server = ChatKitServer.builder().store(store).responder(workflows.responder("wf_tools")).build();
     }

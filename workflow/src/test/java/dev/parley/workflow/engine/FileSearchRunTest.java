@@ -51,7 +51,7 @@ class FileSearchRunTest {
         knowledge = KnowledgeBases.open(root, dir.resolve("embeddings"));
         store = SqliteStore.open(dir.resolve("parley.db"));
         var provider = EmbeddedProvider.open(knowledge);
-        workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, null, knowledge, null, null), "srv_t");
+        workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, null, knowledge, null, null, null), "srv_t");
     }
 
     @AfterAll

@@ -45,7 +45,7 @@ class ToolTurnBench {
                 var bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 var store = SqliteStore.open(dir.resolve("parley.db"))) {
             var workflows = new Workflows(store.storage().workflows(),
-                    new Toolbox(new EchoProvider(), webhooks, null, null, null), "srv_bench");
+                    new Toolbox(new EchoProvider(), webhooks, null, null, null, null), "srv_bench");
             workflows.publish("""
                 {"id": "wf_bench", "name": "Bench", "nodes": [
                   {"id": "start", "type": "start"},
