@@ -110,6 +110,15 @@ class AgentToolsTest {
     }
 
     @Test
+    void anAgentWithToolsMustAnswerInText() {
+        ObjectNode wf = withTools("[{\"type\": \"file_search\", \"knowledge_bases\": [\"agency\"]}]");
+        node(wf, "assistant").put("output_format", "json_schema").set("output_schema", json(
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"required\": [\"a\"], \"additionalProperties\": false}"));
+        List<String> errors = validate(wf).errors().stream().map(p -> p.nodeId() + " " + p.field() + ": " + description(p)).toList();
+        assertThat(errors).contains("assistant tools: an agent with tools must answer in text; this one has a JSON output format");
+    }
+
+    @Test
     void wellFormedToolsOfEveryKindPassTheDocumentChecks() {
         // Tools are no longer refused as such: what remains is checked against the server (DeploymentRulesTest).
         ValidationReport report = validate(tools());

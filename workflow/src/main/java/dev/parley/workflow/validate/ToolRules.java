@@ -26,6 +26,13 @@ final class ToolRules {
 
     void check(Node.Agent agent) {
         List<AgentTool> tools = agent.tools();
+        if (!tools.isEmpty() && agent.output().structured()) {
+            // The tool loop streams text; a JSON answer after tool calls is not built yet, and dropping the tools
+            // silently would be worse than saying so.
+            error(agent, "tools", "an agent with tools must answer in text; this one has a JSON output format",
+                    "let a text agent with the tools answer first, and give its `output_text` to a second agent "
+                            + "with the JSON output format.");
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             AgentTool t = tools.get(i);
