@@ -16,4 +16,13 @@ public interface EventSink {
     default boolean isOpen() {
         return true;
     }
+
+    /**
+     * Finds out whether anyone is still listening while there is nothing to send (a tool call or a model that
+     * takes its time), by writing something the client ignores; a closed connection shows only on a write.
+     * {@return whether anyone is still listening}
+     */
+    default boolean probe() {
+        return isOpen();
+    }
 }

@@ -58,6 +58,11 @@ final class RespondPipeline {
         public boolean isOpen() {
             return client.isOpen();
         }
+
+        @Override
+        public boolean probe() {
+            return client.probe();
+        }
     };
 
     RespondPipeline(Store store, Responder responder, Turn turn) {

@@ -36,6 +36,7 @@ class AgentToolsServerTest {
     @TempDir Path dir;
     HttpServer backend;
     final List<String> verified = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger slowCalls = new java.util.concurrent.atomic.AtomicInteger();
     TestServer server;
 
     @BeforeEach
@@ -53,6 +54,17 @@ class AgentToolsServerTest {
                 exchange.getResponseBody().write(answer);
             }
         });
+        backend.createContext("/slow", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                slowCalls.incrementAndGet();
+                Thread.sleep(10_000);
+                exchange.sendResponseHeaders(200, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        backend.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         backend.start();
     }
 
@@ -145,5 +157,36 @@ class AgentToolsServerTest {
         assertThat(items.findValues("type").stream().map(JsonNode::asText).toList())
                 .containsSubsequence("user_message", "client_tool_call", "assistant_message");
         assertThat(items.get(1).path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aUserWhoLeavesStopsTheToolCallsStillRunning() throws Exception {
+        String slow = """
+            {"type": "function", "name": "%s", "description": "Slow.", "runs_on": "webhook", "timeout_ms": 20000,
+             "url": "http://127.0.0.1:%d/slow", "parameters": {"type": "object", "properties": {}}}""";
+        int port = backend.getAddress().getPort();
+        start(slow.formatted("slow_a", port) + "," + slow.formatted("slow_b", port));
+        var user = server.newUser();
+        long started = System.nanoTime();
+        try (var stream = user.open(create("call slow_a {}\ncall slow_b {}"))) {
+            JsonNode event;
+            do {
+                event = stream.next();
+            } while (event != null && !event.path("type").asText().equals("progress_update"));
+            assertThat(event).as("a progress line before the calls").isNotNull();
+        }
+        // Both calls reached the backend and would take 10 s; the run ends long before, as cancelled.
+        JsonNode trace = null;
+        for (int i = 0; i < 80; i++) {
+            var traces = server.storage().workflows().recentTraces("wf_tools", 1);
+            if (!traces.isEmpty() && traces.getFirst().status().equals("cancelled")) {
+                trace = TestServer.JSON.readTree(traces.getFirst().document());
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(trace).as("the run ends as cancelled").isNotNull();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(9));
+        assertThat(slowCalls.get()).isEqualTo(2);
     }
 }

@@ -359,6 +359,15 @@ public final class TestServer implements AutoCloseable {
 
         /** {@return the next event, or null when the server has ended the stream} */
         public JsonNode next() {
+            JsonNode event;
+            do {
+                event = nextFrame();
+            } while (event != null && event.isMissingNode());
+            return event;
+        }
+
+        /** {@return the next frame's event, a missing node for a keep-alive comment, or null at the end} */
+        private JsonNode nextFrame() {
             try {
                 var frame = new ByteArrayOutputStream();
                 int b;
@@ -370,7 +379,7 @@ public final class TestServer implements AutoCloseable {
                 }
                 if (frame.size() == 0) return null;
                 List<JsonNode> one = parseEvents(frame.toString(StandardCharsets.UTF_8));
-                return one.getFirst();
+                return one.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : one.getFirst();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -389,12 +398,17 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * {@return the events of a raw stream body}, failing unless every frame is exactly {@code data: } + one line of
-     * JSON + a blank line: no {@code event:}/{@code id:} lines, no comments, no CRLF, nothing after the last frame.
+     * JSON + a blank line: no {@code event:}/{@code id:} lines, no CRLF, nothing after the last frame. The one
+     * comment allowed is Parley's empty keep-alive ({@code :\n\n}), which it writes while a tool call runs.
      */
     public static List<JsonNode> parseEvents(String raw) {
         List<JsonNode> events = new ArrayList<>();
         int at = 0;
         while (at < raw.length()) {
+            if (raw.startsWith(":\n\n", at)) {
+                at += 3;
+                continue;
+            }
             if (!raw.startsWith("data: ", at)) {
                 throw new AssertionError("Frame at offset " + at + " does not start with \"data: \": " + excerpt(raw, at));
             }

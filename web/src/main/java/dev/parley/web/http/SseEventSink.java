@@ -59,6 +59,26 @@ public final class SseEventSink implements EventSink {
         }
     }
 
+    /** An SSE comment line: EventSource and ChatKit's parser skip it, and it costs three bytes. */
+    private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public boolean probe() {
+        lock.lock();
+        try {
+            if (!open) return false;
+            try {
+                out.write(COMMENT);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                open = false;
+            }
+            return open;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return false once a write has failed, meaning the client disconnected} */
     @Override
     public boolean isOpen() {

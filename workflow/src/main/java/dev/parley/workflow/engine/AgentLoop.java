@@ -46,8 +46,8 @@ final class AgentLoop {
     /** Rounds a model may go on asking for tools after the limit, each told no, before its text is taken as is. */
     private static final int ROUNDS_PAST_LIMIT = 2;
     private static final int TRACE_RESULT_CHARS = 2_000;
-    /** How often a wait for running calls looks whether the user is still there. */
-    private static final long CANCEL_POLL_MILLIS = 100;
+    /** How often a wait for running calls looks whether the user is still there (an SSE comment each time). */
+    private static final long CANCEL_POLL_MILLIS = 500;
 
     sealed interface Step {
         /** The model answered; {@code text} is everything it said over all rounds. */
@@ -241,7 +241,7 @@ final class AgentLoop {
             try {
                 return future.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (!events.isOpen()) return null;
+                if (!events.probe()) return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
