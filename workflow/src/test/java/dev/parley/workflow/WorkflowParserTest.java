@@ -29,7 +29,7 @@ class WorkflowParserTest {
                 .isInstanceOf(WorkflowFormatException.class)
                 .hasMessageContaining("node `a`, field `type`: unknown node type `llm`")
                 .hasMessageContaining("use one of start, agent, classifier, if_else, end, transform, set_state, while, "
-                        + "user_approval, guardrails, note");
+                        + "user_approval, guardrails, file_search, mcp, note");
     }
 
     @Test
