@@ -3,7 +3,9 @@ package dev.parley.web;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.embedded.KnowledgeBases;
+import dev.parley.workflow.engine.McpBridge;
 import dev.parley.workflow.engine.Toolbox;
+import dev.parley.workflow.tools.McpServers;
 import dev.parley.workflow.tools.McpHosts;
 import dev.parley.workflow.tools.WebhookPolicy;
 import dev.parley.workflow.tools.Webhooks;
@@ -137,10 +139,13 @@ public final class ParleyServer implements AutoCloseable {
         Storage storage = openStorage(config);
         BlobStore blobs = openBlobs(config, storage);
         Webhooks webhooks = null;
+        McpBridge mcp = null;
         try {
             webhooks = assistant.webhookHosts().isEmpty() ? null : new Webhooks(WebhookPolicy.of(
                     assistant.webhookHosts(), assistant.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            var toolbox = new Toolbox(model, webhooks, knowledge, null, McpHosts.of(assistant.mcpHosts()),
+            // Connections are made on first use; with no host allowed there is nothing to connect to.
+            mcp = assistant.mcpHosts().isEmpty() ? null : new McpBridge(new McpServers());
+            var toolbox = new Toolbox(model, webhooks, knowledge, mcp, McpHosts.of(assistant.mcpHosts()),
                     name -> workflowVariable(assistant, name));
             var workflows = new Workflows(storage.workflows(), toolbox, ServerId.of(config.dataDir()));
             // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
@@ -166,9 +171,11 @@ public final class ParleyServer implements AutoCloseable {
                     published, assistant.adminToken(), hosted, knowledge);
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             if (webhooks != null) server.background.add(webhooks);
+            if (mcp != null) server.background.add(mcp);
             return server;
         } catch (RuntimeException e) {
             if (webhooks != null) webhooks.close();
+            if (mcp != null) mcp.close();
             storage.close();
             throw e;
         }

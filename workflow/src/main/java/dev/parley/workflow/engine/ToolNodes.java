@@ -46,6 +46,10 @@ final class ToolNodes {
         if (mcp == null) {
             throw StreamError.custom("The step `" + node.id() + "` calls an MCP server, and MCP is off on this server.", false);
         }
+        // The host list may have changed since the workflow was published.
+        toolbox.mcpProblem(node.url()).ifPresent(why -> {
+            throw StreamError.custom("The step `" + node.id() + "` may not reach its MCP server: " + why, false);
+        });
         McpConnector.Called called = mcp.call(node, arguments, toolbox::environmentVariable, context);
         return switch (called.result()) {
             case ToolResult.Ok ok -> {

@@ -127,6 +127,10 @@ public final class Toolbox implements Deployment {
         return mcp;
     }
 
+    McpHosts mcpHosts() {
+        return mcpHosts;
+    }
+
     /** {@return the tools {@code agent} offers on this turn; an MCP server that cannot be reached is a problem, not a failure} */
     Kit kit(Node.Agent agent) {
         Map<String, Offered> functions = new LinkedHashMap<>();
@@ -140,14 +144,21 @@ public final class Toolbox implements Deployment {
                         "Calling " + f.name() + "…", false));
                 case AgentTool.FileSearch fs -> fileSearch(fs, functions, hosted, problems);
                 case AgentTool.Mcp m -> {
-                    if (mcp == null) {
-                        problems.add("MCP server " + m.serverLabel() + ": MCP is not available on this server");
+                    Optional<String> refused = mcpHosts.check(m.url());
+                    if (mcp == null || refused.isPresent()) {
+                        problems.add("MCP server " + m.serverLabel() + ": " + refused.orElse("MCP is off on this server"));
                         continue;
                     }
                     McpConnector.Listing listing = mcp.tools(m, environment);
                     switch (listing) {
                         case McpConnector.Listing.Available a -> {
                             for (Tool tool : a.tools()) {
+                                // Two servers may both have a `search`; the first keeps the name, as the model sees it.
+                                if (functions.containsKey(tool.name())) {
+                                    problems.add("MCP server " + m.serverLabel() + ": its tool " + tool.name()
+                                            + " is left out, another tool of this agent has that name");
+                                    continue;
+                                }
                                 functions.put(tool.name(), new Offered.Server(tool, "Calling " + m.serverLabel() + ": "
                                         + tool.name() + "…", approvalNeeded(m, tool.name())));
                             }

@@ -38,8 +38,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * The MCP SDK's own server, on Tomcat on 127.0.0.1, with a few tools; it records what reaches it so tests can
  * check what Parley sent (and did not send).
  */
-final class McpTestServer implements AutoCloseable {
-    enum Transport { STREAMABLE_HTTP, HTTP_SSE }
+public final class McpTestServer implements AutoCloseable {
+    public enum Transport { STREAMABLE_HTTP, HTTP_SSE }
 
     // Tomcat's leak checks at stop flag the SDK's Reactor threads, which are shared by the whole JVM by design;
     // a strong reference keeps the level set.
@@ -54,7 +54,7 @@ final class McpTestServer implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     /** Each tool call that reached a tool: name and arguments. */
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
     /** How often a client asked for the tool list. */
     final AtomicInteger listings = new AtomicInteger();
     /** Released when the server closes, so a "slow" tool does not outlive the test. */
@@ -71,7 +71,7 @@ final class McpTestServer implements AutoCloseable {
      * @param bearer the token requests must carry as {@code Authorization: Bearer …}; null for none
      * @param extra  more tools beside the standard ones
      */
-    McpTestServer(Transport transport, int port, String bearer, List<SyncToolSpecification> extra) {
+    public McpTestServer(Transport transport, int port, String bearer, List<SyncToolSpecification> extra) {
         this.transport = transport;
         HttpServlet servlet;
         List<SyncToolSpecification> tools = new ArrayList<>(standardTools());
@@ -107,7 +107,7 @@ final class McpTestServer implements AutoCloseable {
         }
     }
 
-    McpTestServer(Transport transport) {
+    public McpTestServer(Transport transport) {
         this(transport, 0, null, List.of());
     }
 
@@ -149,12 +149,12 @@ final class McpTestServer implements AutoCloseable {
         context.addFilterMap(map);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@return the URL a client is configured with: the MCP endpoint, or the event stream of an older server} */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + port + (transport == Transport.STREAMABLE_HTTP ? "/mcp" : "/sse"));
     }
 
