@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class WebhookDocsTest {
     @Test
     void thePythonReceiverAcceptsParleysRequestAndRefusesAlteredOnes() throws Exception {
         assumeTrue(runs("python3", "--version"), "python3 is not installed");
-        String snippet = block("python");
+        String snippet = block("python", "parley_request_is_genuine");
         String harness = snippet + """
 
                 import base64, json, sys
@@ -50,7 +51,7 @@ class WebhookDocsTest {
     @Test
     void theNodeReceiverAcceptsParleysRequestAndRefusesAlteredOnes() throws Exception {
         assumeTrue(runs("node", "--version"), "node is not installed");
-        String snippet = block("js");
+        String snippet = block("js", "parleyRequestIsGenuine");
         String harness = snippet + """
 
                 const c = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
@@ -91,13 +92,13 @@ class WebhookDocsTest {
         return node.toString();
     }
 
-    /** {@return the one fenced block of {@code language} in docs/tools.md} */
-    private static String block(String language) throws IOException {
+    /** {@return the one fenced block of {@code language} in docs/tools.md that defines {@code function}} */
+    private static String block(String language, String function) throws IOException {
         Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(DOC));
-        assertThat(m.find()).as("a ```%s block in %s", language, DOC).isTrue();
-        String code = m.group(1);
-        assertThat(m.find()).as("only one ```%s block in %s", language, DOC).isFalse();
-        return code;
+        List<String> found = new ArrayList<>();
+        while (m.find()) if (m.group(1).contains(function)) found.add(m.group(1));
+        assertThat(found).as("one ```%s block defining %s in %s", language, function, DOC).hasSize(1);
+        return found.getFirst();
     }
 
     private static boolean runs(String... command) {
