@@ -27,25 +27,25 @@ import java.util.Map;
  *         .stream());
  * }</pre>
  */
-final class StandInHostedTools {
+public final class StandInHostedTools {
     /** Where a piece of the answer came from; it cites the piece it is attached to. */
-    sealed interface Citation permits FileCitation, UrlCitation {}
+    public sealed interface Citation permits FileCitation, UrlCitation {}
 
     /** A file in a vector store; OpenAI places it at the end of the cited text. */
-    record FileCitation(String fileId, String filename) implements Citation {}
+    public record FileCitation(String fileId, String filename) implements Citation {}
 
     /** A web page; OpenAI gives the span of the cited text. */
-    record UrlCitation(String url, String title) implements Citation {}
+    public record UrlCitation(String url, String title) implements Citation {}
 
     private StandInHostedTools() {}
 
     /** {@return an empty script: add searches, text and calls in the order the model produces them} */
-    static Script reply() {
+    public static Script reply() {
         return new Script();
     }
 
     /** The output items of one response, in order. */
-    static final class Script {
+    public static final class Script {
         private sealed interface Item permits Search, Message, FunctionCall {}
 
         /** @param tool {@code file_search} or {@code web_search} */
@@ -67,38 +67,38 @@ final class StandInHostedTools {
          * that only reports citations with the finished text does: they are then only in the done events and in
          * {@code response.completed}.
          */
-        Script withoutAnnotationEvents() {
+        public Script withoutAnnotationEvents() {
             annotationEvents = false;
             return this;
         }
 
         /** The model searches the request's vector stores with {@code queries}. */
-        Script fileSearch(String... queries) {
+        public Script fileSearch(String... queries) {
             items.add(new Search("file_search", List.of(queries)));
             return this;
         }
 
         /** The model searches the web for {@code query}. */
-        Script webSearch(String query) {
+        public Script webSearch(String query) {
             items.add(new Search("web_search", List.of(query)));
             return this;
         }
 
         /** The model says {@code text} (one delta), citing {@code citations} for it; consecutive pieces form one message. */
-        Script say(String text, Citation... citations) {
+        public Script say(String text, Citation... citations) {
             if (items.isEmpty() || !(items.getLast() instanceof Message)) items.add(new Message(new ArrayList<>()));
             ((Message) items.getLast()).pieces().add(new Piece(text, List.of(citations)));
             return this;
         }
 
         /** The model calls a function. */
-        Script call(StandInToolCalls.Call call) {
+        public Script call(StandInToolCalls.Call call) {
             items.add(new FunctionCall(call));
             return this;
         }
 
         /** {@return the script as a Responses API event stream, completing with usage 11 in / 7 out} */
-        StandInOpenAi.Sse stream() {
+        public StandInOpenAi.Sse stream() {
             List<String> frames = openingFrames();
             int seq = frames.size();
             for (int i = 0; i < items.size(); i++) {
@@ -115,7 +115,7 @@ final class StandInHostedTools {
         }
 
         /** {@return the script as the non-streamed response} */
-        StandInOpenAi.Json json() {
+        public StandInOpenAi.Json json() {
             return new StandInOpenAi.Json(200, finished().toString(), Map.of());
         }
 
