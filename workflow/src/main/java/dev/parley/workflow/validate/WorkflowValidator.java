@@ -154,13 +154,11 @@ public final class WorkflowValidator {
             case Node.Agent a -> {
                 template(a, "instructions", a.instructions());
                 template(a, "user_prompt", a.userPrompt());
-                historyWarning(a, a.includeChatHistory());
                 new ToolRules(problems).check(a);
             }
             case Node.Classifier c -> {
                 template(c, "instructions", c.instructions());
                 template(c, "input", c.input());
-                historyWarning(c, c.includeChatHistory());
             }
             case Node.IfElse ie -> {
                 Set<String> ids = new HashSet<>();
@@ -218,20 +216,6 @@ public final class WorkflowValidator {
             var ast = expression(s, field + ".expression", a.expression(), null);
             if (ast != null && v != null) {
                 typeMatch(s, field + ".expression", TypeRegistry.schemaType(v.schema()), ast.getResultType(), a.expression());
-            }
-        }
-    }
-
-    private void historyWarning(Node n, boolean includeHistory) {
-        if (!includeHistory) return;
-        for (String up : graph.ancestors(n.id())) {
-            Node u = graph.nodes.get(up);
-            if (u.producesOutput() && !(u instanceof Node.Start) && NodeOutputs.structured(u)) {
-                warning(n.id(), "include_chat_history", "chat history includes the JSON that `" + up + "` produced "
-                                + "earlier in the run; models often echo it or stop answering",
-                        "turn include_chat_history off and pass what is needed through the prompt, e.g. "
-                                + "`{{ workflow.input_as_text }}`.");
-                return;
             }
         }
     }

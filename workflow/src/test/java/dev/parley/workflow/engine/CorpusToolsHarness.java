@@ -53,7 +53,7 @@ final class CorpusToolsHarness implements AutoCloseable {
                 AgentToolsRunTest.KEY.getBytes(StandardCharsets.UTF_8)));
         this.knowledge = knowledge == null ? null : KnowledgeBases.open(knowledge, dir.resolve("embeddings"));
         store = SqliteStore.open(dir.resolve("parley.db"));
-        workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, webhooks, this.knowledge, null, null),
+        workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, webhooks, this.knowledge, null, null, null),
                 "srv_corpus");
     }
 

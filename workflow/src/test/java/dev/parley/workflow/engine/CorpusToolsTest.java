@@ -54,10 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       function tool has no runtime of its own (the exported code's {@code get_weather} is a stub), so in Parley
  *       it is a webhook; the same tool with {@code runs_on: client} is checked too, pausing for the browser.</li>
  *   <li>{@code templates__planning_helper}: the planner's {@code web_search} goes to OpenAI as its hosted tool;
- *       Parley runs nothing itself, and the citations OpenAI returns become the reply's URL sources. Publishing
- *       it warns that the planner's and the asker's chat history "includes the JSON" of the structured triage;
- *       the engine passes only the thread's user and assistant messages (docs/workflows.md, "History"), and the
- *       test checks the requests hold no triage JSON, so the warning is a false alarm of the validator.</li>
+ *       Parley runs nothing itself, and the citations OpenAI returns become the reply's URL sources. The later
+ *       agents read the chat history: only the thread's user and assistant messages (docs/workflows.md,
+ *       "History"), which the test checks hold no triage JSON.</li>
  * </ul>
  *
  * The file search cases are in {@link CorpusToolsFileSearchTest}.
@@ -221,10 +220,7 @@ class CorpusToolsTest {
 
     @Test
     void thePlannerAsksForWhatIsMissingThenSearchesTheWebAndCitesWhatItFound() {
-        // The only warnings: history after the structured triage. They do not hold (see the class comment).
-        assertThat(h.workflows.publish(document(PLANNER)).warnings())
-                .extracting(p -> p.nodeId() + "." + p.field())
-                .containsExactlyInAnyOrder("launch_helper.include_chat_history", "get_data.include_chat_history");
+        assertThat(h.workflows.publish(document(PLANNER)).warnings()).isEmpty();
         ChatKitServer server = h.server("wf_corpus_planning_helper");
 
         // Turn 1: only the goal is given, so the triage sends the run to the agent that asks for the rest.
@@ -273,7 +269,7 @@ class CorpusToolsTest {
         assertThat(lastUserInput(plan)).isEqualTo("Goal: a customer referral programme\nTimeframe: end of March\n"
                 + "Resources: two marketers, 5000 euros\n\nMy last message: By the end of March, with two marketers and a 5000 euro budget.");
         assertThat(messages(plan)).hasSize(3).first().isEqualTo("user: We want to launch a customer referral programme.");
-        // The triage's JSON never enters the history the later agents read, whatever the publish warning says.
+        // The triage's JSON never enters the history the later agents read.
         assertThat(messages(plan)).noneMatch(m -> m.contains("has_all_details"));
         assertThat(messages(requests.get(1).json())).noneMatch(m -> m.contains("has_all_details"));
 
