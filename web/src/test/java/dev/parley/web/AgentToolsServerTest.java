@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentToolsServerTest {
     static final String SECRET = "a-deployment-key-of-at-least-32-characters";
+    static final String ADMIN = "admin-token-for-the-tools-test-0123456789";
 
     @TempDir Path dir;
     HttpServer backend;
@@ -62,6 +63,14 @@ class AgentToolsServerTest {
                 exchange.sendResponseHeaders(200, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        });
+        backend.createContext("/broken", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                byte[] answer = "java.lang.NullPointerException at com.example.Booking".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(503, answer.length);
+                exchange.getResponseBody().write(answer);
             }
         });
         backend.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -99,7 +108,8 @@ class AgentToolsServerTest {
                 AssistantConfig.WORKFLOWS_DIR, workflows.toString(),
                 AssistantConfig.MODEL_PROVIDER, "echo",
                 AssistantConfig.WEBHOOK_HOSTS, "http://127.0.0.1:" + backend.getAddress().getPort(),
-                AssistantConfig.WEBHOOK_SECRET, SECRET));
+                AssistantConfig.WEBHOOK_SECRET, SECRET,
+                AssistantConfig.ADMIN_TOKEN, ADMIN));
         ParleyConfig config = ParleyConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dir.resolve("data"));
         server = TestServer.startWorkflows(config, assistant, new EchoProvider(), false);
     }
@@ -188,5 +198,33 @@ class AgentToolsServerTest {
         assertThat(trace).as("the run ends as cancelled").isNotNull();
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(9));
         assertThat(slowCalls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingWebhookIsTracedAndTheModelStillAnswers() throws IOException {
+        start(bookingTool().replace("/book", "/broken"));
+        var user = server.newUser();
+        List<JsonNode> events = user.stream(create("call book_discovery_call {\"email\": \"ana@example.com\"}"));
+        assertThat(reply(events)).startsWith("book_discovery_call said: The tool book_discovery_call failed")
+                .doesNotContain("NullPointerException").doesNotContain("127.0.0.1");
+        assertThat(events).noneMatch(e -> e.path("type").asText().equals("error"));
+        JsonNode trace = TestServer.JSON.readTree(server.storage().workflows().recentTraces("wf_tools", 1).getFirst().document());
+        JsonNode call = trace.path("nodes").findValue("tool_calls").get(0);
+        assertThat(call.path("status").asText()).isEqualTo("failed");
+        assertThat(call.path("error").asText()).contains("503");
+    }
+
+    @Test
+    void publishingAWebhookToAHostNotOnTheListIsRefusedWithTheFix() throws IOException {
+        start(bookingTool());
+        String workflow = Files.readString(dir.resolve("workflows/tools.json"))
+                .replace("http://127.0.0.1:" + backend.getAddress().getPort() + "/book", "https://169.254.169.254/latest/meta-data");
+        var r = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows"))
+                .header("Authorization", "Bearer " + ADMIN).POST(java.net.http.HttpRequest.BodyPublishers.ofString(workflow)));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.text()).contains("tools[0].url").contains("169.254.169.254 is not allowed")
+                .contains("PARLEY_WEBHOOK_HOSTS");
+        // Nothing already published was lost: the chat still runs version 1.
+        assertThat(server.storage().workflows().versions("wf_tools")).hasSize(1);
     }
 }

@@ -112,4 +112,37 @@ class AgencyWithToolsTest {
         }
         throw new AssertionError("no output for " + callId + " in " + request.path("input"));
     }
+
+    @Test
+    void aVectorStoreFileSearchIsPassedThroughToOpenAiAndItsFilesAreCited() {
+        var workflows = new Workflows(store.storage().workflows(), new Toolbox(provider, null, null, null, null, null), "srv_t");
+        workflows.publish("""
+            {"id": "wf_vs", "name": "Handbook", "nodes": [
+              {"id": "start", "type": "start"},
+              {"id": "handbook", "type": "agent", "instructions": "Answer from the handbook.",
+               "tools": [{"type": "file_search", "vector_store_id": "vs_handbook_2026", "max_results": 3}]},
+              {"id": "done", "type": "end", "schema": {"type": "object", "properties": {"message": {"type": "string",
+                 "default": "__VAR__handbook.output_text__ENDVAR__"}}, "required": ["message"]}}],
+             "edges": [{"from": "start", "to": "handbook"}, {"from": "handbook", "to": "done"}]}
+            """);
+        openai.then(dev.parley.model.openai.StandInHostedTools.reply().fileSearch("holiday allowance")
+                .say("You get 28 days a year.", new dev.parley.model.openai.StandInHostedTools.FileCitation("file-abc", "handbook.pdf"))
+                .stream());
+        var vs = ChatKitServer.builder().store(store).responder(workflows.responder("wf_vs")).build();
+        String body = "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":"
+                + "\"How many holidays do I get?\"}],\"attachments\":[],\"inference_options\":{}}}}";
+        List<ThreadStreamEvent> events = new ArrayList<>();
+        ((Result.Stream) vs.process(body.getBytes(StandardCharsets.UTF_8), RequestContext.of("u2"))).body().writeTo(events::add);
+
+        JsonNode tool = openai.requests().getFirst().json().path("tools").get(0);
+        assertThat(tool.path("type").asText()).isEqualTo("file_search");
+        assertThat(tool.path("vector_store_ids").get(0).asText()).isEqualTo("vs_handbook_2026");
+        assertThat(tool.path("max_num_results").asInt()).isEqualTo(3);
+        assertThat(events).contains(new ThreadStreamEvent.ProgressUpdate(null, "Searching the files…"));
+        ThreadItem.AssistantMessage reply = events.stream()
+                .filter(e -> e instanceof ThreadStreamEvent.ItemDone d && d.item() instanceof ThreadItem.AssistantMessage)
+                .map(e -> (ThreadItem.AssistantMessage) ((ThreadStreamEvent.ItemDone) e).item()).findFirst().orElseThrow();
+        assertThat(reply.text()).isEqualTo("You get 28 days a year.");
+        assertThat(ChatKitJson.writeStorage(reply)).contains("handbook.pdf");
+    }
 }
