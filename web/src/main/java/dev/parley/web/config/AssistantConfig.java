@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>PARLEY_WORKFLOW</td><td>wf_seed_agency</td><td>the workflow id the chat runs (its latest version)</td></tr>
+ *   <tr><td>PARLEY_WORKFLOW</td><td>wf_seed_agency</td><td>the workflow id the chat runs (its latest version);
+ *       {@code CHATKIT_WORKFLOW_ID}, as the seed guide names it, is read when this is not set</td></tr>
  *   <tr><td>PARLEY_WORKFLOWS_DIR</td><td>(none)</td><td>folder of workflow {@code *.json} files published at start
  *       when they changed</td></tr>
  *   <tr><td>PARLEY_ADMIN_TOKEN</td><td>(none: admin API off)</td><td>bearer token for {@code /admin/…}, at least 24
@@ -101,6 +102,8 @@ public record AssistantConfig(
 
     public static final String WORKFLOW = "PARLEY_WORKFLOW";
     public static final String WORKFLOWS_DIR = "PARLEY_WORKFLOWS_DIR";
+    /** What the seed guide (and Agent Builder's ChatKit starter) calls the workflow; read when PARLEY_WORKFLOW is not set. */
+    public static final String CHATKIT_WORKFLOW_ID = "CHATKIT_WORKFLOW_ID";
     public static final String ADMIN_TOKEN = "PARLEY_ADMIN_TOKEN";
     public static final String MODEL_PROVIDER = "PARLEY_MODEL_PROVIDER";
     public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
@@ -122,6 +125,8 @@ public record AssistantConfig(
 
     private static final EnvReader.Rule<String> WORKFLOW_RULE = new EnvReader.Rule<>(WORKFLOW, s -> s,
             s -> WORKFLOW_ID.matcher(s).matches(), "a workflow id such as wf_support (wf_ then letters, digits, _ or -)");
+    private static final EnvReader.Rule<String> CHATKIT_WORKFLOW_RULE = new EnvReader.Rule<>(CHATKIT_WORKFLOW_ID,
+            s -> s, s -> WORKFLOW_ID.matcher(s).matches(), WORKFLOW_RULE.expected());
     private static final EnvReader.Rule<String> TOKEN_RULE = new EnvReader.Rule<>(ADMIN_TOKEN, s -> s,
             s -> s.length() >= MIN_TOKEN_CHARS, "at least " + MIN_TOKEN_CHARS
                     + " characters (try: openssl rand -base64 32), or unset to turn the admin API off");
@@ -170,7 +175,9 @@ public record AssistantConfig(
     public static AssistantConfig fromEnv(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         var reader = new EnvReader(env, problems);
-        String workflow = reader.read(WORKFLOW_RULE, SEED_WORKFLOW);
+        // A team moving from Agent Builder keeps its CHATKIT_WORKFLOW_ID: imports keep the workflow's id, so the same
+        // variable names the same workflow here. PARLEY_WORKFLOW wins when both are set.
+        String workflow = reader.read(WORKFLOW_RULE, reader.read(CHATKIT_WORKFLOW_RULE, SEED_WORKFLOW));
         Path dir = reader.read(WORKFLOWS_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
         String token = reader.read(TOKEN_RULE, null);
         String key = reader.read(OPENAI_API_KEY, null, s -> s);
