@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.ModelProvider;
+import dev.parley.model.ModelSettings;
 import dev.parley.model.Source;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
@@ -19,6 +20,7 @@ import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
 import dev.parley.server.Turn;
 import dev.parley.store.IdKind;
+import dev.parley.workflow.Node;
 import dev.parley.workflow.tools.ToolContext;
 import dev.parley.workflow.tools.ToolResult;
 import java.util.ArrayList;
@@ -74,7 +76,7 @@ final class AgentLoop {
     private final ArrayNode traced;
     private final ToolContext context;
     private final String nodeId;
-    private final dev.parley.model.ModelSettings settings;
+    private final ModelSettings settings;
     private final int limit;
     private int calls;
     private int roundsPastLimit;
@@ -83,7 +85,7 @@ final class AgentLoop {
     private final LinkedHashSet<Source> sources = new LinkedHashSet<>();
 
     AgentLoop(ModelProvider model, Toolbox.Kit kit, Turn turn, EventSink events, RunTrace.Span span, ToolContext context,
-            dev.parley.workflow.Node.Agent agent, int limit) {
+            Node.Agent agent, int limit) {
         this.model = model;
         this.kit = kit;
         this.turn = turn;

@@ -1,5 +1,6 @@
 package dev.parley.workflow.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.model.HostedTool;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.ToolSpec;
@@ -10,6 +11,8 @@ import dev.parley.workflow.Node;
 import dev.parley.workflow.tools.FileSearchTool;
 import dev.parley.workflow.tools.McpHosts;
 import dev.parley.workflow.tools.Tool;
+import dev.parley.workflow.tools.ToolContext;
+import dev.parley.workflow.tools.ToolResult;
 import dev.parley.workflow.tools.Webhooks;
 import java.net.URI;
 import java.util.ArrayList;
@@ -210,11 +213,11 @@ public final class Toolbox implements Deployment {
     private record Unreachable(AgentTool.Function def) implements Tool {
         public String name() { return def.name(); }
         public String description() { return def.description(); }
-        public com.fasterxml.jackson.databind.JsonNode parameters() { return def.parameters(); }
+        public JsonNode parameters() { return def.parameters(); }
 
-        public dev.parley.workflow.tools.ToolResult call(com.fasterxml.jackson.databind.JsonNode arguments,
-                dev.parley.workflow.tools.ToolContext context) {
-            return new dev.parley.workflow.tools.ToolResult.Failed("The tool " + def.name() + " is not available right now.",
+        public ToolResult call(JsonNode arguments,
+                ToolContext context) {
+            return new ToolResult.Failed("The tool " + def.name() + " is not available right now.",
                     "no webhook host is allowed on this server (PARLEY_WEBHOOK_HOSTS is empty)");
         }
     }

@@ -9,12 +9,15 @@ import dev.cel.runtime.CelUnknownSet;
 import dev.parley.model.Category;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
+import dev.parley.model.HostedTool;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.Source;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
+import dev.parley.model.TextSink;
+import dev.parley.model.Usage;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
@@ -26,6 +29,7 @@ import dev.parley.workflow.Node;
 import dev.parley.workflow.NodeOutputs;
 import dev.parley.workflow.expr.Cel;
 import dev.parley.workflow.expr.Templates;
+import dev.parley.workflow.tools.ToolContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -312,19 +316,19 @@ final class WorkflowRun {
      * Either way the model stops once the client has gone: nobody would read the rest. A search the provider runs
      * itself shows as a progress line, as Parley's own tool calls do.
      */
-    private dev.parley.model.TextSink sink(boolean live) {
-        return new dev.parley.model.TextSink() {
+    private TextSink sink(boolean live) {
+        return new TextSink() {
             @Override
             public boolean accept(String delta) {
                 return live ? reply.delta(delta) : events.isOpen();
             }
 
             @Override
-            public void hostedToolStarted(dev.parley.model.HostedTool tool) {
+            public void hostedToolStarted(HostedTool tool) {
                 events.emit(new ThreadStreamEvent.ProgressUpdate(null, switch (tool) {
-                    case dev.parley.model.HostedTool.WebSearch w -> "Searching the web…";
-                    case dev.parley.model.HostedTool.VectorStoreSearch v -> "Searching the files…";
-                    case dev.parley.model.HostedTool.KnowledgeSearch k -> "Searching the knowledge base…";
+                    case HostedTool.WebSearch w -> "Searching the web…";
+                    case HostedTool.VectorStoreSearch v -> "Searching the files…";
+                    case HostedTool.KnowledgeSearch k -> "Searching the knowledge base…";
                 }));
             }
         };
@@ -332,7 +336,7 @@ final class WorkflowRun {
 
     private String agentDone(Node.Agent a, RunTrace.Span span, AgentLoop.Step step, boolean live) {
         switch (step) {
-            case AgentLoop.Step.Answered(String text, dev.parley.model.Usage usage, List<Source> cited) -> {
+            case AgentLoop.Step.Answered(String text, Usage usage, List<Source> cited) -> {
                 setOutput(a, text, null, null);
                 if (live) sources = cited;
                 span.output(JsonNodeFactory.instance.textNode(text)).usage(usage);
@@ -355,8 +359,8 @@ final class WorkflowRun {
         }
     }
 
-    private dev.parley.workflow.tools.ToolContext toolContext() {
-        return new dev.parley.workflow.tools.ToolContext(trace.runId(), turn.context().userId(), turn.thread().id());
+    private ToolContext toolContext() {
+        return new ToolContext(trace.runId(), turn.context().userId(), turn.thread().id());
     }
 
     private void classifier(Node.Classifier c, RunTrace.Span span) {
