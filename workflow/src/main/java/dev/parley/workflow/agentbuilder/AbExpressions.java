@@ -115,9 +115,9 @@ final class AbExpressions {
         if (bare == null) return cel;
         String type = typeOf(bare);
         String explicit = switch (type == null ? "" : type) {
-            case "string" -> cel + " != \"\"";
+            // size() rather than != "": Parley warns about exact comparisons with a model's free text.
+            case "string", "array", "object" -> "size(" + cel + ") > 0";
             case "number", "integer" -> cel + " != 0";
-            case "array", "object" -> "size(" + cel + ") > 0";
             default -> null;
         };
         if (explicit == null) return cel;

@@ -31,7 +31,8 @@ final class AbFlowNodes {
         for (AbNode.Case c : n.cases()) {
             String id = conditionId(c, ids);
             ports.put(c.port(), id);
-            String cel = cx.expressions.condition(n.id(), "case \"" + c.label() + "\"", c.predicate());
+            String cel = cx.expressions.condition(n.id(), "case \"" + c.label() + "\" of If/else " + cx.name(n),
+                    c.predicate());
             conditions.addObject().put("id", id).put("expression", cel == null ? "false" : cel);
         }
         ports.put(n.fallbackPort(), "else");
@@ -55,7 +56,7 @@ final class AbFlowNodes {
 
     void loop(AbNode.While n) {
         ObjectNode p = cx.node(cx.pid(n.id()), "while", n.label());
-        String cel = cx.expressions.condition(n.id(), "the loop condition",
+        String cel = cx.expressions.condition(n.id(), "While " + cx.name(n),
                 AbValues.expression(n.config().path("condition")));
         p.put("condition", cel == null ? "false" : cel);
         JsonNode max = n.config().path("max_iterations");
@@ -128,7 +129,7 @@ final class AbFlowNodes {
         for (AbCel.Entry e : entries) {
             String name = prefix + (e.key() != null ? e.key() : e.keyText());
             if (isUnset(e.value()) || e.keyText().isEmpty() || "\"\"".equals(e.keyText())) {
-                unset.add(name.isEmpty() ? "(no name)" : name);
+                unset.add(name.isEmpty() || name.endsWith(".") ? name + "\"\" (no name)" : name);
                 continue;
             }
             kept.add(e.keyText() + ": " + withoutUnset(at, e.value(), name + ".", unset));
