@@ -161,8 +161,8 @@ final class AbAgents {
     private void flags(AbNode.Agent a) {
         JsonNode c = a.config();
         if (!c.path("writes_to_history").asBoolean(true)) {
-            cx.warning(a.id(), "`writes_to_history` is off: Parley keeps the reply of every turn in the thread, so "
-                    + "later turns see it if it is the reply", null);
+            cx.note(a.id(), "`writes_to_history` is off; in Parley only a turn's reply (an End's `message`) enters the "
+                    + "chat history, whichever agent wrote it");
         }
         if (!c.path("show_progress_to_user").asBoolean(true)) {
             cx.warning(a.id(), "`show_progress_to_user` is off: Parley shows a progress line with the label of every "

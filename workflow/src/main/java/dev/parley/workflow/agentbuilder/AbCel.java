@@ -86,11 +86,8 @@ final class AbCel {
     private static int stringStart(String src, int i) {
         int j = i;
         while (j < src.length() && j - i < 2 && "rRbB".indexOf(src.charAt(j)) >= 0) j++;
-        if (j < src.length() && (src.charAt(j) == '"' || src.charAt(j) == '\'')) {
-            // A prefix must not be the tail of an identifier such as `var"`; tokens() only calls here at a token start.
-            return j;
-        }
-        return -1;
+        // Only called at a token start, so an identifier ending in r or b (`var"`) has already been read whole.
+        return j < src.length() && (src.charAt(j) == '"' || src.charAt(j) == '\'') ? j : -1;
     }
 
     /** {@return the index after the closing quote, or -1 when the literal is never closed} */

@@ -23,6 +23,8 @@ final class AbEnds {
 
     private final AbContext cx;
     private final AbFlowNodes flow;
+    /** Parley ids of the agents some End replies with: the answers the user will read. */
+    final Set<String> shown = new java.util.HashSet<>();
 
     AbEnds(AbContext cx, AbFlowNodes flow) {
         this.cx = cx;
@@ -106,6 +108,11 @@ final class AbEnds {
             ordered.put("input_as_text", "workflow.input_as_text");
             cx.warning(source, "the import cannot tell what End `" + pid + "` returns; it returns the user's message",
                     "map the End's properties to the values it should return.");
+        }
+        List<String> message = ordered.containsKey("message") ? AbCel.barePath(ordered.get("message")) : null;
+        if (message != null && message.size() == 2 && message.get(1).equals("output_text")) {
+            if (message.get(0).equals("input")) cx.graph.inputProducers(source).forEach(p -> shown.add(cx.pid(p)));
+            else shown.add(message.get(0));
         }
         ObjectNode end = cx.node(pid, "end", label);
         ObjectNode schema = end.putObject("schema").put("type", "object");

@@ -106,7 +106,7 @@ sealed interface AbNode {
         public List<Port> outputs() { return List.of(); }
     }
 
-    /** Reads one node; {@code bodyStart} is only used for While nodes. */
+    /** Reads one node; a type Parley has no equivalent for becomes {@link Unsupported}. */
     static AbNode read(JsonNode json) {
         String id = json.path("id").asText("");
         String label = json.hasNonNull("label") ? json.get("label").asText() : null;

@@ -92,6 +92,7 @@ public final class AgentBuilderJson {
         }
         Set<String> connected = edges(cx);
         dangling(cx, ends, connected);
+        unseenAnswers(cx, ends);
 
         ObjectNode doc = cx.json.objectNode();
         doc.put("id", workflowId(input, cx));
@@ -216,6 +217,20 @@ public final class AgentBuilderJson {
                     ends.after(n, branch);
                 }
             }
+        }
+    }
+
+    /** Agent Builder shows every visible agent's answer as it runs; Parley shows only the End's message. */
+    private static void unseenAnswers(AbContext cx, AbEnds ends) {
+        for (String id : cx.graph.reachable()) {
+            if (!(cx.graph.nodes.get(id) instanceof AbNode.Agent a) || ends.shown.contains(cx.pid(id))
+                    || !a.config().path("user_visible").asBoolean(true)) {
+                continue;
+            }
+            cx.warning(id, "Agent Builder shows this agent's answer in the chat as it runs; Parley shows one reply per "
+                            + "turn, an End's `message`, and no End replies with this agent's answer",
+                    "if the user should read it, map `" + cx.pid(id) + (a.structured() ? ".output_parsed.<field>"
+                            : ".output_text") + "` into the `message` of the End that follows it.");
         }
     }
 
