@@ -28,7 +28,7 @@ import java.util.Map;
 abstract class AgentsSdkParser {
     /** Binding strength of binary operators, in CEL spelling; higher binds tighter. */
     static final Map<String, Integer> PRECEDENCE = Map.ofEntries(
-            Map.entry("||", 2), Map.entry("&&", 3),
+            Map.entry("??", 2), Map.entry("||", 2), Map.entry("&&", 3),
             Map.entry("==", 5), Map.entry("!=", 5), Map.entry("<", 5), Map.entry("<=", 5), Map.entry(">", 5),
             Map.entry(">=", 5), Map.entry("in", 5),
             Map.entry("+", 6), Map.entry("-", 6), Map.entry("*", 7), Map.entry("/", 7), Map.entry("%", 7));

@@ -348,7 +348,7 @@ final class TypeScriptReader extends AgentsSdkParser {
         return switch (t.text()) {
             case "===", "==" -> "==";
             case "!==", "!=" -> "!=";
-            case "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||" -> t.text();
+            case "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||", "??" -> t.text();
             default -> null;
         };
     }
