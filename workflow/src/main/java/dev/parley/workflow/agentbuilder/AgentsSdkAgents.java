@@ -64,8 +64,10 @@ final class AgentsSdkAgents {
             ObjectNode schema = defs.schemas.outputSchema(c.get("output_type"));
             node.put("output_format", schema == null ? "text" : "json_schema");
             if (schema != null) node.set("output_schema", schema);
-            report.note(where, "agent `" + id + "`: its output type became a JSON schema; the export writes fields "
-                    + "without enums or descriptions, so those are missing if Agent Builder had them");
+            if (schema != null && !defs.schemas.isZod(c.get("output_type")) && !defs.schemas.isZodName(c.get("output_type"))) {
+                report.note(where, "agent `" + id + "`: its Pydantic output type became a JSON schema; the Python "
+                        + "export writes plain field types, so enums and descriptions Agent Builder had are missing");
+            }
         } else {
             node.put("output_format", "text");
         }
@@ -150,9 +152,10 @@ final class AgentsSdkAgents {
                                 + "equivalent (Parley never shows reasoning) and was left out");
                     }
                 }
-                case "store", "parallel_tool_calls" -> report.note(where, "agent `" + id + "`: `" + entry.getKey()
-                        + "` has no Parley equivalent and was left out (Parley keeps its own traces and runs a "
-                        + "turn's tool calls side by side)");
+                case "store" -> report.note(where, "agent `" + id + "`: `store` was left out: Parley keeps its "
+                        + "own trace of each run");
+                case "parallel_tool_calls" -> report.note(where, "agent `" + id + "`: `parallel_tool_calls` was "
+                        + "left out: Parley runs the calls of one answer side by side");
                 case "verbosity", "text" -> report.warning(where, "agent `" + id + "`: the text verbosity setting "
                         + "has no Parley equivalent; the model's default applies", "ask for the length you want in "
                         + "the instructions.");

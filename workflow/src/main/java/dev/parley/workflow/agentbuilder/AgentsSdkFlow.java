@@ -54,8 +54,7 @@ final class AgentsSdkFlow {
         cel.bind("state", new AgentsSdkCel.State());
         tails = walk(defs.runBody, tails);
         boolean nothing = graph.nodes.size() == 1;
-        int last = defs.runBody.isEmpty() ? defs.runLine : lastLine(defs.runBody);
-        for (Tail t : tails) implicitEnd(t, last);
+        for (Tail t : tails) implicitEnd(t, graph.lines.getOrDefault(t.from(), defs.runLine));
         for (var def : defs.agents.values()) {
             if (!agentsRun.contains(def.var())) {
                 report.warning("line " + def.line(), "the agent `" + def.var() + "` is defined but never run (in "
@@ -67,15 +66,6 @@ final class AgentsSdkFlow {
             report.error("line " + defs.runLine, "the run function does nothing but set up its input (in Agent Builder "
                     + "nothing was connected to Start)", "connect the nodes that should run, then export again.");
         }
-    }
-
-    private static int lastLine(List<AgentsSdkStmt> stmts) {
-        AgentsSdkStmt s = stmts.getLast();
-        return switch (s) {
-            case AgentsSdkStmt.If i -> i.orElse().isEmpty() ? i.line() : lastLine(i.orElse());
-            case AgentsSdkStmt.While w -> w.body().isEmpty() ? w.line() : lastLine(w.body());
-            default -> s.line();
-        };
     }
 
     // --- statements ---------------------------------------------------------------------------------------------

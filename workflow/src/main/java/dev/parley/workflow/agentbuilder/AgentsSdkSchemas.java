@@ -39,6 +39,11 @@ final class AgentsSdkSchemas {
         return root != null && root.equals("z");
     }
 
+    /** {@return whether {@code e} names a zod schema defined in the file} */
+    boolean isZodName(AgentsSdkExpr e) {
+        return e instanceof AgentsSdkExpr.Name n && zod.containsKey(n.id());
+    }
+
     /** {@return the JSON Schema an {@code output_type}/{@code outputType} names, or null (reported)} */
     ObjectNode outputSchema(AgentsSdkExpr type) {
         if (type instanceof AgentsSdkExpr.Name n && classes.containsKey(n.id())) return pydantic(classes.get(n.id()));

@@ -36,7 +36,7 @@ class AgentsSdkCorpusTest {
 
     record Outcome(String caseName, ImportResult result, List<Problem> problems, int lines) {
         boolean imported() {
-            return result.workflow() != null && problems.isEmpty();
+            return result.workflow() != null && problems.isEmpty() && result.report().ok();
         }
     }
 
