@@ -127,7 +127,6 @@ final class AgentsSdkCel {
             case AgentsSdkExpr.Spread s -> throw new NotCel(s, "a spread has no CEL equivalent");
             case AgentsSdkExpr.Comprehension c -> throw new NotCel(c, "a comprehension has no CEL equivalent here");
             case AgentsSdkExpr.Lambda l -> throw new NotCel(l, "a function has no CEL equivalent");
-            case AgentsSdkExpr.Opaque o -> throw new NotCel(o, "the reader could not take this apart");
         };
     }
 

@@ -121,9 +121,6 @@ sealed interface AgentsSdkExpr {
         }
     }
 
-    /** Something the reader could not take apart; the importer reports it where it matters. */
-    record Opaque(int line, String text) implements AgentsSdkExpr {}
-
     /** {@return {@code a.b.c} for a path of names and attributes, else null} */
     static String dotted(AgentsSdkExpr e) {
         return switch (e) {
@@ -173,7 +170,6 @@ sealed interface AgentsSdkExpr {
             case Spread s -> "..." + show(s.value());
             case Comprehension c -> "[" + show(c.element()) + " for " + c.var() + " in " + show(c.source()) + "]";
             case Lambda l -> "(" + String.join(", ", l.params()) + ") => {…}";
-            case Opaque o -> o.text();
         };
     }
 }

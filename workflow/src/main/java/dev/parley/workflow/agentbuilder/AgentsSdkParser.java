@@ -67,6 +67,9 @@ abstract class AgentsSdkParser {
     /** Reads the source of a string hole as an expression. */
     protected abstract AgentsSdkExpr hole(String source, int line);
 
+    /** {@return the operator that spreads a list into a list or call: {@code *} or {@code ...}} */
+    protected abstract String spreadOp();
+
     /** Python's {@code name=value} keyword arguments; TypeScript has none. */
     protected abstract boolean atKeywordArgument();
 
@@ -187,6 +190,12 @@ abstract class AgentsSdkParser {
             } else if (t.isOp("[") && !t.lineBreakBefore()) {
                 pos++;
                 AgentsSdkExpr index = expression();
+                if (peek().isOp(",")) {
+                    // Python's dict[str, int]: a tuple index.
+                    List<AgentsSdkExpr> items = new ArrayList<>(List.of(index));
+                    while (acceptOp(",") && !peek().isOp("]")) items.add(expression());
+                    index = new ListLit(t.line(), items);
+                }
                 expectOp("]");
                 e = new AgentsSdkExpr.Index(t.line(), e, index);
             } else {
@@ -222,7 +231,7 @@ abstract class AgentsSdkParser {
     /** A list element or argument, which may be a spread ({@code *x} or {@code ...x}). */
     protected AgentsSdkExpr element() {
         AgentsSdkToken t = peek();
-        if (t.isOp("*") || t.isOp("...")) {
+        if (t.isOp(spreadOp())) {
             pos++;
             return new Spread(t.line(), expression());
         }

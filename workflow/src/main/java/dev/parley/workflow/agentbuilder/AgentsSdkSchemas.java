@@ -68,11 +68,9 @@ final class AgentsSdkSchemas {
                 if (a.value() instanceof Call f && "Field".equals(f.calleeName())) {
                     AgentsSdkExpr d = f.kwargs().get("description");
                     if (d instanceof AgentsSdkExpr.Str ds && ds.text() != null) prop.put("description", ds.text());
+                    // Field(..., description=…) is required; Field("x") or Field(default=…) is not.
                     hasDefault = f.kwargs().containsKey("default") || (!f.args().isEmpty()
-                            && !(f.args().getFirst() instanceof AgentsSdkExpr.Opaque));
-                    if (!f.args().isEmpty() && f.args().getFirst() instanceof AgentsSdkExpr.Name e && e.id().equals("Ellipsis")) {
-                        hasDefault = false;
-                    }
+                            && !(f.args().getFirst() instanceof AgentsSdkExpr.Name e && e.id().equals("Ellipsis")));
                 }
                 props.set(field.id(), prop);
                 if (!hasDefault) required.add(field.id());

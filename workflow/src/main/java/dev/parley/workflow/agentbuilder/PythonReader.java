@@ -164,16 +164,12 @@ final class PythonReader extends AgentsSdkParser {
     /** The body after a block header's colon: an indented block, a statement on the same line, or nothing. */
     private List<AgentsSdkStmt> body() {
         expectOp(":");
-        if (peek().kind() != Kind.NEWLINE) return List.of(simpleOrReturn());
+        if (peek().kind() != Kind.NEWLINE) return List.of(statement());
         pos++;
         while (peek().kind() == Kind.NEWLINE) pos++;
         if (peek().kind() != Kind.INDENT) return List.of();
         pos++;
         return block();
-    }
-
-    private AgentsSdkStmt simpleOrReturn() {
-        return statement();
     }
 
     private AgentsSdkStmt decorated() {
@@ -320,6 +316,17 @@ final class PythonReader extends AgentsSdkParser {
         AgentsSdkExpr e = r.expression();
         if (r.peek().kind() != Kind.END) throw new Unreadable(line, "unexpected text in the f-string hole `{" + source + "}`");
         return e;
+    }
+
+    @Override
+    protected AgentsSdkExpr specialPrimary() {
+        if (!peek().isOp("...")) return null;
+        return new AgentsSdkExpr.Name(next().line(), "Ellipsis");
+    }
+
+    @Override
+    protected String spreadOp() {
+        return "*";
     }
 
     @Override

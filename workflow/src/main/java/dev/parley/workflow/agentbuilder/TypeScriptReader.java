@@ -376,6 +376,11 @@ final class TypeScriptReader extends AgentsSdkParser {
     }
 
     @Override
+    protected String spreadOp() {
+        return "...";
+    }
+
+    @Override
     protected boolean atKeywordArgument() {
         return false;
     }

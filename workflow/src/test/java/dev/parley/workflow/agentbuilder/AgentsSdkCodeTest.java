@@ -276,6 +276,47 @@ class AgentsSdkCodeTest {
     }
 
     @Test
+    void pydanticFieldsBecomeJsonSchema() {
+        ImportResult r = AgentsSdkCode.convert("""
+                from agents import Agent, Runner
+                from pydantic import BaseModel, Field
+                from typing import Literal, Optional
+
+                class VerdictSchema(BaseModel):
+                  label: Literal["spam", "ham"]
+                  reason: str = Field(..., description="Why, in one sentence")
+                  score: Optional[float] = None
+                  tags: dict[str, int]
+
+                judge = Agent(name="Judge", instructions="Judge it.", model="gpt-5", output_type=VerdictSchema)
+
+                class WorkflowInput(BaseModel):
+                  input_as_text: str
+
+                async def run_workflow(workflow_input: WorkflowInput):
+                  workflow = workflow_input.model_dump()
+                  judge_result_temp = await Runner.run(judge, input=[{"role": "user", "content": [{"type": "input_text", "text": workflow["input_as_text"]}]}])
+                  judge_result = {"output_text": judge_result_temp.final_output.json(), "output_parsed": judge_result_temp.final_output.model_dump()}
+                  if judge_result["output_parsed"]["label"] == "spam" or not judge_result["output_parsed"]["label"] in ["ham"]:
+                    return {"message": "Spam: " + judge_result["output_parsed"]["reason"]}
+                  return {"message": judge_result["output_parsed"]["reason"] if judge_result["output_parsed"]["score"] != None else "no score"}
+                """);
+        assertThat(node(r, "judge").get("output_schema").toString()).isEqualTo("{\"type\":\"object\",\"properties\":{"
+                + "\"label\":{\"enum\":[\"spam\",\"ham\"],\"type\":\"string\"},\"reason\":{\"type\":\"string\","
+                + "\"description\":\"Why, in one sentence\"},\"score\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]},"
+                + "\"tags\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}},"
+                + "\"required\":[\"label\",\"reason\",\"tags\"],\"additionalProperties\":false}");
+        assertThat(node(r, "judge").get("user_prompt").asText()).isEqualTo("{{ workflow.input_as_text }}");
+        assertThat(node(r, "if_else").get("conditions").get(0).get("expression").asText()).isEqualTo(
+                "judge.output_parsed.label == \"spam\" || !(judge.output_parsed.label in [\"ham\"])");
+        assertThat(node(r, "end").get("values").get("message").asText())
+                .isEqualTo("\"Spam: \" + judge.output_parsed.reason");
+        assertThat(node(r, "end1").get("values").get("message").asText()).isEqualTo(
+                "judge.output_parsed.score != null ? judge.output_parsed.reason : \"no score\"");
+        assertThat(edges(r)).containsExactly("start->judge", "judge->if_else", "if_else:case-0->end", "if_else:else->end1");
+    }
+
+    @Test
     void definedButUnrunAgentsAndEmptyRunsAreReported() {
         ImportResult r = AgentsSdkCode.convert("""
                 from agents import Agent
