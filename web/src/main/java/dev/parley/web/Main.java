@@ -15,6 +15,9 @@ import dev.parley.workflow.InvalidWorkflowException;
  * PARLEY_PORT=8080 PARLEY_DATA_DIR=./data java -jar web/target/parley.jar
  * }</pre>
  *
+ * <p>{@code parley import FILE [--out DIR] [--publish]} imports an Agent Builder workflow instead of starting the
+ * server (see {@link ImportCommand}).
+ *
  * <p>Exit status 2 means the configuration is invalid (the message names the variable); 1 means the server
  * could not start (port taken, data directory not writable, …).
  */
@@ -24,6 +27,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("import")) {
+            // A one-off command: its report goes to the terminal, and the process ends with its verdict.
+            int status;
+            try {
+                status = new ImportCommand(System.out, Environment::read).run(java.util.List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                System.out.println("parley import: " + e.getMessage());
+                status = 2;
+            }
+            System.exit(status);
+            return;
+        }
         Environment.configureLogging();
         ParleyConfig config;
         AssistantConfig assistant;

@@ -3,12 +3,6 @@ package dev.parley.web;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.embedded.KnowledgeBases;
-import dev.parley.workflow.engine.McpBridge;
-import dev.parley.workflow.engine.Toolbox;
-import dev.parley.workflow.tools.McpServers;
-import dev.parley.workflow.tools.McpHosts;
-import dev.parley.workflow.tools.WebhookPolicy;
-import dev.parley.workflow.tools.Webhooks;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
@@ -138,15 +132,10 @@ public final class ParleyServer implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Storage storage = openStorage(config);
         BlobStore blobs = openBlobs(config, storage);
-        Webhooks webhooks = null;
-        McpBridge mcp = null;
+        Tooling tooling = null;
         try {
-            webhooks = assistant.webhookHosts().isEmpty() ? null : new Webhooks(WebhookPolicy.of(
-                    assistant.webhookHosts(), assistant.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            // Connections are made on first use; with no host allowed there is nothing to connect to.
-            mcp = assistant.mcpHosts().isEmpty() ? null : new McpBridge(new McpServers());
-            var toolbox = new Toolbox(model, webhooks, knowledge, mcp, McpHosts.of(assistant.mcpHosts()),
-                    name -> workflowVariable(assistant, name));
+            tooling = new Tooling(assistant, model, knowledge);
+            var toolbox = tooling.toolbox();
             var workflows = new Workflows(storage.workflows(), toolbox, ServerId.of(config.dataDir()));
             // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
             int interrupted = workflows.closeInterrupted(workflows.serverId(), Instant.now().minus(TracePruner.LONGEST_RUN));
@@ -170,12 +159,10 @@ public final class ParleyServer implements AutoCloseable {
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
                     published, assistant.adminToken(), hosted, knowledge);
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
-            if (webhooks != null) server.background.add(webhooks);
-            if (mcp != null) server.background.add(mcp);
+            server.background.add(tooling);
             return server;
         } catch (RuntimeException e) {
-            if (webhooks != null) webhooks.close();
-            if (mcp != null) mcp.close();
+            if (tooling != null) tooling.close();
             storage.close();
             throw e;
         }
@@ -202,15 +189,6 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
         return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null);
-    }
-
-    /**
-     * {@return the environment variable an MCP header names}, except Parley's own settings and its OpenAI key: a
-     * workflow's author could otherwise send them to a server of their choosing.
-     */
-    static java.util.Optional<String> workflowVariable(AssistantConfig assistant, String name) {
-        if (name.startsWith("PARLEY_") || name.equals(AssistantConfig.OPENAI_API_KEY)) return java.util.Optional.empty();
-        return java.util.Optional.ofNullable(assistant.environment().get(name));
     }
 
     private static Storage openStorage(ParleyConfig config) {

@@ -115,6 +115,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(ParleyServer.start(config, assistant, model), ownsDataDir ? config.dataDir() : null);
     }
 
+    /** {@return a server on a running {@link ParleyServer} the test started itself}, its data left in place on close */
+    public static TestServer of(ParleyServer server) {
+        return new TestServer(server, null);
+    }
+
     /** {@return a server with exactly this configuration}; its data directory is left in place on close */
     public static TestServer start(ParleyConfig config, Responder responder) {
         return new TestServer(ParleyServer.start(config, responder), null);

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Routes: {@code GET /admin/workflows} (list), {@code POST /admin/workflows} (publish: 201, or 422 with every
  * error), {@code POST /admin/workflows/validate}, {@code POST /admin/workflows/preview} (run a draft against one
  * message), {@code GET /admin/workflows/{id}/versions}, {@code GET /admin/workflows/{id}/versions/{n}}
- * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}}.
+ * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}},
+ * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}).
  *
  * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
  * fetched like any other; no end user can reach that user's threads.
@@ -57,6 +58,7 @@ public final class AdminService implements HttpService {
     private final Store store;
     private final AdminAuth auth;
     private final long maxBodyBytes;
+    private final ImportRoute imports;
 
     /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
     public AdminService(Workflows workflows, Store store, AdminAuth auth, long maxBodyBytes) {
@@ -64,6 +66,7 @@ public final class AdminService implements HttpService {
         this.store = store;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
+        this.imports = new ImportRoute(workflows);
     }
 
     @Override
@@ -76,6 +79,7 @@ public final class AdminService implements HttpService {
                 .post(PREFIX + "/workflows", this::publish)
                 .post(PREFIX + "/workflows/validate", this::validate)
                 .post(PREFIX + "/workflows/preview", this::preview)
+                .post(PREFIX + "/workflows/import", (req, res) -> imports.handle(req, res, body(req)))
                 .get(PREFIX + "/workflows/{id}/versions", this::versions)
                 .get(PREFIX + "/workflows/{id}/versions/{version}", this::version)
                 .get(PREFIX + "/workflows/{id}/runs", this::runs)
