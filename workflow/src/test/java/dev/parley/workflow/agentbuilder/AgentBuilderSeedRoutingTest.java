@@ -36,13 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is the graph — the routes, conditions and branches the import produced — not a model's judgement.
  */
 class AgentBuilderSeedRoutingTest {
-    private static final Map<String, String> SEED_TO_IMPORTED = Map.of(
-            "website_inquiry_agent", "website_agent",
-            "web_app_inquiry_agent", "web_app_agent",
-            "tool_inquiry_agent", "tool_agent",
-            "automation_inquiry_agent", "automation_agent",
-            "maintenance_inquiry_agent", "maintenance_agent",
-            "general_inquiry_agent", "general_agent");
+    private static final Map<String, String> SEED_TO_IMPORTED = AgentBuilderSeedTest.SEED_TO_IMPORTED;
 
     @TempDir Path dir;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentBuilderSeedTest {
     /** The seed's agents by the category that leads to them, and the imported fixture's. */
-    private static final Map<String, String> SEED_TO_IMPORTED = Map.of(
+    static final Map<String, String> SEED_TO_IMPORTED = Map.of(
             "website_inquiry_agent", "website_agent",
             "web_app_inquiry_agent", "web_app_agent",
             "tool_inquiry_agent", "tool_agent",
