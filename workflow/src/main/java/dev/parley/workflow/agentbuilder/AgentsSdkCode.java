@@ -71,6 +71,7 @@ public final class AgentsSdkCode {
         AgentsSdkFlow flow = new AgentsSdkFlow(defs, report);
         flow.run();
         ObjectNode doc = document(defs, flow);
+        AgentsSdkAlign.apply(doc, flow.graph, report);
         check(doc, flow.graph, report);
         return new ImportResult(doc, report.build());
     }

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 final class AgentsSdkFlow {
     /** Parley requires a bound on loops; Agent Builder's While has none. */
-    static final int MAX_ITERATIONS = 10;
+    /** The JSON importer's limit, so both imports of one workflow loop alike. */
+    static final int MAX_ITERATIONS = AbFlowNodes.DEFAULT_MAX_ITERATIONS;
 
     private final AgentsSdkDefinitions defs;
     private final ImportReport.Builder report;
@@ -352,6 +353,7 @@ final class AgentsSdkFlow {
             }
         }
         node.set("checks", builders.checks(defs.guardrailConfigs.get(configVar), id, line));
+        if (!AgentsSdkNodes.configured(defs.guardrailConfigs.get(configVar))) graph.alwaysPass.add(id);
         AgentsSdkCel.GuardrailsResult result = new AgentsSdkCel.GuardrailsResult(id, inputCel);
         if (var != null) cel.bind(var, result);
         cel.bind(id, result);
@@ -431,11 +433,12 @@ final class AgentsSdkFlow {
         String id = graph.unique("approval" + suffix);
         ObjectNode node = AgentsSdkGraph.object().put("id", id).put("type", "user_approval");
         String message = test.args().isEmpty() ? null : agents.template(test.args().getFirst(), id);
-        node.put("message", message == null ? "" : message);
         if (message == null || message.isBlank()) {
-            report.warning("line " + s.line(), "approval `" + id + "` has no message (it was left empty in Agent "
-                    + "Builder), so the user sees only Approve / Reject", "write the question in `message`.");
+            message = AbFlowNodes.DEFAULT_APPROVAL_MESSAGE;
+            report.note("line " + s.line(), "approval `" + id + "` has no message (it was left empty in Agent Builder); "
+                    + "the imported one asks \"" + message + "\"");
         }
+        node.put("message", message);
         graph.attach(node, s.line(), tails);
         AgentsSdkStmt.Arm arm = s.arms().getFirst();
         List<Tail> out = new ArrayList<>(branch(arm.body(), arm.line(), new Tail(id, "approved")));
@@ -459,9 +462,17 @@ final class AgentsSdkFlow {
                 + "Agent Builder's has no limit, so it is " + MAX_ITERATIONS, "set `max_iterations` to what the loop needs.");
         graph.attach(node, w.line(), tails);
         if (w.body().isEmpty()) {
-            report.error("line " + w.line(), "while `" + id + "` has an empty body (nothing was placed in Agent "
-                    + "Builder's loop); a Parley loop body needs at least one node", "put the steps to repeat "
-                    + "inside the loop, or remove it.");
+            // As the JSON importer does: a body that does nothing keeps the loop's meaning and satisfies Parley.
+            String body = graph.unique(id + "_body");
+            ObjectNode empty = AgentsSdkGraph.object().put("id", body).put("type", "set_state").put("label",
+                    "Empty loop body");
+            empty.putArray("assignments");
+            graph.attach(empty, w.line(), List.of(new Tail(id, "body")));
+            graph.edge(new Tail(body, null), id);
+            report.warning("line " + w.line(), "while `" + id + "` has an empty body (nothing was placed in Agent "
+                    + "Builder's loop), so it either never runs or repeats without effect until its limit; Parley "
+                    + "needs a body, so the import puts in `" + body + "`, which does nothing",
+                    "put the steps to repeat in the body, or remove the loop.");
             return List.of(new Tail(id, "exit"));
         }
         for (Tail t : walk(w.body(), List.of(new Tail(id, "body")))) graph.edge(t, id);

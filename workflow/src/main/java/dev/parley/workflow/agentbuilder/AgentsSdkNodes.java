@@ -34,16 +34,17 @@ final class AgentsSdkNodes {
 
     // --- guardrails ---------------------------------------------------------------------------------------------
 
+    /** {@return whether a guardrails configuration lists any check at all}; Agent Builder's empty node lists none */
+    static boolean configured(AgentsSdkExpr config) {
+        AgentsSdkExpr list = config instanceof DictLit d ? d.byKey().get("guardrails") : null;
+        return list instanceof AgentsSdkExpr.ListLit l && !l.items().isEmpty();
+    }
+
     /** {@return the checks of a guardrails configuration ({@code {"guardrails": [{"name", "config"}]}})} */
     ArrayNode checks(AgentsSdkExpr config, String id, int line) {
         ArrayNode out = F.arrayNode();
         AgentsSdkExpr list = config instanceof DictLit d ? d.byKey().get("guardrails") : null;
         List<AgentsSdkExpr> items = list instanceof AgentsSdkExpr.ListLit l ? l.items() : List.of();
-        if (items.isEmpty()) {
-            report.error("line " + line, "guardrails `" + id + "` has no checks configured (Agent Builder's node "
-                    + "was left empty); a Parley guardrails node needs at least one", "add a check: "
-                    + "`{\"kind\": \"jailbreak\"}`, `{\"kind\": \"pii\"}` or `{\"kind\": \"moderation\"}`.");
-        }
         for (AgentsSdkExpr item : items) {
             Map<String, AgentsSdkExpr> g = item instanceof DictLit d ? d.byKey() : Map.of();
             String name = g.get("name") instanceof Str s ? s.text() : null;
@@ -136,8 +137,12 @@ final class AgentsSdkNodes {
         ArrayNode bases = node.putArray("knowledge_bases");
         String storeId = store instanceof Str s ? s.text() : null;
         if (storeId == null || storeId.isBlank()) {
-            report.error(where, "file search `" + id + "` names no vector store (it was left empty in Agent Builder)",
-                    "set `knowledge_bases` to the Parley knowledge base to search, e.g. [\"support\"].");
+            // The JSON importer's choice: a named placeholder base the operator can fill, rather than a refusal.
+            bases.add("unnamed");
+            report.warning(where, "file search `" + id + "` names no vector store (it was left empty in Agent "
+                    + "Builder); Parley searches its own knowledge bases, so it searches the base `unnamed`",
+                    "create PARLEY_KNOWLEDGE_DIR/unnamed/ with the documents to search, or rename the base in the "
+                    + "workflow to one the server has.");
         } else {
             bases.add(storeId);
             report.warning(where, "file search `" + id + "`: Parley's file_search node searches the server's own "

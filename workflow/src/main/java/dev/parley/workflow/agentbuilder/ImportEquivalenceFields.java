@@ -34,7 +34,8 @@ final class ImportEquivalenceFields {
             "user_prompt", TextNode.valueOf("{{ workflow.input_as_text }}"),
             "input", TextNode.valueOf("{{ workflow.input_as_text }}"),
             "query", TextNode.valueOf("{{ workflow.input_as_text }}"));
-    private static final Set<String> NOT_COMPARED = Set.of("id", "type", "label");
+    /** {@code output_schema_name} only names the schema for the model provider; it changes nothing that runs. */
+    private static final Set<String> NOT_COMPARED = Set.of("id", "type", "label", "output_schema_name");
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
 
     private final Map<String, String> mapping;
@@ -88,6 +89,8 @@ final class ImportEquivalenceFields {
                     if (!template(a.asText()).equals(plain(b.asText()))) differ(jid, cid, f, a, b);
                 } else if (EXPRESSIONS.contains(f)) {
                     if (!cel(a.asText(), true).equals(cel(b.asText(), false))) differ(jid, cid, f, a, b);
+                } else if (f.equals("schema")) {
+                    endSchema(jid, cid, a, b);
                 } else if (SCHEMAS.contains(f)) {
                     same(jid, cid, f, schema(a), schema(b));
                 } else {
@@ -95,6 +98,28 @@ final class ImportEquivalenceFields {
                 }
             }
         }
+    }
+
+    /**
+     * An End's schema: the same properties and required ones. A property's {@code type} counts only where both
+     * sides give one, because each importer types a property from what it can tell of its value, while the value
+     * itself, the CEL under {@code values}, is compared exactly.
+     */
+    private void endSchema(String jid, String cid, JsonNode a, JsonNode b) {
+        Set<String> names = new TreeSet<>();
+        a.path("properties").fieldNames().forEachRemaining(names::add);
+        b.path("properties").fieldNames().forEachRemaining(names::add);
+        for (String n : names) {
+            JsonNode x = a.path("properties").get(n);
+            JsonNode y = b.path("properties").get(n);
+            if (x == null || y == null) {
+                out.add(new Difference(jid, cid, "schema.properties." + n, "only the " + (x == null ? "code" : "JSON")
+                        + " import's End has this property"));
+            } else if (x.has("type") && y.has("type") && !x.get("type").equals(y.get("type"))) {
+                differ(jid, cid, "schema.properties." + n + ".type", x.get("type"), y.get("type"));
+            }
+        }
+        same(jid, cid, "schema.required", schema(a).path("required"), schema(b).path("required"));
     }
 
     /** An array of objects whose {@code key} is CEL, compared by position. */
@@ -181,6 +206,8 @@ final class ImportEquivalenceFields {
             s.forEach(e -> copy.add(schema(e)));
             return copy;
         }
+        // 0 and 0.0 are one JSON Schema value; the code export writes Python's floats.
+        if (s.isNumber()) return JsonNodeFactory.instance.numberNode(s.decimalValue().stripTrailingZeros());
         if (!s.isObject()) return s;
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
         s.properties().forEach(p -> {
