@@ -66,7 +66,7 @@ final class AgentsSdkAgents {
             if (schema != null) node.set("output_schema", schema);
             if (schema != null && !defs.schemas.isZod(c.get("output_type")) && !defs.schemas.isZodName(c.get("output_type"))) {
                 report.note(where, "agent `" + id + "`: its Pydantic output type became a JSON schema; the Python "
-                        + "export writes plain field types, so enums and descriptions Agent Builder had are missing");
+                        + "export writes plain field types, so enums, descriptions and defaults Agent Builder had are missing");
             }
         } else {
             node.put("output_format", "text");

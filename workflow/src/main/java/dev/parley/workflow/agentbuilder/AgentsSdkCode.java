@@ -60,7 +60,8 @@ public final class AgentsSdkCode {
             return new ImportResult(null, report.build());
         }
         report.note("workflow", "read as " + (language == Language.PYTHON ? "Python" : "TypeScript")
-                + "; node ids come from the code's variable names (Agent Builder's own node ids are not in the code)");
+                + "; node ids come from the code's variable names (Agent Builder's own node ids are not in the code); "
+                + "labels, except agents' names, and Set state nodes without assignments are not in the code either");
         AgentsSdkDefinitions defs = new AgentsSdkDefinitions(report);
         defs.scan(top);
         if (defs.runBody == null) {

@@ -180,10 +180,22 @@ final class AgentsSdkNodes {
         List<String> empty = new ArrayList<>();
         for (var e : dict.byKey().entrySet()) {
             AgentsSdkExpr v = e.getValue();
-            if (isPlaceholder(v)) {
-                props.set(e.getKey(), placeholderSchema(v));
+            if (v instanceof AgentsSdkExpr.Const c && c.value().equals("null")) {
+                // Agent Builder's `undefined`; like the JSON importer (and Agent Builder), the entry is left out.
                 empty.add(e.getKey());
                 continue;
+            }
+            if (isPlaceholder(v)) {
+                // An object whose fields are all undefined is, in Agent Builder and the JSON import, `{}`.
+                values.put(e.getKey(), "{}");
+                props.set(e.getKey(), type("object"));
+                required.add(e.getKey());
+                continue;
+            }
+            if (v instanceof AgentsSdkExpr.ListLit l && l.items().isEmpty()) {
+                report.warning("line " + v.line(), "End `" + id + "`: `" + e.getKey() + "` is `[]` in the code, but "
+                        + "the export is seen to write an End's list without its items, so Agent Builder's list may "
+                        + "have had some that are not in the code", "check the list against Agent Builder's End.");
             }
             try {
                 values.put(e.getKey(), cel.cel(v));
@@ -198,8 +210,9 @@ final class AgentsSdkNodes {
         }
         if (!empty.isEmpty()) {
             report.warning("line " + dict.line(), "End `" + id + "`: " + String.join(", ", empty) + " had no value in "
-                    + "the code (Agent Builder's End left them undefined) and are returned without one",
-                    "map each to a CEL expression under `values`, or remove it from the schema.");
+                    + "the code (Agent Builder's End left them undefined); Agent Builder leaves them out of the "
+                    + "result, and so does the import", "map each to a CEL expression under the End's `values` if "
+                    + "it should be returned.");
         }
         if (!required.isEmpty()) schema.set("required", required);
         if (!values.isEmpty()) end.set("values", values);

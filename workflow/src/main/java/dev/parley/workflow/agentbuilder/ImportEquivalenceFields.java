@@ -92,7 +92,7 @@ final class ImportEquivalenceFields {
                 } else if (f.equals("schema")) {
                     endSchema(jid, cid, a, b);
                 } else if (SCHEMAS.contains(f)) {
-                    same(jid, cid, f, schema(a), schema(b));
+                    schemas(jid, cid, f, a, b);
                 } else {
                     same(jid, cid, f, a, b);
                 }
@@ -165,7 +165,7 @@ final class ImportEquivalenceFields {
                 continue;
             }
             same(jid, cid, field + ".type", x.path("type"), y.path("type"));
-            same(jid, cid, field + ".parameters", schema(x.path("parameters")), schema(y.path("parameters")));
+            schemas(jid, cid, field + ".parameters", x.path("parameters"), y.path("parameters"));
         }
     }
 
@@ -189,6 +189,49 @@ final class ImportEquivalenceFields {
                 same(null, null, "state." + n, schema(a.get(n)), schema(b.get(n)));
             }
         }
+    }
+
+    /**
+     * Two schemas; when they differ only in annotations (descriptions, titles, enums, defaults: what Python's
+     * plain types cannot carry), the difference says so, so that a report entry about lost annotations can account
+     * for it and for nothing more.
+     */
+    private void schemas(String jid, String cid, String f, JsonNode a, JsonNode b) {
+        if (schema(a).equals(schema(b))) return;
+        if (bare(schema(a)).equals(bare(schema(b)))) {
+            out.add(new Difference(jid, cid, f, ANNOTATIONS_ONLY + ": " + brief(a) + " in the JSON import, " + brief(b)
+                    + " in the code import"));
+        } else {
+            differ(jid, cid, f, a, b);
+        }
+    }
+
+    static final String ANNOTATIONS_ONLY = "only annotations differ (description, title, enum, default)";
+    private static final Set<String> ANNOTATIONS = Set.of("description", "title", "enum", "default", "examples");
+
+    private static JsonNode bare(JsonNode s) {
+        if (s.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            s.forEach(e -> copy.add(bare(e)));
+            return copy;
+        }
+        if (!s.isObject()) return s;
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        s.properties().forEach(p -> {
+            // Under `properties` the keys are field names, which may well be called `title` or `default`.
+            boolean names = p.getKey().equals("properties");
+            if (names || !ANNOTATIONS.contains(p.getKey())) {
+                copy.set(p.getKey(), names ? bareFields(p.getValue()) : bare(p.getValue()));
+            }
+        });
+        return copy;
+    }
+
+    private static JsonNode bareFields(JsonNode props) {
+        if (!props.isObject()) return props;
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        props.properties().forEach(p -> copy.set(p.getKey(), bare(p.getValue())));
+        return copy;
     }
 
     private void same(String jid, String cid, String f, JsonNode a, JsonNode b) {
@@ -246,7 +289,7 @@ final class ImportEquivalenceFields {
 
     /**
      * CEL as a list of tokens joined by single spaces: identifiers not after a dot go through the id mapping (JSON
-     * side only), string literals are re-quoted with double quotes, and one pair of enclosing parentheses is dropped.
+     * side only), string literals are re-quoted with double quotes, and enclosing parentheses are dropped.
      */
     String cel(String src, boolean mapIds) {
         List<String> tokens = new ArrayList<>();
@@ -285,7 +328,7 @@ final class ImportEquivalenceFields {
                 i += op ? 2 : 1;
             }
         }
-        if (tokens.size() > 2 && tokens.get(0).equals("(") && tokens.get(tokens.size() - 1).equals(")")
+        while (tokens.size() > 2 && tokens.get(0).equals("(") && tokens.get(tokens.size() - 1).equals(")")
                 && closes(tokens)) {
             tokens = tokens.subList(1, tokens.size() - 1);
         }
