@@ -24,6 +24,8 @@ final class AgentsSdkFlow {
     /** Parley requires a bound on loops; Agent Builder's While has none. */
     /** The JSON importer's limit, so both imports of one workflow loop alike. */
     static final int MAX_ITERATIONS = AbFlowNodes.DEFAULT_MAX_ITERATIONS;
+    /** How many while bodies the walk is inside. */
+    private int loopDepth;
 
     private final AgentsSdkDefinitions defs;
     private final ImportReport.Builder report;
@@ -94,6 +96,7 @@ final class AgentsSdkFlow {
                 case AgentsSdkStmt.If i -> ifStatement(i, tails);
                 case AgentsSdkStmt.While w -> whileStatement(w, tails);
                 case AgentsSdkStmt.Return r -> {
+                    if (loopDepth > 0 && passInLoop(r, tails)) yield tails;
                     end(r.value(), r.line(), tails);
                     yield List.of();
                 }
@@ -112,6 +115,22 @@ final class AgentsSdkFlow {
             };
         }
         return tails;
+    }
+
+    /**
+     * The export writes {@code return guardrails_output} on every guardrails branch Agent Builder left unconnected,
+     * even inside a loop body, where an unconnected output leads back to the loop. So on the pass branch inside a
+     * loop it is read as that: the branch goes back to the loop, as in the JSON import, instead of ending the run.
+     */
+    private boolean passInLoop(AgentsSdkStmt.Return r, List<Tail> tails) {
+        if (!(r.value() instanceof Name n) || !(cel.binding(n.id()) instanceof AgentsSdkCel.GuardrailsResult g)) return false;
+        if (tails.size() != 1 || !g.nodeId().equals(tails.get(0).from()) || !"pass".equals(tails.get(0).branch())) {
+            return false;
+        }
+        report.note("line " + r.line(), "`return " + n.id() + "` on the pass branch of `" + g.nodeId() + "` inside a "
+                + "loop is what the export writes for a branch Agent Builder left unconnected, which leads back to "
+                + "the loop; the import leads it back too");
+        return true;
     }
 
     private List<Tail> unknownStep(int line, String what, List<Tail> tails) {
@@ -475,7 +494,12 @@ final class AgentsSdkFlow {
                     "put the steps to repeat in the body, or remove the loop.");
             return List.of(new Tail(id, "exit"));
         }
-        for (Tail t : walk(w.body(), List.of(new Tail(id, "body")))) graph.edge(t, id);
+        loopDepth++;
+        try {
+            for (Tail t : walk(w.body(), List.of(new Tail(id, "body")))) graph.edge(t, id);
+        } finally {
+            loopDepth--;
+        }
         return List.of(new Tail(id, "exit"));
     }
 
