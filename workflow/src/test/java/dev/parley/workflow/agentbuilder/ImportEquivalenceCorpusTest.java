@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * same thing.
  */
 class ImportEquivalenceCorpusTest {
-    record Row(String name, List<Difference> differences, List<Difference> unexplained, String refusal) {
+    record Row(String name, List<Difference> differences, List<Difference> unexplained, String refusal,
+               ImportReport codeReport) {
         boolean equivalent() {
             return differences.isEmpty() && refusal == null;
         }
@@ -52,7 +53,9 @@ class ImportEquivalenceCorpusTest {
             else unexplained++;
             System.out.printf("%-80s %s%n", r.name(), r.refusal() != null ? r.refusal()
                     : r.differences().size() + " differences: " + String.join("; ", r.differences().stream()
-                            .map(d -> d.where() + (r.unexplained().contains(d) ? " (UNEXPLAINED: " + d.what() + ")" : ""))
+                            .map(d -> d.where() + ImportEquivalence.explanation(d, r.codeReport())
+                                    .map(e -> " (explained at " + e.source() + ")")
+                                    .orElse(" (UNEXPLAINED: " + d.what() + ")"))
                             .toList()));
         }
         System.out.printf("equivalent %d/%d, explained %d, unexplained %d%n", equivalent, rows.size(), explained,
@@ -72,17 +75,18 @@ class ImportEquivalenceCorpusTest {
             List<Difference> ds = ImportEquivalence.compare(json.workflow(), code.workflow());
             List<Difference> open = ds.stream()
                     .filter(d -> ImportEquivalence.explanation(d, code.report()).isEmpty()).toList();
-            return new Row(name, ds, open, null);
+            return new Row(name, ds, open, null, code.report());
         }
         if (!jsonOk && !codeOk) {
-            return new Row(name, List.of(), List.of(), "both refuse: " + firstError(json) + " | " + firstError(code));
+            return new Row(name, List.of(), List.of(), "both refuse: " + firstError(json) + " | " + firstError(code),
+                    code.report());
         }
         ImportResult refusing = jsonOk ? code : json;
         Difference d = new Difference(null, null, "import", "only the " + (jsonOk ? "code" : "JSON") + " import refuses: "
                 + firstError(refusing));
         boolean ownError = refusing.report().errors().stream()
                 .anyMatch(e -> !e.message().startsWith("Parley's check of the imported workflow"));
-        return new Row(name, List.of(d), ownError ? List.of() : List.of(d), d.what());
+        return new Row(name, List.of(d), ownError ? List.of() : List.of(d), d.what(), code.report());
     }
 
     private static String firstError(ImportResult r) {
