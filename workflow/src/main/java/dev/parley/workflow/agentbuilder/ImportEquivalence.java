@@ -25,11 +25,14 @@ import java.util.TreeMap;
  * consecutive {@code set_state} nodes is compared as one list of assignments (the export may merge them).
  *
  * <p>What is compared, node by node: type; templates (instructions, user prompt, approval message, query, guardrail
- * input) with whitespace runs collapsed; CEL expressions token by token, so spacing, one pair of enclosing
- * parentheses and the quote character of string literals do not count; schemas as JSON (key order and the order
- * of {@code required} do not count, descriptions and titles do: the code export drops them and the report must say
- * so); tools by name, type and parameters; End values; every other field as JSON, a missing field counting as its
- * documented default. Labels are compared only where both sides have one (the code keeps only agents' labels).
+ * input) with whitespace runs collapsed; CEL expressions token by token, so spacing, enclosing parentheses and the
+ * quote character of string literals do not count; schemas as JSON (key order, the order of {@code required} and
+ * {@code 0} against {@code 0.0} do not count; descriptions, titles, enums and defaults do, though a difference in
+ * those alone is marked as such, because the code export drops them and its report says so); tools by name, type
+ * and parameters; End values as CEL, and End schemas by property names, required ones, and types where both give
+ * one; every other field as JSON, a missing field counting as its documented default. Labels are compared only
+ * where both sides have one (the code keeps only agents' labels); {@code output_schema_name}, which only names the
+ * schema for the provider, is not compared.
  */
 public final class ImportEquivalence {
     /**
