@@ -334,7 +334,13 @@ final class AgentsSdkFlow {
         }
         if (openSetState != null) {
             // The export writes one line per assignment; consecutive ones are read as one Set state node.
-            ((ArrayNode) openSetState.get("assignments")).addObject().put("variable", variable).put("expression", expression);
+            ArrayNode assignments = (ArrayNode) openSetState.get("assignments");
+            if (assignments.size() == 1) {
+                report.note("line " + a.line(), "consecutive state assignments are read as one set_state `"
+                        + openSetState.get("id").asText() + "`; in Agent Builder they may have been in more than one "
+                        + "Set state node, which is not in the code");
+            }
+            assignments.addObject().put("variable", variable).put("expression", expression);
             return tails;
         }
         ObjectNode node = AgentsSdkGraph.object().put("id", graph.unique("set_state")).put("type", "set_state");

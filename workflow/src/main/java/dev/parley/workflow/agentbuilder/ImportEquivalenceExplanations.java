@@ -28,6 +28,9 @@ final class ImportEquivalenceExplanations {
             // What an End returns is what the code returns; Agent Builder's own mapping is not in it.
             new Rule(d -> d.field().startsWith("values") || d.field().startsWith("schema"), false,
                     List.of("not in the code")),
+            // The export writes assignments one per line, whichever Set state node they came from.
+            new Rule(d -> d.field().equals("node") && d.what().contains("consecutive set_state"), false,
+                    List.of("more than one set state", "not in the code")),
             // Set state nodes without assignments write no code.
             new Rule(d -> d.field().equals("node") && d.codeId() == null && d.what().contains("set_state without"),
                     true, List.of("set state nodes without assignments", "not in the code")),

@@ -118,6 +118,27 @@ class ImportEquivalenceTest {
     }
 
     @Test
+    void twoSetStatesTheCodeMergedAreComparedAsOneListOfAssignments() throws Exception {
+        ObjectNode json = doc(FROM_JSON
+                .replace("{\"from\": \"node_st\", \"to\": \"node_w\"}",
+                        "{\"from\": \"node_st\", \"to\": \"node_st2\"}, {\"from\": \"node_st2\", \"to\": \"node_w\"}")
+                .replace("{\"id\": \"node_if\",", "{\"id\": \"node_st2\", \"type\": \"set_state\", \"assignments\": "
+                        + "[{\"variable\": \"n\", \"expression\": \"2\"}]}, {\"id\": \"node_if\","));
+        ObjectNode code = doc(FROM_CODE.replace("{\"variable\": \"count\", \"expression\": \"state.count+1.0\"}",
+                "{\"variable\": \"count\", \"expression\": \"state.count+1.0\"}, {\"variable\": \"n\", \"expression\": \"3\"}"));
+
+        List<Difference> ds = ImportEquivalence.compare(json, code);
+
+        assertThat(ds).extracting(Difference::where).containsExactlyInAnyOrder(
+                "node_st / set_state, assignments[1].expression", "node_st / set_state, node");
+        Difference merged = ds.stream().filter(d -> d.field().equals("node")).findFirst().orElseThrow();
+        ImportReport report = new ImportReport.Builder().note("line 40", "consecutive state assignments are read as "
+                + "one set_state `set_state`; in Agent Builder they may have been in more than one Set state node, "
+                + "which is not in the code").build();
+        assertThat(ImportEquivalence.explanation(merged, report)).isPresent();
+    }
+
+    @Test
     void lostEnumsAreExplainedOnlyByAnEntryAboutThatAgent() throws Exception {
         ObjectNode json = doc(FROM_JSON.replace("\"kind\": {\"type\": \"string\"}",
                 "\"kind\": {\"type\": \"string\", \"enum\": [\"x\", \"z\"]}"));
