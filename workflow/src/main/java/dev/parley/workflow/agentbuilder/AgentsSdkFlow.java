@@ -377,7 +377,7 @@ final class AgentsSdkFlow {
                 // already reported by the template
             }
         }
-        node.set("checks", builders.checks(defs.guardrailConfigs.get(configVar), id, line));
+        node.set("checks", builders.checks(defs.guardrailConfigs.get(configVar), id));
         if (!AgentsSdkNodes.configured(defs.guardrailConfigs.get(configVar))) graph.alwaysPass.add(id);
         AgentsSdkCel.GuardrailsResult result = new AgentsSdkCel.GuardrailsResult(id, inputCel);
         if (var != null) cel.bind(var, result);

@@ -41,7 +41,7 @@ final class AgentsSdkNodes {
     }
 
     /** {@return the checks of a guardrails configuration ({@code {"guardrails": [{"name", "config"}]}})} */
-    ArrayNode checks(AgentsSdkExpr config, String id, int line) {
+    ArrayNode checks(AgentsSdkExpr config, String id) {
         ArrayNode out = F.arrayNode();
         AgentsSdkExpr list = config instanceof DictLit d ? d.byKey().get("guardrails") : null;
         List<AgentsSdkExpr> items = list instanceof AgentsSdkExpr.ListLit l ? l.items() : List.of();
@@ -224,14 +224,6 @@ final class AgentsSdkNodes {
             case DictLit d -> d.entries().stream().allMatch(e -> e.key() != null && isPlaceholder(e.value()));
             default -> false;
         };
-    }
-
-    private static ObjectNode placeholderSchema(AgentsSdkExpr v) {
-        if (!(v instanceof DictLit d)) return F.objectNode();
-        ObjectNode s = F.objectNode().put("type", "object");
-        ObjectNode props = s.putObject("properties");
-        d.byKey().forEach((k, inner) -> props.set(k, placeholderSchema(inner)));
-        return s;
     }
 
     /** One End property with its type and CEL value. */
