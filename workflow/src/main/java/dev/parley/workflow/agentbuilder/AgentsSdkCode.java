@@ -61,7 +61,8 @@ public final class AgentsSdkCode {
         }
         report.note("workflow", "read as " + (language == Language.PYTHON ? "Python" : "TypeScript")
                 + "; node ids come from the code's variable names (Agent Builder's own node ids are not in the code); "
-                + "labels, except agents' names, and Set state nodes without assignments are not in the code either");
+                + "labels, except agents' names, Set state nodes without assignments and steps not connected to Start "
+                + "are not in the code either");
         AgentsSdkDefinitions defs = new AgentsSdkDefinitions(report);
         defs.scan(top);
         if (defs.runBody == null) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -102,10 +104,25 @@ public final class ImportEquivalence {
         ImportEquivalenceFields fields = new ImportEquivalenceFields(mapping, differences);
         for (String[] pair : compared) fields.compareNodes(jsonNodes.get(pair[0]), codeNodes.get(pair[1]));
         fields.compareState(fromJson.path("state"), fromCode.path("state"));
+        Set<String> reached = reachable(js, jsonOut);
         jsonNodes.keySet().stream().filter(id -> !mapping.containsKey(id)).forEach(id -> differences.add(
-                new Difference(id, null, "node", "only the JSON import has this " + type(jsonNodes.get(id)) + " node")));
+                new Difference(id, null, "node", "only the JSON import has this " + type(jsonNodes.get(id)) + " node"
+                        + (reached.contains(id) ? "" : ", " + UNREACHED))));
         codeNodes.keySet().stream().filter(id -> !reverse.containsKey(id)).forEach(id -> differences.add(
                 new Difference(null, id, "node", "only the code import has this " + type(codeNodes.get(id)) + " node")));
+    }
+
+    /** How a node no path from start reaches is described; the export writes no code for such nodes. */
+    static final String UNREACHED = "which no path from start reaches";
+
+    private static Set<String> reachable(String start, Map<String, List<JsonNode>> out) {
+        Set<String> seen = new HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (seen.add(id)) out.getOrDefault(id, List.of()).forEach(e -> todo.add(e.path("to").asText()));
+        }
+        return seen;
     }
 
     /** Pairs {@code j} with {@code c} and everything after them, edge by edge in canonical order. */

@@ -31,6 +31,9 @@ final class ImportEquivalenceExplanations {
             // The export writes assignments one per line, whichever Set state node they came from.
             new Rule(d -> d.field().equals("node") && d.what().contains("consecutive set_state"), false,
                     List.of("more than one set state", "not in the code")),
+            // The export writes the steps reachable from Start only.
+            new Rule(d -> d.field().equals("node") && d.codeId() == null && d.what().endsWith(ImportEquivalence.UNREACHED),
+                    true, List.of("not connected to start", "not in the code")),
             // Set state nodes without assignments write no code.
             new Rule(d -> d.field().equals("node") && d.codeId() == null && d.what().contains("set_state without"),
                     true, List.of("set state nodes without assignments", "not in the code")),

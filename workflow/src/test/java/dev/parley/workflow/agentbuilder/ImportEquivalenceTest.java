@@ -139,6 +139,21 @@ class ImportEquivalenceTest {
     }
 
     @Test
+    void aNodeNoPathReachesIsOnlyExplainedByAWorkflowEntryAboutUnconnectedSteps() throws Exception {
+        ObjectNode json = doc(FROM_JSON.replace("{\"id\": \"node_if\",",
+                "{\"id\": \"node_note\", \"type\": \"note\", \"text\": \"todo\"}, {\"id\": \"node_if\","));
+        List<Difference> ds = ImportEquivalence.compare(json, doc(FROM_CODE));
+        assertThat(ds).singleElement().satisfies(d -> assertThat(d.where()).isEqualTo("node_note / -, node"));
+
+        ImportReport general = new ImportReport.Builder().note("workflow", "read as Python; steps not connected to "
+                + "Start are not in the code either").build();
+        ImportReport atALine = new ImportReport.Builder().note("line 3", "steps not connected to Start are not in "
+                + "the code").build();
+        assertThat(ImportEquivalence.explanation(ds.get(0), general)).isPresent();
+        assertThat(ImportEquivalence.explanation(ds.get(0), atALine)).isEmpty();
+    }
+
+    @Test
     void lostEnumsAreExplainedOnlyByAnEntryAboutThatAgent() throws Exception {
         ObjectNode json = doc(FROM_JSON.replace("\"kind\": {\"type\": \"string\"}",
                 "\"kind\": {\"type\": \"string\", \"enum\": [\"x\", \"z\"]}"));
