@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ final class AgentsSdkAlign {
      * becomes a set_state without assignments on its pass branch; the export's fail branch, never taken, goes.
      */
     private void passThroughGuardrails() {
-        Set<JsonNode> failEdges = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<JsonNode> failEdges = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ObjectNode n : nodes.values()) {
             String id = n.path("id").asText();
             if (!alwaysPass.contains(id)) continue;

@@ -6,8 +6,16 @@ import dev.parley.workflow.agentbuilder.AgentsSdkCel.Binding;
 import dev.parley.workflow.agentbuilder.AgentsSdkExpr.DictLit;
 import dev.parley.workflow.agentbuilder.AgentsSdkExpr.Name;
 import dev.parley.workflow.agentbuilder.AgentsSdkGraph.Tail;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * End nodes: what {@code return} gives back, as an End schema with a CEL value per property. The export returns a
@@ -134,10 +142,13 @@ final class AgentsSdkEnds {
         }
     }
 
-    /** A path that ends without a return: the last node's reply, when it is a text agent's, is the message. */
+    /**
+     * A path that ends without a return: Agent Builder stopped there, returning the last step's output, so the End
+     * returns that (AgentsSdkAlign then adds the reply the user reads as {@code message}).
+     */
     void implicit(ObjectNode end, Tail tail, int line) {
         String id = end.get("id").asText();
-        java.util.Map<String, String> result = resultOf(tail.from(), new java.util.HashSet<>());
+        Map<String, String> result = resultOf(tail.from(), new HashSet<>());
         result.forEach((k, v) -> AgentsSdkNodes.property(end, k, v.endsWith(".output_text")
                 || v.equals("workflow.input_as_text") ? AgentsSdkNodes.type("string")
                 : k.equals("output_parsed") ? AgentsSdkNodes.type("object") : AgentsSdkGraph.object(), v));
@@ -168,8 +179,8 @@ final class AgentsSdkEnds {
      * so a path the export leaves without a return imports as its JSON does. Steps that pass their input through
      * return what their single predecessor output.
      */
-    private java.util.Map<String, String> resultOf(String id, java.util.Set<String> seen) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    private Map<String, String> resultOf(String id, Set<String> seen) {
+        Map<String, String> out = new LinkedHashMap<>();
         ObjectNode n = graph.node(id);
         if (n == null || !seen.add(id)) return out;
         switch (n.path("type").asText()) {
@@ -186,8 +197,8 @@ final class AgentsSdkEnds {
             case "guardrails" -> out.put("safe_text", templateCel(n.path("input").asText("")));
             default -> {
                 // A loop's own body leads back into it; what the loop passes on at its exit came from before it.
-                java.util.Set<String> body = n.path("type").asText().equals("while") ? bodyOf(id) : java.util.Set.of();
-                List<String> before = new java.util.ArrayList<>();
+                Set<String> body = n.path("type").asText().equals("while") ? bodyOf(id) : Set.of();
+                List<String> before = new ArrayList<>();
                 graph.edges.forEach(e -> {
                     String from = e.path("from").asText();
                     if (e.path("to").asText().equals(id) && !body.contains(from)) before.add(from);
@@ -198,9 +209,9 @@ final class AgentsSdkEnds {
         return out;
     }
 
-    private java.util.Set<String> bodyOf(String loop) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+    private Set<String> bodyOf(String loop) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
         graph.edges.forEach(e -> {
             if (e.path("from").asText().equals(loop) && "body".equals(e.path("branch").asText())) todo.add(e.path("to").asText());
         });
@@ -216,7 +227,7 @@ final class AgentsSdkEnds {
 
     /** A whole-template text {@code {{ x }}} as the CEL {@code x}; the user's message when there is none. */
     private static String templateCel(String template) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{\\s*(.+?)\\s*}}").matcher(template.strip());
+        Matcher m = Pattern.compile("\\{\\{\\s*(.+?)\\s*}}").matcher(template.strip());
         return m.matches() ? m.group(1) : "workflow.input_as_text";
     }
 

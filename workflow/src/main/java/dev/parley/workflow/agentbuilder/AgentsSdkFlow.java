@@ -21,8 +21,10 @@ import java.util.Set;
  * recognise is an error with its line: the run would do something the import does not.
  */
 final class AgentsSdkFlow {
-    /** Parley requires a bound on loops; Agent Builder's While has none. */
-    /** The JSON importer's limit, so both imports of one workflow loop alike. */
+    /**
+     * Parley requires a bound on loops; Agent Builder's While has none. The JSON importer's bound, so both imports
+     * of one workflow loop alike.
+     */
     static final int MAX_ITERATIONS = AbFlowNodes.DEFAULT_MAX_ITERATIONS;
     /** How many while bodies the walk is inside. */
     private int loopDepth;

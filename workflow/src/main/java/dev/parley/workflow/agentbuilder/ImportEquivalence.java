@@ -2,7 +2,9 @@ package dev.parley.workflow.agentbuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -117,7 +119,7 @@ public final class ImportEquivalence {
 
     private static Set<String> reachable(String start, Map<String, List<JsonNode>> out) {
         Set<String> seen = new HashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(start));
+        Deque<String> todo = new ArrayDeque<>(List.of(start));
         while (!todo.isEmpty()) {
             String id = todo.pop();
             if (seen.add(id)) out.getOrDefault(id, List.of()).forEach(e -> todo.add(e.path("to").asText()));

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14's check: for every corpus case with an {@code expected_output.py}, importing the code gives a workflow
  * equivalent to importing its {@code input.json}, or the code import's report names each difference. A case where
- * only one importer refuses is a difference too; it is explained when the refusing side's report has an error of
- * its own making (not just Parley's check failing on what it produced) and the other side's report warns about the
- * same thing.
+ * only one importer refuses is a difference too; it counts as explained only when the refusing importer refused on
+ * purpose (an error of its own, not Parley's check failing on what it made). A case both refuse is compared all the
+ * same, so the two agree on everything but the shared error.
  */
 class ImportEquivalenceCorpusTest {
     record Row(String name, List<Difference> differences, List<Difference> unexplained, String refusal,
