@@ -53,8 +53,8 @@ final class AgentsSdkAgents {
         ObjectNode settings = settings(c.get("model_settings"), id);
         if (!settings.isEmpty()) node.set("model_settings", settings);
         Reading reading = reading(input, id, runLine);
-        if (!reading.assistantTexts.isEmpty()) {
-            String extra = String.join("\n\n", reading.assistantTexts);
+        if (!reading.systemTexts.isEmpty()) {
+            String extra = String.join("\n\n", reading.systemTexts);
             instructions = instructions == null || instructions.isEmpty() ? extra : instructions + "\n\n" + extra;
         }
         if (instructions != null) node.put("instructions", instructions);
@@ -66,7 +66,7 @@ final class AgentsSdkAgents {
             if (schema != null) node.set("output_schema", schema);
             if (schema != null && !defs.schemas.isZod(c.get("output_type")) && !defs.schemas.isZodName(c.get("output_type"))) {
                 report.note(where, "agent `" + id + "`: its Pydantic output type became a JSON schema; the Python "
-                        + "export writes plain field types, so enums and descriptions Agent Builder had are missing");
+                        + "export writes plain field types, so enums, descriptions and defaults Agent Builder had are missing");
             }
         } else {
             node.put("output_format", "text");
@@ -187,7 +187,7 @@ final class AgentsSdkAgents {
     private static final class Reading {
         boolean history;
         String userPrompt;
-        final List<String> assistantTexts = new ArrayList<>();
+        final List<String> systemTexts = new ArrayList<>();
     }
 
     private Reading reading(AgentsSdkExpr input, String id, int runLine) {
@@ -201,7 +201,8 @@ final class AgentsSdkAgents {
             r.userPrompt = template(input, id);
             return r;
         }
-        List<String> userTexts = new ArrayList<>();
+        List<String[]> turns = new ArrayList<>();
+        boolean assistant = false;
         List<Integer> lines = new ArrayList<>();
         for (AgentsSdkExpr item : list.items()) {
             if (item instanceof AgentsSdkExpr.Spread s && s.value() instanceof Name n
@@ -211,8 +212,13 @@ final class AgentsSdkAgents {
                 String text = messageText(d.byKey().get("content"), id);
                 if (text == null) continue;
                 lines.add(item.line());
-                if ("assistant".equals(role.text())) r.assistantTexts.add(text);
-                else userTexts.add(text);
+                if (text.isBlank()) continue;
+                if ("system".equals(role.text()) || "developer".equals(role.text())) {
+                    r.systemTexts.add(text);
+                } else {
+                    assistant |= "assistant".equals(role.text());
+                    turns.add(new String[] {role.text(), text});
+                }
             } else {
                 report.error("line " + item.line(), "agent `" + id + "`: the input item `" + AgentsSdkExpr.show(item)
                         + "` is not one the export writes", "rewrite what the agent reads as its user prompt.");
@@ -221,13 +227,20 @@ final class AgentsSdkAgents {
         if (!lines.isEmpty()) {
             report.warning("line " + lines.getFirst(), "agent `" + id + "`: Parley agents have no list of fixed "
                     + "messages; the " + lines.size() + " message(s) at line(s) " + String.join(", ",
-                    lines.stream().map(String::valueOf).toList()) + " were folded in: user turns after the user's "
-                    + "message in the user prompt, assistant turns at the end of the instructions", "check the "
-                    + "imported user_prompt and instructions read as intended.");
+                    lines.stream().map(String::valueOf).toList()) + " were folded into the user prompt"
+                    + (r.history ? ", after the user's message" : "") + ", in order (marked `User:` / `Assistant:` when "
+                    + "the assistant speaks; system messages go to the instructions), so the model reads them as text, "
+                    + "not as separate turns", "check the imported user_prompt and instructions read as intended.");
         }
-        if (!userTexts.isEmpty()) {
-            String joined = String.join("\n\n", userTexts);
-            r.userPrompt = r.history ? "{{ workflow.input_as_text }}\n\n" + joined : joined;
+        // The JSON importer's folding (AbAgents), so both imports of one agent prompt it alike.
+        if (!turns.isEmpty()) {
+            StringBuilder prompt = new StringBuilder(r.history ? "{{ workflow.input_as_text }}" : "");
+            for (String[] t : turns) {
+                if (!prompt.isEmpty()) prompt.append("\n\n");
+                if (assistant) prompt.append(t[0].equals("assistant") ? "Assistant: " : "User: ");
+                prompt.append(t[1]);
+            }
+            r.userPrompt = prompt.toString();
         } else if (!r.history) {
             report.warning("line " + runLine, "agent `" + id + "`: the run passes neither the conversation nor a user "
                     + "message; Parley sends the user's message", "check the agent's user prompt.");

@@ -60,7 +60,9 @@ public final class AgentsSdkCode {
             return new ImportResult(null, report.build());
         }
         report.note("workflow", "read as " + (language == Language.PYTHON ? "Python" : "TypeScript")
-                + "; node ids come from the code's variable names (Agent Builder's own node ids are not in the code)");
+                + "; node ids come from the code's variable names (Agent Builder's own node ids are not in the code); "
+                + "labels, except agents' names, Set state nodes without assignments and steps not connected to Start "
+                + "are not in the code either");
         AgentsSdkDefinitions defs = new AgentsSdkDefinitions(report);
         defs.scan(top);
         if (defs.runBody == null) {
@@ -71,6 +73,7 @@ public final class AgentsSdkCode {
         AgentsSdkFlow flow = new AgentsSdkFlow(defs, report);
         flow.run();
         ObjectNode doc = document(defs, flow);
+        AgentsSdkAlign.apply(doc, flow.graph, report);
         check(doc, flow.graph, report);
         return new ImportResult(doc, report.build());
     }

@@ -21,8 +21,13 @@ import java.util.Set;
  * recognise is an error with its line: the run would do something the import does not.
  */
 final class AgentsSdkFlow {
-    /** Parley requires a bound on loops; Agent Builder's While has none. */
-    static final int MAX_ITERATIONS = 10;
+    /**
+     * Parley requires a bound on loops; Agent Builder's While has none. The JSON importer's bound, so both imports
+     * of one workflow loop alike.
+     */
+    static final int MAX_ITERATIONS = AbFlowNodes.DEFAULT_MAX_ITERATIONS;
+    /** How many while bodies the walk is inside. */
+    private int loopDepth;
 
     private final AgentsSdkDefinitions defs;
     private final ImportReport.Builder report;
@@ -93,6 +98,7 @@ final class AgentsSdkFlow {
                 case AgentsSdkStmt.If i -> ifStatement(i, tails);
                 case AgentsSdkStmt.While w -> whileStatement(w, tails);
                 case AgentsSdkStmt.Return r -> {
+                    if (loopDepth > 0 && passInLoop(r, tails)) yield tails;
                     end(r.value(), r.line(), tails);
                     yield List.of();
                 }
@@ -111,6 +117,22 @@ final class AgentsSdkFlow {
             };
         }
         return tails;
+    }
+
+    /**
+     * The export writes {@code return guardrails_output} on every guardrails branch Agent Builder left unconnected,
+     * even inside a loop body, where an unconnected output leads back to the loop. So on the pass branch inside a
+     * loop it is read as that: the branch goes back to the loop, as in the JSON import, instead of ending the run.
+     */
+    private boolean passInLoop(AgentsSdkStmt.Return r, List<Tail> tails) {
+        if (!(r.value() instanceof Name n) || !(cel.binding(n.id()) instanceof AgentsSdkCel.GuardrailsResult g)) return false;
+        if (tails.size() != 1 || !g.nodeId().equals(tails.get(0).from()) || !"pass".equals(tails.get(0).branch())) {
+            return false;
+        }
+        report.note("line " + r.line(), "`return " + n.id() + "` on the pass branch of `" + g.nodeId() + "` inside a "
+                + "loop is what the export writes for a branch Agent Builder left unconnected, which leads back to "
+                + "the loop; the import leads it back too");
+        return true;
     }
 
     private List<Tail> unknownStep(int line, String what, List<Tail> tails) {
@@ -314,7 +336,13 @@ final class AgentsSdkFlow {
         }
         if (openSetState != null) {
             // The export writes one line per assignment; consecutive ones are read as one Set state node.
-            ((ArrayNode) openSetState.get("assignments")).addObject().put("variable", variable).put("expression", expression);
+            ArrayNode assignments = (ArrayNode) openSetState.get("assignments");
+            if (assignments.size() == 1) {
+                report.note("line " + a.line(), "consecutive state assignments are read as one set_state `"
+                        + openSetState.get("id").asText() + "`; in Agent Builder they may have been in more than one "
+                        + "Set state node, which is not in the code");
+            }
+            assignments.addObject().put("variable", variable).put("expression", expression);
             return tails;
         }
         ObjectNode node = AgentsSdkGraph.object().put("id", graph.unique("set_state")).put("type", "set_state");
@@ -351,7 +379,8 @@ final class AgentsSdkFlow {
                 // already reported by the template
             }
         }
-        node.set("checks", builders.checks(defs.guardrailConfigs.get(configVar), id, line));
+        node.set("checks", builders.checks(defs.guardrailConfigs.get(configVar), id));
+        if (!AgentsSdkNodes.configured(defs.guardrailConfigs.get(configVar))) graph.alwaysPass.add(id);
         AgentsSdkCel.GuardrailsResult result = new AgentsSdkCel.GuardrailsResult(id, inputCel);
         if (var != null) cel.bind(var, result);
         cel.bind(id, result);
@@ -431,11 +460,12 @@ final class AgentsSdkFlow {
         String id = graph.unique("approval" + suffix);
         ObjectNode node = AgentsSdkGraph.object().put("id", id).put("type", "user_approval");
         String message = test.args().isEmpty() ? null : agents.template(test.args().getFirst(), id);
-        node.put("message", message == null ? "" : message);
         if (message == null || message.isBlank()) {
-            report.warning("line " + s.line(), "approval `" + id + "` has no message (it was left empty in Agent "
-                    + "Builder), so the user sees only Approve / Reject", "write the question in `message`.");
+            message = AbFlowNodes.DEFAULT_APPROVAL_MESSAGE;
+            report.note("line " + s.line(), "approval `" + id + "` has no message (it was left empty in Agent Builder); "
+                    + "the imported one asks \"" + message + "\"");
         }
+        node.put("message", message);
         graph.attach(node, s.line(), tails);
         AgentsSdkStmt.Arm arm = s.arms().getFirst();
         List<Tail> out = new ArrayList<>(branch(arm.body(), arm.line(), new Tail(id, "approved")));
@@ -459,12 +489,25 @@ final class AgentsSdkFlow {
                 + "Agent Builder's has no limit, so it is " + MAX_ITERATIONS, "set `max_iterations` to what the loop needs.");
         graph.attach(node, w.line(), tails);
         if (w.body().isEmpty()) {
-            report.error("line " + w.line(), "while `" + id + "` has an empty body (nothing was placed in Agent "
-                    + "Builder's loop); a Parley loop body needs at least one node", "put the steps to repeat "
-                    + "inside the loop, or remove it.");
+            // As the JSON importer does: a body that does nothing keeps the loop's meaning and satisfies Parley.
+            String body = graph.unique(id + "_body");
+            ObjectNode empty = AgentsSdkGraph.object().put("id", body).put("type", "set_state").put("label",
+                    "Empty loop body");
+            empty.putArray("assignments");
+            graph.attach(empty, w.line(), List.of(new Tail(id, "body")));
+            graph.edge(new Tail(body, null), id);
+            report.warning("line " + w.line(), "while `" + id + "` has an empty body (nothing was placed in Agent "
+                    + "Builder's loop), so it either never runs or repeats without effect until its limit; Parley "
+                    + "needs a body, so the import puts in `" + body + "`, which does nothing",
+                    "put the steps to repeat in the body, or remove the loop.");
             return List.of(new Tail(id, "exit"));
         }
-        for (Tail t : walk(w.body(), List.of(new Tail(id, "body")))) graph.edge(t, id);
+        loopDepth++;
+        try {
+            for (Tail t : walk(w.body(), List.of(new Tail(id, "body")))) graph.edge(t, id);
+        } finally {
+            loopDepth--;
+        }
         return List.of(new Tail(id, "exit"));
     }
 

@@ -31,6 +31,8 @@ final class AgentsSdkGraph {
     final ArrayNode edges = F.arrayNode();
     /** Node id → the source line it came from, for report entries about the node. */
     final Map<String, Integer> lines = new LinkedHashMap<>();
+    /** Guardrails nodes whose Agent Builder node had no checks: they always pass (see AgentsSdkAlign). */
+    final Set<String> alwaysPass = new HashSet<>();
     private final Map<String, ObjectNode> byId = new HashMap<>();
     private final Set<String> ids = new HashSet<>();
 

@@ -34,16 +34,17 @@ final class AgentsSdkNodes {
 
     // --- guardrails ---------------------------------------------------------------------------------------------
 
+    /** {@return whether a guardrails configuration lists any check at all}; Agent Builder's empty node lists none */
+    static boolean configured(AgentsSdkExpr config) {
+        AgentsSdkExpr list = config instanceof DictLit d ? d.byKey().get("guardrails") : null;
+        return list instanceof AgentsSdkExpr.ListLit l && !l.items().isEmpty();
+    }
+
     /** {@return the checks of a guardrails configuration ({@code {"guardrails": [{"name", "config"}]}})} */
-    ArrayNode checks(AgentsSdkExpr config, String id, int line) {
+    ArrayNode checks(AgentsSdkExpr config, String id) {
         ArrayNode out = F.arrayNode();
         AgentsSdkExpr list = config instanceof DictLit d ? d.byKey().get("guardrails") : null;
         List<AgentsSdkExpr> items = list instanceof AgentsSdkExpr.ListLit l ? l.items() : List.of();
-        if (items.isEmpty()) {
-            report.error("line " + line, "guardrails `" + id + "` has no checks configured (Agent Builder's node "
-                    + "was left empty); a Parley guardrails node needs at least one", "add a check: "
-                    + "`{\"kind\": \"jailbreak\"}`, `{\"kind\": \"pii\"}` or `{\"kind\": \"moderation\"}`.");
-        }
         for (AgentsSdkExpr item : items) {
             Map<String, AgentsSdkExpr> g = item instanceof DictLit d ? d.byKey() : Map.of();
             String name = g.get("name") instanceof Str s ? s.text() : null;
@@ -136,8 +137,12 @@ final class AgentsSdkNodes {
         ArrayNode bases = node.putArray("knowledge_bases");
         String storeId = store instanceof Str s ? s.text() : null;
         if (storeId == null || storeId.isBlank()) {
-            report.error(where, "file search `" + id + "` names no vector store (it was left empty in Agent Builder)",
-                    "set `knowledge_bases` to the Parley knowledge base to search, e.g. [\"support\"].");
+            // The JSON importer's choice: a named placeholder base the operator can fill, rather than a refusal.
+            bases.add("unnamed");
+            report.warning(where, "file search `" + id + "` names no vector store (it was left empty in Agent "
+                    + "Builder); Parley searches its own knowledge bases, so it searches the base `unnamed`",
+                    "create PARLEY_KNOWLEDGE_DIR/unnamed/ with the documents to search, or rename the base in the "
+                    + "workflow to one the server has.");
         } else {
             bases.add(storeId);
             report.warning(where, "file search `" + id + "`: Parley's file_search node searches the server's own "
@@ -175,10 +180,22 @@ final class AgentsSdkNodes {
         List<String> empty = new ArrayList<>();
         for (var e : dict.byKey().entrySet()) {
             AgentsSdkExpr v = e.getValue();
-            if (isPlaceholder(v)) {
-                props.set(e.getKey(), placeholderSchema(v));
+            if (v instanceof AgentsSdkExpr.Const c && c.value().equals("null")) {
+                // Agent Builder's `undefined`; like the JSON importer (and Agent Builder), the entry is left out.
                 empty.add(e.getKey());
                 continue;
+            }
+            if (isPlaceholder(v)) {
+                // An object whose fields are all undefined is, in Agent Builder and the JSON import, `{}`.
+                values.put(e.getKey(), "{}");
+                props.set(e.getKey(), type("object"));
+                required.add(e.getKey());
+                continue;
+            }
+            if (v instanceof AgentsSdkExpr.ListLit l && l.items().isEmpty()) {
+                report.warning("line " + v.line(), "End `" + id + "`: `" + e.getKey() + "` is `[]` in the code, but "
+                        + "the export is seen to write an End's list without its items, so Agent Builder's list may "
+                        + "have had some that are not in the code", "check the list against Agent Builder's End.");
             }
             try {
                 values.put(e.getKey(), cel.cel(v));
@@ -193,8 +210,9 @@ final class AgentsSdkNodes {
         }
         if (!empty.isEmpty()) {
             report.warning("line " + dict.line(), "End `" + id + "`: " + String.join(", ", empty) + " had no value in "
-                    + "the code (Agent Builder's End left them undefined) and are returned without one",
-                    "map each to a CEL expression under `values`, or remove it from the schema.");
+                    + "the code (Agent Builder's End left them undefined); Agent Builder leaves them out of the "
+                    + "result, and so does the import", "map each to a CEL expression under the End's `values` if "
+                    + "it should be returned.");
         }
         if (!required.isEmpty()) schema.set("required", required);
         if (!values.isEmpty()) end.set("values", values);
@@ -206,14 +224,6 @@ final class AgentsSdkNodes {
             case DictLit d -> d.entries().stream().allMatch(e -> e.key() != null && isPlaceholder(e.value()));
             default -> false;
         };
-    }
-
-    private static ObjectNode placeholderSchema(AgentsSdkExpr v) {
-        if (!(v instanceof DictLit d)) return F.objectNode();
-        ObjectNode s = F.objectNode().put("type", "object");
-        ObjectNode props = s.putObject("properties");
-        d.byKey().forEach((k, inner) -> props.set(k, placeholderSchema(inner)));
-        return s;
     }
 
     /** One End property with its type and CEL value. */

@@ -35,6 +35,10 @@ final class AgentsSdkTools {
                 AgentsSdkStmt.Def def = defs.functionTools.get(n.id());
                 out.add(function(n.id(), null, defs.schemas.parameters(def.params())));
                 clientNote("line " + def.line(), agentId, n.id());
+                report.warning("line " + def.line(), "agent `" + agentId + "`: the function tool `" + n.id() + "` is "
+                        + "a stub whose parameters are plain types, so the tool's description and its parameters' "
+                        + "descriptions and enums that Agent Builder had are not in the code", "add them to the "
+                        + "imported tool, or import the workflow's JSON, which has them.");
             } else if (item instanceof Name n && defs.tools.get(n.id()) instanceof Call c) {
                 ObjectNode tool = hosted(c, agentId);
                 if (tool != null) out.add(tool);
