@@ -224,18 +224,8 @@ final class AgentsSdkCel {
         };
     }
 
+    /** The JSON importer's quoting, so both imports write the same literal for the same text. */
     static String quote(String s) {
-        var sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return AbCel.quote(s);
     }
 }
