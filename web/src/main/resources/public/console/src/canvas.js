@@ -94,12 +94,14 @@ export class Canvas {
       'data-to': route.edge.to });
     group.append(svg('path', { d, 'marker-end': 'url(#arrow)' }));
     if (route.edge.branch) {
-      const a = pts[0], b = pts[1];
-      const x = a.x + (b.x - a.x) * 0.5, y = a.y + (b.y - a.y) * 0.5;
+      // Just before the first bend's end, above the arrow: where a fan of branches has spread apart, so labels
+      // never stack, and clear of the node the edge enters.
+      const b = pts[1];
+      const x = b.x - 14, y = b.y - 10;
       const text = route.edge.branch;
       const w = text.length * 6.4 + 10;
-      group.append(svg('rect', { class: 'branch-bg', x: x - w / 2, y: y - 9, width: w, height: 18, rx: 9 }),
-        svg('text', { class: 'branch', x, y: y + 4, 'text-anchor': 'middle' }, text));
+      group.append(svg('rect', { class: 'branch-bg', x: x - w, y: y - 9, width: w, height: 18, rx: 9 }),
+        svg('text', { class: 'branch', x: x - 5, y: y + 4, 'text-anchor': 'end' }, text));
     }
     layer.append(group);
     return group;

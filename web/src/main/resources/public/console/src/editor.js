@@ -99,7 +99,7 @@ export class Editor {
   show(report) {
     this.problems = { errors: report.errors || [], warnings: report.warnings || [] };
     this.canvas.pin(this.byNode());
-    if (this.inspector) this.inspector.showProblems(this.problemsOf(this.inspector.element.dataset.nodeId));
+    if (this.inspector) this.inspector.showProblems(this.problemsOf(this.inspector.element.dataset.inspects));
     const e = this.problems.errors.length, w = this.problems.warnings.length;
     const whole = this.problems.errors.filter((p) => !p.node_id);
     const summary = e ? e + ' error' + (e === 1 ? '' : 's') + (w ? ', ' + w + ' warning' + (w === 1 ? '' : 's') : '')

@@ -13,7 +13,7 @@ const VAR = /^__VAR__(.*)__ENDVAR__$/;
  * @returns {{ element, showProblems(problems) }}
  */
 export function inspector(node, changed) {
-  const root = h('form', { class: 'inspector', dataset: { nodeId: node.id, nodeType: node.type || '' } });
+  const root = h('form', { class: 'inspector', dataset: { inspects: node.id } });
   root.addEventListener('submit', (e) => e.preventDefault());
   const general = h('div', { class: 'problems general' });
   let problems = [];

@@ -4,7 +4,7 @@
 export const TYPES = {
   start: { glyph: '▶', name: 'Start' },
   agent: { glyph: '✦', name: 'Agent', detail: (n) => n.model || 'default model' },
-  classifier: { glyph: '⑂', name: 'Classifier', detail: (n) => count(n.categories, 'category', 'categories') },
+  classifier: { glyph: '≡', name: 'Classifier', detail: (n) => count(n.categories, 'category', 'categories') },
   if_else: { glyph: '◇', name: 'If / else', detail: (n) => count(n.conditions, 'condition', 'conditions') },
   end: { glyph: '■', name: 'End' },
   transform: { glyph: 'ƒ', name: 'Transform' },

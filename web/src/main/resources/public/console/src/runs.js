@@ -38,7 +38,7 @@ async function showTrace(editor, run, out) {
   const steps = stepsOf(trace);
   editor.canvas.highlight(steps.map((s) => s.node_id));
   out.replaceChildren(h('h3', { text: 'Run ' + run.run_id }),
-    h('ol', { class: 'steps' }, ...steps.map((s) => h('li', { dataset: { nodeId: s.node_id } },
+    h('ol', { class: 'steps' }, ...steps.map((s) => h('li', { dataset: { stepNode: s.node_id } },
       h('code', { text: s.node_id }), s.branch ? ' → ' + s.branch : '',
       s.duration_ms !== undefined ? h('span', { class: 'muted', text: ' ' + Math.round(s.duration_ms) + ' ms' }) : null,
       s.error ? h('p', { class: 'error', text: String(s.error.message || s.error) }) : null))));

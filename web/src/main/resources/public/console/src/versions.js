@@ -64,9 +64,9 @@ async function compare(editor, a, b, out) {
   const section = (title, items) => (items.length ? [h('h5', { text: title }), h('ul', {}, ...items)] : []);
   out.append(
     ...section('Workflow fields changed', d.top.map((k) => h('li', {}, h('code', { text: k })))),
-    ...section('Nodes added', d.added.map((n) => h('li', { dataset: { nodeId: n.id } }, h('code', { text: n.id }), ' (' + n.type + ')'))),
-    ...section('Nodes removed', d.removed.map((n) => h('li', { dataset: { nodeId: n.id } }, h('code', { text: n.id }), ' (' + n.type + ')'))),
-    ...section('Nodes changed', d.changed.map((c) => h('li', { class: 'changed-node', dataset: { nodeId: c.id } },
+    ...section('Nodes added', d.added.map((n) => h('li', { dataset: { diffNode: n.id } }, h('code', { text: n.id }), ' (' + n.type + ')'))),
+    ...section('Nodes removed', d.removed.map((n) => h('li', { dataset: { diffNode: n.id } }, h('code', { text: n.id }), ' (' + n.type + ')'))),
+    ...section('Nodes changed', d.changed.map((c) => h('li', { class: 'changed-node', dataset: { diffNode: c.id } },
       h('code', { text: c.id }), ' (' + c.type + ')',
       h('ul', { class: 'fields' }, ...c.fields.map((f) => h('li', { class: 'changed-field', dataset: { field: f.path } },
         h('code', { text: f.path }), ': ', h('span', { class: 'before', text: show(f.before) }), ' → ',

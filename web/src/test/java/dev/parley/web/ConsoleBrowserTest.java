@@ -11,7 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.model.testing.KeywordModel;
 import dev.parley.web.auth.ConsoleSessions;
 import dev.parley.web.config.AssistantConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.workflow.engine.Workflows;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /** The console in headless Chromium against a running server with the seed workflow published. */
 class ConsoleBrowserTest {
@@ -82,5 +87,82 @@ class ConsoleBrowserTest {
         driver.navigate().refresh();
         waitFor("the sign-in form after a reload", () -> find("#signin").isDisplayed());
         assertThat(find("#app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theSeedIsDrawnWithOneElementPerNodeItsBranchesNamedAndFitsBothScreens() throws Exception {
+        JsonNode seed = TestServer.JSON.readTree(new String(Workflows.class.getResourceAsStream(
+                "/workflows/seed-agency.json").readAllBytes(), StandardCharsets.UTF_8));
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        for (int[] size : new int[][] {{1280, 800}, {1920, 1080}}) {
+            viewport(size[0], size[1]);
+            find(".zoom-controls .fit").click();
+            WidgetPage.screenshot("console-canvas-" + size[0] + ".png");
+            assertThat(all("[data-node-id]")).hasSize(seed.path("nodes").size());
+            for (JsonNode n : seed.path("nodes")) {
+                WebElement el = node(n.path("id").asText());
+                assertThat(el.getDomAttribute("data-node-type")).isEqualTo(n.path("type").asText());
+                // Fitted: every node lies wholly inside the canvas, none on top of another.
+                assertThat(inside(el, find("#canvas-host"))).as("%s %s inside %s at %s", n.path("id"), box(el), box(find("#canvas-host")), size[0]).isTrue();
+            }
+            assertThat(overlaps()).as("overlapping nodes at %d×%d", size[0], size[1]).isEmpty();
+        }
+        viewport(1280, 800);
+        find(".zoom-controls .fit").click();
+        assertThat(all("#canvas-host .edge")).hasSize(seed.path("edges").size());
+        assertThat(all("#canvas-host .edge text.branch").stream().map(WebElement::getText).toList())
+                .containsExactlyInAnyOrder("website_build", "web_app_or_platform", "single_purpose_tool",
+                        "automation_or_integration", "maintenance_or_consulting", "else");
+        assertThat(node("route_inquiry").getText()).contains("Route by inquiry type").contains("5 conditions");
+
+        // Zoom in with the button and the keyboard, then fit again.
+        double fitted = Double.parseDouble(find("#canvas-host").getDomAttribute("data-zoom"));
+        find(".zoom-controls [aria-label='Zoom in']").click();
+        assertThat(Double.parseDouble(find("#canvas-host").getDomAttribute("data-zoom"))).isGreaterThan(fitted);
+        find(".viewport").sendKeys("-");
+        find(".viewport").sendKeys("-");
+        assertThat(Double.parseDouble(find("#canvas-host").getDomAttribute("data-zoom"))).isLessThan(fitted);
+        find(".viewport").sendKeys("0");
+        assertThat(Double.parseDouble(find("#canvas-host").getDomAttribute("data-zoom"))).isEqualTo(fitted);
+
+        // Dragging the background pans: a node moves by the drag.
+        double[] before = rect(node("start"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(find(".viewport"), 0, 0)
+                .moveByOffset(0, 330).clickAndHold().moveByOffset(80, 40).release().perform();
+        double[] after = rect(node("start"));
+        assertThat(after[0] - before[0]).isBetween(70.0, 90.0);
+        assertThat(after[1] - before[1]).isBetween(30.0, 50.0);
+    }
+
+    /** {@return whether the element's box lies within the container's} */
+    static boolean inside(WebElement el, WebElement container) {
+        double[] r = rect(el), c = rect(container);
+        return r[0] >= c[0] && r[1] >= c[1] && r[0] + r[2] <= c[0] + c[2] && r[1] + r[3] <= c[1] + c[3];
+    }
+
+    /** The box as drawn, after the canvas's scale (WebDriver's own rect ignores CSS transforms). */
+    @SuppressWarnings("unchecked")
+    static double[] rect(WebElement el) {
+        var r = (List<Number>) js("const b = arguments[0].getBoundingClientRect(); return [b.x, b.y, b.width, b.height];", el);
+        return r.stream().mapToDouble(Number::doubleValue).toArray();
+    }
+
+    static String box(WebElement el) {
+        return java.util.Arrays.toString(rect(el));
+    }
+
+    static List<String> overlaps() {
+        var nodes = all("[data-node-id]");
+        var out = new java.util.ArrayList<String>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int j = i + 1; j < nodes.size(); j++) {
+                double[] a = rect(nodes.get(i)), b = rect(nodes.get(j));
+                if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) {
+                    out.add(nodes.get(i).getDomAttribute("data-node-id") + " / " + nodes.get(j).getDomAttribute("data-node-id"));
+                }
+            }
+        }
+        return out;
     }
 }
