@@ -167,6 +167,16 @@ export class Canvas {
     this.apply();
   }
 
+  /** Pans just enough to bring a node into view, as when the panel opens over the part of the canvas it was on. */
+  reveal(nodeId) {
+    const el = this.nodeEls.get(nodeId);
+    if (!el) return;
+    const box = this.viewport.getBoundingClientRect(), r = el.getBoundingClientRect();
+    const dx = r.left < box.left + PAD ? box.left + PAD - r.left : r.right > box.right - PAD ? box.right - PAD - r.right : 0;
+    const dy = r.top < box.top + PAD ? box.top + PAD - r.top : r.bottom > box.bottom - PAD ? box.bottom - PAD - r.bottom : 0;
+    if (dx || dy) this.panBy(dx, dy);
+  }
+
   panBy(dx, dy) {
     this.view.x += dx;
     this.view.y += dy;

@@ -69,6 +69,7 @@ export class Editor {
       this.canvas.select(null);
     });
     returnFocusTo(this.canvas.element(nodeId));
+    this.canvas.reveal(nodeId);
     this.inspector.showProblems(this.problemsOf(nodeId));
     const first = this.inspector.element.querySelector('input, textarea');
     if (first) first.focus();

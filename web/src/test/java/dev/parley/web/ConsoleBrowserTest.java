@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -133,6 +134,58 @@ class ConsoleBrowserTest {
         double[] after = rect(node("start"));
         assertThat(after[0] - before[0]).isBetween(70.0, 90.0);
         assertThat(after[1] - before[1]).isBetween(30.0, 50.0);
+    }
+
+    @Test
+    void renamingACategoryPinsTheBrokenConditionToTheIfElseNodeWithTheFix() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        waitFor("the first validation", () -> find("#status").getText().startsWith("Valid"));
+        assertThat(all("[data-node-id].has-error")).isEmpty();
+
+        // Keyboard only: Tab reaches the nodes, Enter opens one.
+        focusByTab(node("project_inquiry_classification"));
+        node("project_inquiry_classification").sendKeys(Keys.ENTER);
+        waitFor("the classifier's inspector", () -> find("#panel").isDisplayed());
+        WebElement name = find("#panel [data-field='categories[1].name'] input");
+        assertThat(name.getDomProperty("value")).isEqualTo("website_build");
+        name.sendKeys(Keys.END, "s");
+
+        waitFor("the error pinned on the if/else node", () -> node("route_inquiry").getDomAttribute("class").contains("has-error"));
+        assertThat(node("route_inquiry").findElement(By.cssSelector(".badge")).getText()).isEqualTo("1");
+        assertThat(all("[data-node-id].has-error")).hasSize(1);
+        assertThat(find("#status").getText()).startsWith("1 error");
+        WidgetPage.screenshot("console-error-pinned.png");
+
+        // Escape closes the inspector and gives focus back to the node it edited.
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor("the panel to close", () -> !find("#panel").isDisplayed());
+        assertThat(driver.switchTo().activeElement().getDomAttribute("data-node-id")).isEqualTo("project_inquiry_classification");
+
+        node("route_inquiry").sendKeys(Keys.ENTER);
+        waitFor("the if/else inspector", () -> find("#panel").isDisplayed()
+                && !all("#panel [data-field='conditions[0].expression'] .problem.error").isEmpty());
+        WebElement problem = find("#panel [data-field='conditions[0].expression'] .problem.error");
+        assertThat(problem.getText()).contains("website_build").contains("did you mean").contains("website_builds");
+        WidgetPage.screenshot("console-inspector-error.png");
+
+        // Fixing the condition clears it: the draft validates again.
+        WebElement expression = find("#panel [data-field='conditions[0].expression'] textarea");
+        expression.sendKeys(Keys.chord(Keys.CONTROL, "a"),
+                "project_inquiry_classification.output_parsed.category == \"website_builds\"");
+        waitFor("the error to go", () -> !node("route_inquiry").getDomAttribute("class").contains("has-error"));
+        assertThat(all("#panel .problem.error")).isEmpty();
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    }
+
+    /** Tabs from the page's start until the element has focus, so it is proven reachable by keyboard. */
+    static void focusByTab(WebElement target) {
+        js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        for (int i = 0; i < 60; i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            if (target.equals(driver.switchTo().activeElement())) return;
+        }
+        throw new AssertionError("Tab never reached " + target.getDomAttribute("data-node-id"));
     }
 
     /** {@return whether the element's box lies within the container's} */
