@@ -17,7 +17,7 @@ export async function showVersions(editor) {
   }
   const versions = [...res.data].sort((a, b) => b.version - a.version);
   const options = (selected) => versions.map((v) => h('option', { value: v.version, selected: v.version === selected },
-    'v' + v.version + ' · ' + new Date(v.published_at).toLocaleString()));
+    'v' + v.version + ' · ' + new Date(v.published_at).toLocaleDateString()));
   const from = h('select', { id: 'diff-from', 'aria-label': 'Older version' },
     ...options(versions.length > 1 ? versions[1].version : versions[0].version));
   const to = h('select', { id: 'diff-to', 'aria-label': 'Newer version' }, ...options(versions[0].version));
@@ -69,14 +69,21 @@ async function compare(editor, a, b, out) {
     ...section('Nodes changed', d.changed.map((c) => h('li', { class: 'changed-node', dataset: { diffNode: c.id } },
       h('code', { text: c.id }), ' (' + c.type + ')',
       h('ul', { class: 'fields' }, ...c.fields.map((f) => h('li', { class: 'changed-field', dataset: { field: f.path } },
-        h('code', { text: f.path }), ': ', h('span', { class: 'before', text: show(f.before) }), ' → ',
-        h('span', { class: 'after', text: show(f.after) }))))))),
+        h('code', { text: f.path }), ': ', h('span', { class: 'before', text: show(f.before, f.after) }), ' → ',
+        h('span', { class: 'after', text: show(f.after, f.before) }))))))),
     ...section('Edges added', d.edges.added.map((k) => h('li', { text: k }))),
     ...section('Edges removed', d.edges.removed.map((k) => h('li', { text: k }))));
 }
 
-function show(value) {
+/** A value as JSON; of two long texts, the part from a little before where they differ, so the change shows. */
+function show(value, other) {
   if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
+  let text = JSON.stringify(value);
+  if (typeof value === 'string' && typeof other === 'string') {
+    const o = JSON.stringify(other);
+    let same = 0;
+    while (same < text.length && text[same] === o[same]) same++;
+    if (same > 40) text = '…' + text.slice(same - 30);
+  }
   return text.length > 120 ? text.slice(0, 117) + '…' : text;
 }

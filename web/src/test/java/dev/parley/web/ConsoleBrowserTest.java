@@ -178,6 +178,62 @@ class ConsoleBrowserTest {
         driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     }
 
+    @Test
+    void publishingAnEditMakesV2WhoseDiffNamesTheNodeAndFieldAndRollingBackPublishesV1Again() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        node("website_inquiry_agent").click();
+        WebElement instructions = find("#panel [data-field='instructions'] textarea");
+        instructions.sendKeys(Keys.END, " Mention our portfolio.");
+        waitFor("the edit to validate", () -> find("#status").getText().startsWith("Valid"));
+        find("#btn-publish").click();
+        waitFor("v2", () -> find("#wf-title").getText().endsWith("v2") && find("#status").getText().equals("Published v2"));
+        JsonNode v2 = admin("/admin/workflows/wf_seed_agency/versions/latest");
+        assertThat(v2.path("version").asInt()).isEqualTo(2);
+        assertThat(nodeOf(v2, "website_inquiry_agent").path("instructions").asText()).endsWith(" Mention our portfolio.");
+        // The list on the left follows.
+        waitFor("the list to say v2", () -> find("#wf-list [data-workflow-id='wf_seed_agency']").getText().contains("v2"));
+
+        find("#btn-versions").click();
+        waitFor("the versions", () -> all("#panel li[data-version]").size() == 2);
+        assertThat(all("#panel li[data-version]").stream().map(e -> e.getDomAttribute("data-version")).toList())
+                .containsExactly("2", "1");
+        find("#diff-run").click();
+        waitFor("the diff", () -> !all("#panel .changed-node").isEmpty());
+        assertThat(all("#panel .changed-node")).hasSize(1);
+        WebElement changed = find("#panel .changed-node");
+        assertThat(changed.getDomAttribute("data-diff-node")).isEqualTo("website_inquiry_agent");
+        assertThat(changed.findElements(By.cssSelector(".changed-field")).stream()
+                .map(e -> e.getDomAttribute("data-field")).toList()).containsExactly("instructions");
+        assertThat(changed.getText()).contains("Mention our portfolio.");
+        WidgetPage.screenshot("console-version-diff.png");
+
+        find("#panel li[data-version='1'] .v-actions button:last-child").click();
+        waitFor("v3", () -> find("#status").getText().equals("Published v3"));
+        JsonNode v3 = admin("/admin/workflows/wf_seed_agency/versions/latest");
+        JsonNode v1 = admin("/admin/workflows/wf_seed_agency/versions/1");
+        assertThat(v3.path("version").asInt()).isEqualTo(3);
+        assertThat(nodeOf(v3, "website_inquiry_agent")).isEqualTo(nodeOf(v1, "website_inquiry_agent"));
+        waitFor("the versions again", () -> all("#panel li[data-version]").size() == 3);
+        new org.openqa.selenium.support.ui.Select(find("#diff-from")).selectByValue("1");
+        new org.openqa.selenium.support.ui.Select(find("#diff-to")).selectByValue("3");
+        find("#diff-run").click();
+        waitFor("the diff of v1 and v3", () -> find("#panel .diff").getText().contains("The two versions are the same."));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    }
+
+    static JsonNode admin(String path) {
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + TOKEN).GET());
+        assertThat(r.status()).isEqualTo(200);
+        return r.body();
+    }
+
+    static JsonNode nodeOf(JsonNode version, String id) {
+        for (JsonNode n : version.path("document").path("nodes")) if (n.path("id").asText().equals(id)) return n;
+        throw new AssertionError("No node " + id);
+    }
+
     /** Tabs from the page's start until the element has focus, so it is proven reachable by keyboard. */
     static void focusByTab(WebElement target) {
         js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
