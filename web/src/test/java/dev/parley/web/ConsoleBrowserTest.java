@@ -222,6 +222,34 @@ class ConsoleBrowserTest {
         driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     }
 
+    @Test
+    void aRunsTraceIsDrawnOnTheCanvasWithItsPathHighlighted() throws Exception {
+        TestServer.User visitor = server.newUser();
+        visitor.stream(WorkflowChatTest.create("I need a landing page for my bakery"));
+
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        find("#btn-runs").click();
+        waitFor("the runs", () -> !all("#panel li[data-run-id] button").isEmpty());
+        find("#panel li[data-run-id] button").click();
+        waitFor("the trace", () -> !all("#panel .step").isEmpty() && !all("[data-node-id].ran").isEmpty());
+        List<String> path = List.of("start", "project_inquiry_classification", "route_inquiry", "website_inquiry_agent",
+                "website_inquiry_end");
+        assertThat(all("[data-node-id].ran").stream().map(e -> e.getDomAttribute("data-node-id")).toList())
+                .containsExactlyInAnyOrderElementsOf(path);
+        assertThat(all("#panel .step").stream().map(e -> e.getDomAttribute("data-step-node")).toList())
+                .containsExactlyElementsOf(path);
+        assertThat(all("#canvas-host .edge.ran")).hasSize(path.size() - 1);
+        assertThat(find("#canvas-host .edge.ran[data-from='route_inquiry']").getDomAttribute("data-to"))
+                .isEqualTo("website_inquiry_agent");
+        assertThat(find("#panel .step[data-step-node='route_inquiry']").getText()).contains("branch website_build");
+        assertThat(find("#panel .trace").getText()).startsWith("Run run_").contains("completed").doesNotContain("null");
+        WidgetPage.screenshot("console-trace.png");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
+    }
+
     static JsonNode admin(String path) {
         TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
                 .header("Authorization", "Bearer " + TOKEN).GET());
