@@ -250,6 +250,47 @@ class ConsoleBrowserTest {
         waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
     }
 
+    @Test
+    void aSixtyNodeWorkflowIsDrawnWithoutOverlapsInWellUnderASecond() throws Exception {
+        int branches = 29;
+        var nodes = new StringBuilder("{\"id\": \"start\", \"type\": \"start\"}, {\"id\": \"route\", \"type\": \"if_else\", \"conditions\": [");
+        var edges = new StringBuilder("{\"from\": \"start\", \"to\": \"route\"}");
+        for (int i = 1; i <= branches; i++) {
+            nodes.append(i > 1 ? ", " : "").append("{\"id\": \"b").append(i)
+                    .append("\", \"expression\": \"workflow.input_as_text == 'x").append(i).append("'\"}");
+        }
+        nodes.append("]}");
+        for (int i = 1; i <= branches; i++) {
+            String agent = "agent_" + i, end = "end_" + i;
+            nodes.append(", {\"id\": \"").append(agent).append("\", \"type\": \"agent\", \"instructions\": \"Answer.\"}")
+                    .append(", {\"id\": \"").append(end).append("\", \"type\": \"end\", \"schema\": {\"type\": \"object\", ")
+                    .append("\"properties\": {\"message\": {\"type\": \"string\"}}, \"required\": [\"message\"]}, ")
+                    .append("\"values\": {\"message\": \"").append(agent).append(".output_text\"}}");
+            edges.append(", {\"from\": \"route\", \"to\": \"").append(i == branches ? agent + "\", \"branch\": \"else"
+                    : agent + "\", \"branch\": \"b" + i).append("\"}");
+            edges.append(", {\"from\": \"").append(agent).append("\", \"to\": \"").append(end).append("\"}");
+        }
+        String doc = "{\"id\": \"wf_sixty\", \"name\": \"Sixty nodes\", \"nodes\": [" + nodes + "], \"edges\": [" + edges + "]}";
+        // 28 conditions and else: the 29th branch id has no edge, so it is dropped from the document.
+        doc = doc.replace(", {\"id\": \"b29\", \"expression\": \"workflow.input_as_text == 'x29'\"}", "");
+        TestServer.Response published = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows"))
+                .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.ofString(doc)));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+
+        signedIn(server, TOKEN);
+        viewport(1920, 1080);
+        openWorkflow("wf_sixty");
+        assertThat(all("[data-node-id]")).hasSize(60);
+        long drawMs = Long.parseLong(find("#canvas-host").getDomAttribute("data-draw-ms"));
+        System.out.println("Console: a 60-node workflow was laid out and drawn in " + drawMs + " ms");
+        assertThat(drawMs).isLessThan(500);
+        assertThat(overlaps()).isEmpty();
+        // Still responsive: a zoom answers at once.
+        find(".zoom-controls [aria-label='Zoom in']").click();
+        find(".zoom-controls .fit").click();
+        assertThat(all("#canvas-host .edge")).hasSize(1 + 2 * branches);
+    }
+
     static JsonNode admin(String path) {
         TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
                 .header("Authorization", "Bearer " + TOKEN).GET());
