@@ -39,7 +39,9 @@ export class Editor {
     this.base = v;
     this.load(v.document);
     byId('wf-title').textContent = v.name + ' · v' + v.version;
-    for (const b of ['btn-publish', 'btn-versions', 'btn-runs']) byId(b).disabled = false;
+    for (const b of ['btn-versions', 'btn-runs']) byId(b).disabled = false;
+    // Publishing an unchanged version would only add a duplicate to the history; rolling back is the way to do that.
+    byId('btn-publish').disabled = true;
     this.dirty = false;
     status('Showing v' + v.version);
     await this.validate();
@@ -77,6 +79,7 @@ export class Editor {
 
   edited(node) {
     this.dirty = true;
+    byId('btn-publish').disabled = false;
     this.canvas.refresh(node);
     byId('wf-title').textContent = this.base.name + ' · draft (from v' + this.base.version + ')';
     status('Checking…');

@@ -37,11 +37,14 @@ export function checkField(label, field, get, set, change) {
  */
 export function jsonField(label, node, shown, change) {
   const id = 'f' + ++serial;
-  const rest = {};
-  for (const [k, v] of Object.entries(node)) if (!shown.has(k)) rest[k] = v;
-  const input = h('textarea', { id, rows: Math.min(16, Math.max(4, JSON.stringify(rest, null, 2).split('\n').length)),
-    spellcheck: 'false', class: 'code' });
-  input.value = JSON.stringify(rest, null, 2);
+  const text = () => {
+    const rest = {};
+    for (const [k, v] of Object.entries(node)) if (!shown.has(k)) rest[k] = v;
+    return JSON.stringify(rest, null, 2);
+  };
+  const input = h('textarea', { id, rows: Math.min(16, Math.max(4, text().split('\n').length)), spellcheck: 'false',
+    class: 'code' });
+  input.value = text();
   const note = h('p', { class: 'local-error', hidden: true });
   input.addEventListener('input', () => {
     let parsed;
@@ -60,7 +63,13 @@ export function jsonField(label, node, shown, change) {
     for (const [k, v] of Object.entries(parsed)) if (!shown.has(k)) node[k] = v;
     change();
   });
-  return wrap('*', h('label', { for: id, text: label }), input, note);
+  const field = wrap('*', h('label', { for: id, text: label }), input, note);
+  // Another field can change what this one shows (an End value kept in its schema's default, say); without this,
+  // the next edit here would write back the text as it was before.
+  field.refresh = () => {
+    if (document.activeElement !== input && note.hidden) input.value = text();
+  };
+  return field;
 }
 
 export function wrap(field, ...children) {

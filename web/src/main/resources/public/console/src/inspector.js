@@ -17,16 +17,22 @@ export function inspector(node, changed) {
   root.addEventListener('submit', (e) => e.preventDefault());
   const general = h('div', { class: 'problems general' });
   let problems = [];
+  let json = null;
+  const edited = () => {
+    if (json) json.refresh();
+    changed();
+  };
   const render = () => {
     const shown = new Set(['id', 'type', 'label']);
-    const sections = forType(node, shown, changed, render);
+    const sections = forType(node, shown, edited, render);
+    json = jsonField('Other fields (JSON)', node, shown, changed);
     root.replaceChildren(
       h('p', { class: 'node-kind' }, h('span', { class: 'glyph', 'aria-hidden': 'true', text: typeOf(node).glyph }),
         ' ' + typeOf(node).name + ' ', h('code', { text: node.id })),
       general,
-      textField('Label', 'label', () => node.label, (v) => set(node, 'label', v), changed),
+      textField('Label', 'label', () => node.label, (v) => set(node, 'label', v), edited),
       ...sections,
-      jsonField('Other fields (JSON)', node, shown, changed));
+      json);
     pinProblems(root, problems, general);
   };
   render();

@@ -291,6 +291,37 @@ class ConsoleBrowserTest {
         assertThat(all("#canvas-host .edge")).hasSize(1 + 2 * branches);
     }
 
+    @Test
+    void aLoopsBackEdgeIsDrawnBackwardsWithoutBreakingTheLayout() {
+        String doc = """
+            {"id": "wf_loop", "name": "Loop", "state": {"count": {"type": "integer", "default": 0}},
+             "nodes": [
+              {"id": "start", "type": "start"},
+              {"id": "repeat", "type": "while", "condition": "state.count < 3", "max_iterations": 5},
+              {"id": "bump", "type": "set_state", "assignments": [{"variable": "count", "expression": "state.count + 1"}]},
+              {"id": "answer", "type": "agent", "instructions": "Say how many."},
+              {"id": "done", "type": "end", "schema": {"type": "object", "properties": {"message": {"type": "string"}},
+               "required": ["message"]}, "values": {"message": "answer.output_text"}}],
+             "edges": [{"from": "start", "to": "repeat"}, {"from": "repeat", "to": "bump", "branch": "body"},
+              {"from": "bump", "to": "repeat"}, {"from": "repeat", "to": "answer", "branch": "exit"},
+              {"from": "answer", "to": "done"}]}
+            """;
+        TestServer.Response published = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows"))
+                .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.ofString(doc)));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+
+        signedIn(server, TOKEN);
+        openWorkflow("wf_loop");
+        assertThat(all("[data-node-id]")).hasSize(5);
+        assertThat(overlaps()).isEmpty();
+        WidgetPage.screenshot("console-loop.png");
+        assertThat(all("#canvas-host .edge.back")).hasSize(1);
+        assertThat(find("#canvas-host .edge.back").getDomAttribute("data-from")).isEqualTo("bump");
+        // Ranks run left to right: the loop's body sits right of the loop, the exit's agent too.
+        assertThat(rect(node("bump"))[0]).isGreaterThan(rect(node("repeat"))[0]);
+        assertThat(rect(node("done"))[0]).isGreaterThan(rect(node("answer"))[0]);
+    }
+
     static JsonNode admin(String path) {
         TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
                 .header("Authorization", "Bearer " + TOKEN).GET());
