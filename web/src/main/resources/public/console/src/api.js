@@ -55,6 +55,7 @@ export const admin = {
   versions: (id) => call('GET', wf(id) + '/versions'),
   validate: (doc) => call('POST', '/admin/workflows/validate', doc),
   publish: (doc) => call('POST', '/admin/workflows', doc, [422]),
+  preview: (doc, message) => call('POST', '/admin/workflows/preview', { workflow: doc, message }, [422]),
   runs: (id) => call('GET', wf(id) + '/runs?limit=30'),
   trace: (runId) => call('GET', '/admin/runs/' + encodeURIComponent(runId)),
 };

@@ -8,6 +8,8 @@ import { typeOf, title, detail } from './nodes.js';
 const MIN_SCALE = 0.2;
 const MAX_SCALE = 2;
 const PAD = 40;
+/** How far above its nodes a loop's back edge arcs. */
+const LOOP_RISE = 48;
 
 export class Canvas {
   /** @param onOpen called with a node id when a node is clicked or Enter is pressed on it */
@@ -85,7 +87,11 @@ export class Canvas {
   edge(layer, route) {
     const pts = route.points;
     let d = 'M' + pts[0].x + ',' + pts[0].y;
-    for (let i = 1; i < pts.length; i++) {
+    if (route.back) {
+      const a = pts[0], b = pts[pts.length - 1], top = Math.min(a.y, b.y) - LOOP_RISE;
+      d += ' C' + a.x + ',' + top + ' ' + b.x + ',' + top + ' ' + b.x + ',' + b.y;
+    }
+    for (let i = 1; i < pts.length && !route.back; i++) {
       const a = pts[i - 1], b = pts[i];
       const mx = (a.x + b.x) / 2;
       d += ' C' + mx + ',' + a.y + ' ' + mx + ',' + b.y + ' ' + b.x + ',' + b.y;

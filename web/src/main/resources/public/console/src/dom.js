@@ -42,6 +42,7 @@ export function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+  wrapped.cancel = () => clearTimeout(timer);
   wrapped.flush = (...args) => {
     clearTimeout(timer);
     fn(...args);

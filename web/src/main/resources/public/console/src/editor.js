@@ -8,6 +8,7 @@ import { inspector } from './inspector.js';
 import { openPanel, closePanel, panelKind, returnFocusTo } from './panel.js';
 import { showVersions } from './versions.js';
 import { showRuns } from './runs.js';
+import { showPreview } from './preview.js';
 
 const VALIDATE_AFTER_MS = 350;
 
@@ -23,6 +24,7 @@ export class Editor {
     byId('btn-publish').onclick = () => this.publish();
     byId('btn-versions').onclick = () => showVersions(this);
     byId('btn-runs').onclick = () => showRuns(this);
+    byId('btn-preview').onclick = () => showPreview(this);
   }
 
   /** Opens the latest version of a workflow (or the given version) as the draft. */
@@ -35,11 +37,12 @@ export class Editor {
       return;
     }
     closePanel();
+    this.forgetValidations();
     this.workflowId = id;
     this.base = v;
     this.load(v.document);
     byId('wf-title').textContent = v.name + ' · v' + v.version;
-    for (const b of ['btn-versions', 'btn-runs']) byId(b).disabled = false;
+    for (const b of ['btn-versions', 'btn-runs', 'btn-preview']) byId(b).disabled = false;
     // Publishing an unchanged version would only add a duplicate to the history; rolling back is the way to do that.
     byId('btn-publish').disabled = true;
     this.dirty = false;
@@ -77,7 +80,15 @@ export class Editor {
     if (first) first.focus();
   }
 
+  /** Drops a validation still to come or under way: its answer would be about a draft that is gone. */
+  forgetValidations() {
+    this.validateSoon.cancel();
+    this.sequence++;
+  }
+
   edited(node) {
+    // An answer already on its way is about the draft before this edit.
+    this.sequence++;
     this.dirty = true;
     byId('btn-publish').disabled = false;
     this.canvas.refresh(node);
@@ -131,6 +142,7 @@ export class Editor {
 
   /** Publishes the draft as the newest version; a refusal pins its errors like a validation does. */
   async publish(doc = this.draft, what = 'the draft') {
+    this.forgetValidations();
     status('Publishing ' + what + '…');
     let res;
     try {

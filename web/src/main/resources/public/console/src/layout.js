@@ -73,8 +73,11 @@ export function layout(nodes, edges, roots = []) {
       const p = positions.get(v), hgt = height.get(v);
       const cy = p.y + hgt / 2;
       if (!known.has(v) || v.startsWith('\u0000')) return { x: p.x + NODE_W / 2, y: cy };
-      if (k === 0) return { x: p.x + (back ? 0 : NODE_W), y: cy };
-      if (k === path.length - 1) return { x: p.x + (back ? NODE_W : 0), y: cy };
+      // A back edge (a loop) leaves and enters through the tops, so it arcs over instead of doubling the
+      // forward edge between the same two nodes.
+      if (back && (k === 0 || k === path.length - 1)) return { x: p.x + NODE_W / 2, y: p.y };
+      if (k === 0) return { x: p.x + NODE_W, y: cy };
+      if (k === path.length - 1) return { x: p.x, y: cy };
       return { x: p.x + NODE_W / 2, y: cy };
     });
     return { edge, points, back };

@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { admin } from './api.js';
 import { openPanel } from './panel.js';
 import { status } from './editor.js';
+import { pathOf, traceView } from './trace.js';
 
 /** @param select a run to open at once (after the canvas has switched to the version that run used) */
 export async function showRuns(editor, select) {
@@ -31,8 +32,14 @@ export async function showRuns(editor, select) {
 }
 
 async function showTrace(editor, run, out) {
-  if (run.version !== editor.base.version || editor.dirty) {
-    // The path is drawn on the graph the run actually went through, not on a later version or the draft.
+  if (run.version !== editor.base.version) {
+    // The path is drawn on the graph the run actually went through, not on another version; switching would
+    // throw the draft away, so with unsaved edits the operator decides.
+    if (editor.dirty) {
+      out.replaceChildren(h('p', { class: 'error', text: 'This run used v' + run.version + '; the canvas shows a draft '
+        + 'with unsaved changes. Publish it, or open v' + run.version + ' from Versions, to see the run on its graph.' }));
+      return;
+    }
     await editor.open(editor.workflowId, run.version);
     await showRuns(editor, run.run_id);
     return;
@@ -44,32 +51,6 @@ async function showTrace(editor, run, out) {
     out.replaceChildren(h('p', { class: 'error', text: err.message }));
     return;
   }
-  const steps = (trace.nodes || []).filter((s) => s && s.node_id);
-  editor.canvas.highlight(steps.map((s) => s.node_id));
-  // Through h(), which skips a missing child; replaceChildren itself would print it as "null".
-  out.replaceChildren(h('div', {},
-    h('h3', { text: 'Run ' + run.run_id }),
-    h('p', { class: 'muted', text: trace.status + ' · v' + trace.version + ' · thread ' + trace.thread_id
-      + (trace.duration_micros !== undefined ? ' · ' + ms(trace.duration_micros) : '') }),
-    trace.error ? h('p', { class: 'error', text: trace.error }) : null,
-    h('ol', { class: 'steps' }, ...steps.map(step))));
-}
-
-function step(s) {
-  const facts = [s.type, s.branch ? 'branch ' + s.branch : '', s.duration_micros !== undefined ? ms(s.duration_micros) : '',
-    s.usage ? s.usage.input_tokens + ' → ' + s.usage.output_tokens + ' tokens' : ''].filter(Boolean).join(' · ');
-  return h('li', { class: 'step', dataset: { stepNode: s.node_id } },
-    h('code', { text: s.node_id }), ' ', h('span', { class: 'muted', text: facts }),
-    s.error ? h('p', { class: 'error', text: s.error }) : null,
-    s.inputs ? json('Inputs', s.inputs) : null,
-    s.output !== undefined ? json('Output', s.output) : null);
-}
-
-function json(label, value) {
-  return h('details', {}, h('summary', { text: label }),
-    h('pre', { class: 'code', text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }));
-}
-
-function ms(micros) {
-  return (micros / 1000).toFixed(micros < 10000 ? 1 : 0) + ' ms';
+  editor.canvas.highlight(pathOf(trace));
+  out.replaceChildren(traceView(trace, 'Run ' + run.run_id));
 }

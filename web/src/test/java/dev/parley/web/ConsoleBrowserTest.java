@@ -292,7 +292,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aLoopsBackEdgeIsDrawnBackwardsWithoutBreakingTheLayout() {
+    void aLoopsBackEdgeIsDrawnBackwardsWithoutBreakingTheLayout() throws Exception {
         String doc = """
             {"id": "wf_loop", "name": "Loop", "state": {"count": {"type": "integer", "default": 0}},
              "nodes": [
@@ -320,6 +320,35 @@ class ConsoleBrowserTest {
         // Ranks run left to right: the loop's body sits right of the loop, the exit's agent too.
         assertThat(rect(node("bump"))[0]).isGreaterThan(rect(node("repeat"))[0]);
         assertThat(rect(node("done"))[0]).isGreaterThan(rect(node("answer"))[0]);
+    }
+
+    @Test
+    void tryingTheDraftRunsItUnpublishedAndHighlightsItsPath() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        int published = admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt();
+        node("website_inquiry_agent").click();
+        find("#panel [data-field='label'] input").sendKeys("Websites");
+        waitFor("the draft to validate", () -> find("#status").getText().startsWith("Valid"));
+
+        find("#btn-preview").click();
+        waitFor("the preview form", () -> find("#preview-message").isDisplayed());
+        find("#preview-message").sendKeys("I need a landing page for my bakery", Keys.chord(Keys.CONTROL, Keys.ENTER));
+        waitFor("the reply", () -> !all("#panel .reply-text").isEmpty() && !all("[data-node-id].ran").isEmpty());
+        assertThat(find("#panel .reply-text").getText()).isNotBlank();
+        List<String> path = List.of("start", "project_inquiry_classification", "route_inquiry", "website_inquiry_agent",
+                "website_inquiry_end");
+        assertThat(all("[data-node-id].ran").stream().map(e -> e.getDomAttribute("data-node-id")).toList())
+                .containsExactlyInAnyOrderElementsOf(path);
+        assertThat(all("#panel .step").stream().map(e -> e.getDomAttribute("data-step-node")).toList())
+                .containsExactlyElementsOf(path);
+        // The draft keeps its edit and nothing was published.
+        assertThat(node("website_inquiry_agent").getText()).contains("Websites");
+        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
+        WidgetPage.screenshot("console-preview.png");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
     }
 
     static JsonNode admin(String path) {
