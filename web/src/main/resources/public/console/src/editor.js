@@ -9,6 +9,8 @@ import { openPanel, closePanel, panelKind, returnFocusTo } from './panel.js';
 import { showVersions } from './versions.js';
 import { showRuns } from './runs.js';
 import { showPreview } from './preview.js';
+import { ADDABLE, newNode } from './connections.js';
+import { TYPES } from './nodes.js';
 
 const VALIDATE_AFTER_MS = 350;
 
@@ -58,6 +60,41 @@ export class Editor {
     this.canvas.draw(this.draft);
     this.canvas.fit();
     this.canvas.pin(this.byNode());
+    this.host.append(this.adder());
+  }
+
+  /** The "add a node" control over the canvas: a type and a button, so it works by keyboard too. */
+  adder() {
+    const type = h('select', { id: 'add-type', 'aria-label': 'Type of node to add' },
+      ...ADDABLE.map((t) => h('option', { value: t }, TYPES[t].name)));
+    return h('div', { class: 'add-node' }, type, h('button', { type: 'button', id: 'add-node', onclick: () => {
+      const node = newNode(type.value, this.draft);
+      if (!Array.isArray(this.draft.nodes)) this.draft.nodes = [];
+      this.draft.nodes.push(node);
+      this.changedStructure();
+      this.inspect(node.id);
+    } }, 'Add node'));
+  }
+
+  /** Nodes or edges were added, removed or re-pointed: a new layout, keeping the zoom and position. */
+  changedStructure() {
+    this.canvas.draw(this.draft);
+    this.canvas.pin(this.byNode());
+    const open = this.inspector && this.inspector.element.dataset.inspects;
+    if (open) {
+      this.canvas.select(open);
+      returnFocusTo(this.canvas.element(open));
+    }
+    this.edited(null);
+  }
+
+  deleteNode(nodeId) {
+    this.draft.nodes = (this.draft.nodes || []).filter((n) => n.id !== nodeId);
+    this.draft.edges = (this.draft.edges || []).filter((e) => e.from !== nodeId && e.to !== nodeId);
+    closePanel();
+    this.changedStructure();
+    this.canvas.viewport.focus();
+    status('Deleted ' + nodeId + '; checking…');
   }
 
   node(nodeId) {
@@ -68,7 +105,7 @@ export class Editor {
     const node = this.node(nodeId);
     if (!node) return;
     this.canvas.select(nodeId);
-    this.inspector = inspector(node, () => this.edited(node));
+    this.inspector = inspector(node, () => this.edited(node), this);
     openPanel('inspector', node.label || node.id, this.inspector.element, () => {
       this.inspector = null;
       this.canvas.select(null);
@@ -91,7 +128,7 @@ export class Editor {
     this.sequence++;
     this.dirty = true;
     byId('btn-publish').disabled = false;
-    this.canvas.refresh(node);
+    if (node) this.canvas.refresh(node);
     byId('wf-title').textContent = this.base.name + ' · draft (from v' + this.base.version + ')';
     status('Checking…');
     this.validateSoon();

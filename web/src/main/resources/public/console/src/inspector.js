@@ -4,15 +4,17 @@
 import { h } from './dom.js';
 import { typeOf } from './nodes.js';
 import { textField, checkField, jsonField, listField, pinProblems, wrap } from './fields.js';
+import { connections } from './connections.js';
 
 const VAR = /^__VAR__(.*)__ENDVAR__$/;
 
 /**
  * @param node the draft's node object, edited in place
  * @param changed called after every edit
+ * @param graph the editor, for the edits that change the graph's shape: connections, deleting the node
  * @returns {{ element, showProblems(problems) }}
  */
-export function inspector(node, changed) {
+export function inspector(node, changed, graph) {
   const root = h('form', { class: 'inspector', dataset: { inspects: node.id } });
   root.addEventListener('submit', (e) => e.preventDefault());
   const general = h('div', { class: 'problems general' });
@@ -26,13 +28,17 @@ export function inspector(node, changed) {
     const shown = new Set(['id', 'type', 'label']);
     const sections = forType(node, shown, edited, render);
     json = jsonField('Other fields (JSON)', node, shown, changed);
+    const wiring = graph && node.type !== 'note' && node.type !== 'end' ? connections(node, graph) : null;
     root.replaceChildren(
       h('p', { class: 'node-kind' }, h('span', { class: 'glyph', 'aria-hidden': 'true', text: typeOf(node).glyph }),
         ' ' + typeOf(node).name + ' ', h('code', { text: node.id })),
       general,
       textField('Label', 'label', () => node.label, (v) => set(node, 'label', v), edited),
       ...sections,
-      json);
+      ...(wiring ? [wiring] : []),
+      json,
+      graph ? h('button', { type: 'button', class: 'danger delete-node', onclick: () => graph.deleteNode(node.id) },
+        'Delete node ' + node.id) : h('span'));
     pinProblems(root, problems, general);
   };
   render();

@@ -351,6 +351,42 @@ class ConsoleBrowserTest {
         waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
     }
 
+    @Test
+    void nodesAreAddedConnectedAndDeletedByKeyboardAndTheDraftValidates() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        int before = all("[data-node-id]").size();
+        new org.openqa.selenium.support.ui.Select(find("#add-type")).selectByValue("agent");
+        find("#add-node").sendKeys(Keys.ENTER);
+        waitFor("the new node and its inspector", () -> all("[data-node-id]").size() == before + 1
+                && find("#panel").isDisplayed());
+        assertThat(node("agent_1").getDomAttribute("data-node-type")).isEqualTo("agent");
+        waitFor("the stray node's errors", () -> node("agent_1").getDomAttribute("class").contains("has-error"));
+        find("#panel [data-field='instructions'] textarea").sendKeys("Follow up on the website inquiry.");
+        find("#panel .add-connection").click();
+        new org.openqa.selenium.support.ui.Select(find("#panel .connection select")).selectByValue("website_inquiry_end");
+
+        // Re-point the website agent to the new one.
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        node("website_inquiry_agent").sendKeys(Keys.ENTER);
+        waitFor("the agent's inspector", () -> find("#panel").isDisplayed() && !all("#panel .connection select").isEmpty());
+        new org.openqa.selenium.support.ui.Select(find("#panel .connection select")).selectByValue("agent_1");
+        waitFor("the new edge", () -> !all("#canvas-host .edge[data-from='website_inquiry_agent'][data-to='agent_1']").isEmpty());
+        waitFor("a valid draft", () -> find("#status").getText().startsWith("Valid"));
+        assertThat(all("[data-node-id].has-error")).isEmpty();
+        assertThat(overlaps()).isEmpty();
+        WidgetPage.screenshot("console-connect.png");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        node("about").sendKeys(Keys.ENTER);
+        waitFor("the note's inspector", () -> find("#panel").isDisplayed());
+        find("#panel .delete-node").click();
+        waitFor("the note to go", () -> all("[data-node-id='about']").isEmpty());
+        assertThat(all("[data-node-id]")).hasSize(before);
+        assertThat(find("#panel").isDisplayed()).isFalse();
+        waitFor("a valid draft again", () -> find("#status").getText().startsWith("Valid"));
+    }
+
     static JsonNode admin(String path) {
         TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri(path))
                 .header("Authorization", "Bearer " + TOKEN).GET());
