@@ -31,6 +31,8 @@ export class Editor {
 
   /** Opens the latest version of a workflow (or the given version) as the draft. */
   async open(id, version = 'latest') {
+    // A modal question, but only when there is something to lose: the draft lives in this page alone.
+    if (this.dirty && !window.confirm('Discard the unpublished changes to ' + this.workflowId + '?')) return;
     let v;
     try {
       v = await admin.version(id, version);
@@ -195,6 +197,7 @@ export class Editor {
     }
     const version = res.body.version;
     const kind = panelKind();
+    this.dirty = false;
     await this.open(this.workflowId, version);
     status('Published v' + version, 'ok');
     await this.onPublished();

@@ -108,7 +108,7 @@ export function pinProblems(root, problems, general) {
       target = wrappers.filter((w) => f.startsWith(w.dataset.field + '.') || f.startsWith(w.dataset.field + '['))
         .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
     }
-    const box = target ? target.querySelector(':scope > .problems') : general;
+    const box = (target && target.querySelector(':scope > .problems')) || general;
     box.append(problemNote(p));
     if (target) {
       const input = target.querySelector('input, textarea');

@@ -53,11 +53,13 @@ async function listWorkflows() {
 }
 
 async function open(id) {
+  await editor.open(id);
+  // The operator may have kept an unpublished draft of another workflow instead.
+  const shown = editor.workflowId;
   for (const b of byId('wf-list').querySelectorAll('button')) {
-    if (b.dataset.workflowId === id) b.setAttribute('aria-current', 'true');
+    if (b.dataset.workflowId === shown) b.setAttribute('aria-current', 'true');
     else b.removeAttribute('aria-current');
   }
-  await editor.open(id);
 }
 
 async function signOut() {
@@ -67,10 +69,11 @@ async function signOut() {
   } catch (err) {
     // The cookie may already be gone; the sign-in form is the right place either way.
   }
+  if (editor) editor.dirty = false;
   editor = null;
   clear(byId('canvas-host')).append(h('p', { class: 'empty muted', text: 'Choose a workflow on the left.' }));
   byId('wf-title').textContent = '';
-  showSignIn(showApp, 'Signed out.');
+  showSignIn(showApp, 'Signed out.', true);
 }
 
 window.addEventListener('DOMContentLoaded', boot);

@@ -4,7 +4,8 @@
 import { byId } from './dom.js';
 import { session } from './api.js';
 
-export function showSignIn(onSignedIn, message) {
+/** @param notice a message that is news rather than a failure (such as "Signed out.") */
+export function showSignIn(onSignedIn, message, notice = false) {
   byId('app').hidden = true;
   const section = byId('signin');
   section.hidden = false;
@@ -13,6 +14,7 @@ export function showSignIn(onSignedIn, message) {
   const error = byId('signin-error');
   error.hidden = !message;
   error.textContent = message || '';
+  error.classList.toggle('notice', notice);
   form.onsubmit = async (e) => {
     e.preventDefault();
     const token = input.value;
@@ -38,6 +40,7 @@ export function showSignIn(onSignedIn, message) {
   input.focus();
 
   function report(text) {
+    error.classList.remove('notice');
     error.textContent = text;
     error.hidden = false;
     input.setAttribute('aria-invalid', 'true');
