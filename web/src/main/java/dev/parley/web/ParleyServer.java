@@ -25,6 +25,7 @@ import dev.parley.web.auth.Revocations;
 import dev.parley.web.auth.SecretKeyFile;
 import dev.parley.web.chatkit.ChatKitService;
 import dev.parley.web.config.AssistantConfig;
+import dev.parley.web.console.ConsoleService;
 import dev.parley.web.config.HostedConfig;
 import dev.parley.web.config.ParleyConfig;
 import dev.parley.web.hosted.HostedSessionService;
@@ -63,7 +64,7 @@ import java.util.function.IntPredicate;
  * ({@link SessionService}), {@code PUT|POST /chatkit/attachments/{id}/upload} and
  * {@code GET /chatkit/attachments/{id}/preview} ({@link AttachmentService}), {@code GET /healthz}
  * ({@link HealthService}), {@code /admin/knowledge…} ({@link KnowledgeService}), {@code /admin/…}
- * ({@link AdminService}). Anything else is a JSON 404.
+ * ({@link AdminService}), {@code /console…} ({@link ConsoleService}). Anything else is a JSON 404.
  *
  * <p>The listener sets TCP_NODELAY: each stream event is flushed on its own, and with Nagle's algorithm on,
  * every small write after the first waits for the client's delayed ACK (about 40 ms per turn, measured).
@@ -232,7 +233,8 @@ public final class ParleyServer implements AutoCloseable {
                     .limits(config.access().limits()).build();
             var open = new AtomicBoolean(true);
             // One check for both admin-token routes, so failures on either count towards the same limit.
-            var adminAuth = new AdminAuth(adminToken, config.access().trustProxy());
+            var adminAuth = new AdminAuth(adminToken, config.access().trustProxy(), adminToken == null ? null
+                    : new dev.parley.web.auth.ConsoleSessions(key, adminToken, java.time.Clock.systemUTC()));
             var limits = config.connections();
             // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the proxy.
             guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
@@ -249,7 +251,8 @@ public final class ParleyServer implements AutoCloseable {
                     new WidgetService(),
                     new AdminService(workflows, store, adminAuth, config.maxBodyBytes()),
                     new KnowledgeService(knowledge, adminAuth),
-                    new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations));
+                    new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
+                    new ConsoleService(adminAuth, config.cookie()));
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -280,7 +283,7 @@ public final class ParleyServer implements AutoCloseable {
     /** The HTTP services, built once from the configuration. */
     record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, KnowledgeService knowledge,
-            ServerApiService serverApi) {}
+            ServerApiService serverApi, ConsoleService console) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -295,6 +298,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.admin())
                 .register(services.serverApi())
                 .register(services.widget())
+                .register(services.console())
                 .any((req, res) -> {
                     throw HttpError.notFound("No route for " + req.prologue().method().text() + " " + req.path().path());
                 })

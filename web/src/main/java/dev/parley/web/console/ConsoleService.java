@@ -1,0 +1,190 @@
+package dev.parley.web.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.web.auth.AdminAuth;
+import dev.parley.web.auth.ConsoleSessions;
+import dev.parley.web.config.CookieSettings;
+import dev.parley.web.http.ErrorResponses;
+import dev.parley.web.http.HttpError;
+import dev.parley.web.http.Requests;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The console: a page and its ES modules served from the jar ({@code public/console/}), and its sign-in.
+ *
+ * <pre>{@code
+ * curl -si localhost:8080/console/session -H 'Content-Type: application/json' -d '{"token": "…"}'   # Set-Cookie
+ * }</pre>
+ *
+ * <p>Routes: {@code GET /console} the page; {@code GET /console/{file}} and {@code GET /console/src/{file}} its
+ * stylesheet and modules; {@code POST /console/session} exchanges the admin token for the session cookie
+ * ({@link ConsoleSessions}); {@code GET /console/session} says whether the browser is signed in;
+ * {@code DELETE /console/session} signs out. Everything else the console does goes through the admin API, which
+ * accepts the cookie ({@link AdminAuth}).
+ *
+ * <p>Every response carries a strict Content-Security-Policy: scripts and styles from this server only, no inline
+ * code, no framing. The console holds the keys to every workflow, so an injected script there would be worse
+ * than anywhere else on the server.
+ */
+public final class ConsoleService implements HttpService {
+    static final String PREFIX = "/console";
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    private static final String ROOT = "public/console/";
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
+    private static final Map<String, String> TYPES = Map.of(
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "html", "text/html; charset=utf-8",
+            "svg", "image/svg+xml");
+    /** A sign-in body holds one token; anything larger is not one. */
+    private static final int MAX_SIGN_IN_BYTES = 4096;
+
+    private final AdminAuth auth;
+    private final CookieSettings cookies;
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
+
+    private record Asset(byte[] body, String type, String etag) {}
+
+    /** @param cookies only {@code Secure} is taken from these: the console's cookie is always SameSite=Strict */
+    public ConsoleService(AdminAuth auth, CookieSettings cookies) {
+        this.auth = auth;
+        this.cookies = cookies;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(PREFIX, (req, res) -> send(req, res, asset("index.html")))
+                .get(PREFIX + "/", (req, res) -> send(req, res, asset("index.html")))
+                .post(PREFIX + "/session", this::signIn)
+                .get(PREFIX + "/session", this::session)
+                .delete(PREFIX + "/session", this::signOut)
+                .get(PREFIX + "/src/{file}", (req, res) -> send(req, res, file(req, "src/")))
+                .get(PREFIX + "/{file}", (req, res) -> send(req, res, file(req, "")));
+    }
+
+    private void signIn(ServerRequest req, ServerResponse res) {
+        ConsoleSessions sessions = sessions();
+        byte[] body = Requests.readBody(req, MAX_SIGN_IN_BYTES, "body_too_large",
+                "Send {\"token\": \"<PARLEY_ADMIN_TOKEN>\"}; this body is larger than any token");
+        JsonNode json;
+        try {
+            json = body.length == 0 ? null : ChatKitJson.mapper().readTree(body);
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.path("token").isTextual()) {
+            throw HttpError.badRequest("invalid_sign_in", "Send {\"token\": \"<PARLEY_ADMIN_TOKEN>\"} as JSON");
+        }
+        auth.checkToken(req, json.path("token").asText());
+        ConsoleSessions.Issued issued = sessions.issue();
+        res.header(HeaderNames.SET_COOKIE, cookie(issued.value(), (int) ConsoleSessions.TTL.toSeconds()));
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        ErrorResponses.json(res, 200, JsonNodeFactory.instance.objectNode().put("signed_in", true)
+                .put("expires_at", issued.expiresAt().toString()));
+    }
+
+    /** Answers 200 either way: not being signed in is the normal first state of the page, not an error. */
+    private void session(ServerRequest req, ServerResponse res) {
+        ConsoleSessions sessions = sessions();
+        Optional<java.time.Instant> expiry = Requests.cookie(req, ConsoleSessions.COOKIE).flatMap(sessions::expiry);
+        var out = JsonNodeFactory.instance.objectNode().put("signed_in", expiry.isPresent());
+        expiry.ifPresent(e -> out.put("expires_at", e.toString()));
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        ErrorResponses.json(res, 200, out);
+    }
+
+    /**
+     * Clears the cookie. The header check keeps another site from signing an operator out; the session itself
+     * stays valid until it expires if someone kept a copy (there is no server-side list of sessions yet).
+     */
+    private void signOut(ServerRequest req, ServerResponse res) {
+        if (!req.headers().first(HeaderNames.create(AdminAuth.CONSOLE_HEADER)).map("1"::equals).orElse(false)) {
+            throw new HttpError(403, "console_header_missing", "Sign out from the console (it sends "
+                    + AdminAuth.CONSOLE_HEADER + ": 1)");
+        }
+        res.header(HeaderNames.SET_COOKIE, cookie("", 0));
+        res.status(204).send();
+    }
+
+    private ConsoleSessions sessions() {
+        ConsoleSessions sessions = auth.sessions();
+        if (sessions == null) {
+            throw new HttpError(403, "admin_disabled", "The console needs the admin API. Set PARLEY_ADMIN_TOKEN "
+                    + "(at least 24 characters) and restart to turn it on.");
+        }
+        return sessions;
+    }
+
+    private String cookie(String value, int maxAgeSeconds) {
+        return ConsoleSessions.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict" + (cookies.secure() ? "; Secure" : "");
+    }
+
+    private Asset file(ServerRequest req, String folder) {
+        String file = req.path().pathParameters().get("file");
+        if (!FILE.matcher(file).matches() || file.equals("index.html")) {
+            throw HttpError.notFound("No console file " + folder + file);
+        }
+        return asset(folder + file);
+    }
+
+    private Asset asset(String path) {
+        Asset cached = assets.get(path);
+        if (cached != null) return cached;
+        String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
+        byte[] body = read(path);
+        if (type == null || body == null) throw HttpError.notFound("No console file " + path);
+        Asset asset = new Asset(body, type, etag(body));
+        assets.put(path, asset);
+        return asset;
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, Asset asset) {
+        res.header("Content-Security-Policy", CSP);
+        res.header("X-Content-Type-Options", "nosniff");
+        res.header("Referrer-Policy", "no-referrer");
+        res.header(HeaderNames.ETAG, asset.etag());
+        // Revalidated on every load, so an upgraded server's console reaches the browser at once.
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.contains(asset.etag())).orElse(false)) {
+            res.status(304).send();
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, asset.type());
+        res.send(asset.body());
+    }
+
+    private static byte[] read(String path) {
+        try (InputStream in = ConsoleService.class.getClassLoader().getResourceAsStream(ROOT + path)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
