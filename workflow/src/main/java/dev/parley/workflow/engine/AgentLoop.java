@@ -146,7 +146,11 @@ final class AgentLoop {
                 yield json;
             }
             case Answer.Decision(boolean approved) when approved -> {
-                Toolbox.Offered.Server server = (Toolbox.Offered.Server) kit.functions().get(call.name());
+                if (!(kit.functions().get(call.name()) instanceof Toolbox.Offered.Server server)) {
+                    // Its MCP server went away (or stopped offering it) while the user was deciding.
+                    entry.put("status", "failed").put("error", "not offered any more when the user approved it");
+                    yield "The tool " + call.name() + " is not available right now; tell the user it could not be done.";
+                }
                 progress(server.activity());
                 yield execute(server, call, entry);
             }

@@ -141,6 +141,18 @@ class McpRunTest {
     }
 
     @Test
+    void anApprovedCallWhoseServerWentAwayIsReportedToTheModelNotCrashed() {
+        publishAgent(server("\"require_approval\": \"always\""));
+        var first = create("call echo {\"text\": \"hi\"}");
+        widget(first);
+        mcp.close(); // the server goes down while the user decides
+        var second = say(thread(first), "yes");
+        // Whether the cached tool list still offers it (the call then fails) or not, the model hears it could not be done.
+        assertThat(reply(second)).startsWith("echo said: The tool echo").contains("could not be done");
+        assertThat(second).noneMatch(e -> e instanceof ThreadStreamEvent.Error);
+    }
+
+    @Test
     void anMcpNodesStructuredResultFeedsTheNextNode() {
         workflows.publish("""
             {"id": "wf_mcp", "name": "MCP node", "nodes": [
