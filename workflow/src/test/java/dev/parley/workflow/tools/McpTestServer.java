@@ -219,8 +219,10 @@ public final class McpTestServer implements AutoCloseable {
         return requests.stream().map(Request::sessionId).filter(id -> id != null).distinct().count();
     }
 
+    /** Closes once: a test that stops the server midway leaves the second close to its clean-up. */
     @Override
     public void close() {
+        if (closing.getCount() == 0) return;
         closing.countDown();
         try {
             mcp.close();
