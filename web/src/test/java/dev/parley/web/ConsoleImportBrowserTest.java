@@ -165,8 +165,18 @@ class ConsoleImportBrowserTest {
         assertThat(all("#canvas-host [data-node-id]")).hasSize(before);
         assertThat(node("start").isDisplayed()).isTrue();
 
-        // The page still works: pasting a good file imports it, and Escape closes the panel.
+        // The page still works: a good file dropped on the panel imports it (a drop made of the same events a
+        // dragged file fires), so does pasting one, and Escape closes the panel.
         String good = Files.readString(fixture("approval.agentbuilder.json"), StandardCharsets.UTF_8);
+        js("const dt = new DataTransfer(); dt.items.add(new File([arguments[0]], 'dropped.agentbuilder.json'));"
+                + "const zone = document.getElementById('import-drop');"
+                + "zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));"
+                + "zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));", good);
+        waitFor("the dropped file's report", () -> find("#import-result").getText().contains("dropped.agentbuilder.json"));
+        waitFor("the dropped file's publish button", () -> !all("#import-publish").isEmpty());
+        assertThat(all("#import-result .problem.error")).isEmpty();
+        assertThat(all("#canvas-host [data-node-id]")).isNotEmpty();
+        assertThat(all("#canvas-host [data-node-id='start']")).isEmpty();
         js("const t = document.getElementById('import-text'); t.value = arguments[0];", good);
         find("#import-text").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         waitFor("the pasted import's publish button", () -> !all("#import-publish").isEmpty());
