@@ -5,6 +5,7 @@ import { session, admin, whenSignedOut } from './api.js';
 import { showSignIn } from './signin.js';
 import { wirePanel, closePanel } from './panel.js';
 import { Editor } from './editor.js';
+import { showImport } from './importer.js';
 
 let editor = null;
 
@@ -12,6 +13,7 @@ async function boot() {
   wirePanel();
   whenSignedOut((message) => showSignIn(showApp, message || 'Your session has ended; sign in again.'));
   byId('btn-signout').addEventListener('click', signOut);
+  byId('btn-import').addEventListener('click', () => showImport(editor, listWorkflows));
   let state;
   try {
     state = await session.state();
