@@ -5,6 +5,7 @@ import { session, admin, whenSignedOut } from './api.js';
 import { showSignIn } from './signin.js';
 import { wirePanel, closePanel } from './panel.js';
 import { Editor } from './editor.js';
+import { showConversations } from './conversations.js';
 
 let editor = null;
 
@@ -27,6 +28,7 @@ async function showApp() {
   byId('signin').hidden = true;
   byId('app').hidden = false;
   if (!editor) editor = new Editor(byId('canvas-host'), listWorkflows);
+  byId('btn-conversations').onclick = () => showConversations(editor);
   await listWorkflows();
   const first = byId('wf-list').querySelector('button');
   if (first) first.focus();
