@@ -90,7 +90,7 @@ function item(editor, threadId, entry) {
   const negative = entry.feedback.filter((k) => k === 'negative').length;
   const positive = entry.feedback.length - negative;
   return h('li', { class: 'conv-item ' + role, dataset: { itemId: it.id, role } },
-    h('p', { class: 'who' }, role === 'other' ? it.type.replaceAll('_', ' ') : role,
+    h('p', { class: 'who' }, h('span', { class: 'role', text: role === 'other' ? it.type.replaceAll('_', ' ') : role }),
       negative ? h('span', { class: 'conv-negative', text: ' 👎 negative' }) : null,
       positive ? h('span', { class: 'conv-positive', text: ' 👍 positive' }) : null),
     text ? h('p', { class: 'conv-text', text }) : null,
