@@ -290,6 +290,8 @@ class ConsoleBrowserTest {
         assertThat(find("#canvas-host .edge.ran[data-from='route_inquiry']").getDomAttribute("data-to"))
                 .isEqualTo("website_inquiry_agent");
         assertThat(find("#panel .trace").getText()).contains("Run run_").contains("thread " + thread);
+        find(".zoom-controls .fit").click();
+        WidgetPage.screenshot("console-conversation-trace.png");
 
         find("#panel .conv-back").click();
         waitFor("the conversation again", () -> !all("#panel .conv-item[data-item-id='" + reply + "']").isEmpty());
