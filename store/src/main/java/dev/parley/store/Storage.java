@@ -4,13 +4,15 @@ import java.util.Objects;
 
 /**
  * Everything Parley keeps, opened together on one database: the chat data ({@link Store}), workflow versions,
- * run state and traces ({@link WorkflowStore}), cancelled sessions ({@link SessionStore}) and the id generator.
+ * run state and traces ({@link WorkflowStore}), the operator's read-only view across users
+ * ({@link ConversationStore}), cancelled sessions ({@link SessionStore}) and the id generator.
  * The server's wiring opens one and closes it; each part is handed to the code that needs only that part.
  */
 public final class Storage implements AutoCloseable {
     private final Store threads;
     private final WorkflowStore workflows;
     private final SessionStore sessions;
+    private final ConversationStore conversations;
     private final AutoCloseable database;
     private final String description;
 
@@ -18,11 +20,12 @@ public final class Storage implements AutoCloseable {
      * @param database    what {@link #close()} closes: the connections all three parts run on
      * @param description which database this is, for the operator (never with a password)
      */
-    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, AutoCloseable database,
-            String description) {
+    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
+            AutoCloseable database, String description) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.conversations = Objects.requireNonNull(conversations, "conversations");
         this.database = Objects.requireNonNull(database, "database");
         this.description = Objects.requireNonNull(description, "description");
     }
@@ -45,6 +48,11 @@ public final class Storage implements AutoCloseable {
     /** {@return the cancelled client-secret sessions} */
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /** {@return threads of every user, read only: for the admin API alone} */
+    public ConversationStore conversations() {
+        return conversations;
     }
 
     /** {@return the id generator for new records} */

@@ -249,7 +249,7 @@ public final class ParleyServer implements AutoCloseable {
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
-                    new AdminService(workflows, store, adminAuth, config.maxBodyBytes()),
+                    new AdminService(workflows, store, storage.conversations(), adminAuth, config.maxBodyBytes()),
                     new KnowledgeService(knowledge, adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
                     new ConsoleService(adminAuth, config.cookie()));

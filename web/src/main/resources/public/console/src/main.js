@@ -6,6 +6,7 @@ import { showSignIn } from './signin.js';
 import { wirePanel, closePanel } from './panel.js';
 import { Editor } from './editor.js';
 import { showImport } from './importer.js';
+import { showConversations } from './conversations.js';
 
 let editor = null;
 
@@ -29,6 +30,7 @@ async function showApp() {
   byId('signin').hidden = true;
   byId('app').hidden = false;
   if (!editor) editor = new Editor(byId('canvas-host'), listWorkflows);
+  byId('btn-conversations').onclick = () => showConversations(editor);
   await listWorkflows();
   const first = byId('wf-list').querySelector('button');
   if (first) first.focus();

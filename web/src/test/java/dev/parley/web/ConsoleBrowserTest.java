@@ -251,6 +251,56 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aThreadWithNegativeFeedbackIsFoundByTheFilterAndOpenedToTheTraceOfItsReply() throws Exception {
+        TestServer.User unhappy = server.newUser();
+        List<JsonNode> events = unhappy.stream(WorkflowChatTest.create("I need a landing page for my bakery"));
+        String thread = ProtocolConformanceTest.threadId(events);
+        String reply = events.stream().filter(e -> e.path("type").asText().equals("thread.item.done")
+                && e.path("item").path("type").asText().equals("assistant_message"))
+                .map(e -> e.path("item").path("id").asText()).reduce((a, b) -> b).orElseThrow();
+        assertThat(unhappy.post("{\"type\":\"items.feedback\",\"params\":{\"thread_id\":\"" + thread
+                + "\",\"item_ids\":[\"" + reply + "\"],\"kind\":\"negative\"}}").status()).isEqualTo(200);
+        // A newer thread without feedback: listed first, then left out by the filter.
+        String happy = ProtocolConformanceTest.threadId(server.newUser().stream(WorkflowChatTest.create("Hello there")));
+
+        signedIn(server, TOKEN);
+        find("#btn-conversations").click();
+        waitFor("the threads", () -> !all("#panel li[data-thread-id]").isEmpty());
+        List<String> listed = all("#panel li[data-thread-id]").stream().map(e -> e.getDomAttribute("data-thread-id")).toList();
+        assertThat(listed).contains(happy, thread);
+        assertThat(listed.indexOf(happy)).isLessThan(listed.indexOf(thread));
+        assertThat(find("#panel li[data-thread-id='" + thread + "']").getText()).contains(unhappy.userId()).contains("👎 1");
+        assertThat(all("#panel li[data-thread-id='" + happy + "'] .conv-negative")).isEmpty();
+
+        find("#conv-negative").click();
+        waitFor("only the thread with negative feedback", () -> all("#panel li[data-thread-id]").stream()
+                .map(e -> e.getDomAttribute("data-thread-id")).toList().equals(List.of(thread)));
+        find("#panel li[data-thread-id] button").click();
+        waitFor("the thread's items", () -> !all("#panel .conv-item").isEmpty());
+        assertThat(find("#panel .conv-item[data-role='user']").getText()).contains("I need a landing page for my bakery");
+        WebElement answer = find("#panel .conv-item[data-item-id='" + reply + "']");
+        assertThat(answer.getDomAttribute("data-role")).isEqualTo("assistant");
+        assertThat(answer.findElement(By.cssSelector(".conv-negative")).getText()).contains("negative");
+        assertThat(all("#panel .conv-item[data-role='user'] .conv-negative")).isEmpty();
+        answer.findElement(By.cssSelector(".show-run")).click();
+        waitFor("the run on the canvas", () -> !all("#panel .step").isEmpty() && !all("[data-node-id].ran").isEmpty());
+        assertThat(all("[data-node-id].ran").stream().map(e -> e.getDomAttribute("data-node-id")).toList())
+                .containsExactlyInAnyOrder("start", "project_inquiry_classification", "route_inquiry",
+                        "website_inquiry_agent", "website_inquiry_end");
+        assertThat(find("#canvas-host .edge.ran[data-from='route_inquiry']").getDomAttribute("data-to"))
+                .isEqualTo("website_inquiry_agent");
+        assertThat(find("#panel .trace").getText()).contains("Run run_").contains("thread " + thread);
+        find(".zoom-controls .fit").click();
+        WidgetPage.screenshot("console-conversation-trace.png");
+
+        find("#panel .conv-back").click();
+        waitFor("the conversation again", () -> !all("#panel .conv-item[data-item-id='" + reply + "']").isEmpty());
+        assertThat(all("[data-node-id].ran")).isEmpty();
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor("the panel to close", () -> !find("#panel").isDisplayed());
+    }
+
+    @Test
     void aSixtyNodeWorkflowIsDrawnWithoutOverlapsInWellUnderASecond() throws Exception {
         int branches = 29;
         var nodes = new StringBuilder("{\"id\": \"start\", \"type\": \"start\"}, {\"id\": \"route\", \"type\": \"if_else\", \"conditions\": [");

@@ -11,6 +11,7 @@ import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
+import dev.parley.store.ConversationStore;
 import dev.parley.store.Store;
 import dev.parley.store.WorkflowStore;
 import dev.parley.web.auth.AdminAuth;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * error), {@code POST /admin/workflows/validate}, {@code POST /admin/workflows/preview} (run a draft against one
  * message), {@code GET /admin/workflows/{id}/versions}, {@code GET /admin/workflows/{id}/versions/{n}}
  * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}},
- * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}).
+ * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}),
+ * {@code GET /admin/threads} and {@code GET /admin/threads/{thread_id}} (every user's conversations, see
+ * {@link ConversationsRoute}).
  *
  * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
  * fetched like any other; no end user can reach that user's threads.
@@ -59,14 +62,17 @@ public final class AdminService implements HttpService {
     private final AdminAuth auth;
     private final long maxBodyBytes;
     private final ImportRoute imports;
+    private final ConversationsRoute conversations;
 
     /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
-    public AdminService(Workflows workflows, Store store, AdminAuth auth, long maxBodyBytes) {
+    public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
+            long maxBodyBytes) {
         this.workflows = workflows;
         this.store = store;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
         this.imports = new ImportRoute(workflows);
+        this.conversations = new ConversationsRoute(conversations);
     }
 
     @Override
@@ -83,7 +89,9 @@ public final class AdminService implements HttpService {
                 .get(PREFIX + "/workflows/{id}/versions", this::versions)
                 .get(PREFIX + "/workflows/{id}/versions/{version}", this::version)
                 .get(PREFIX + "/workflows/{id}/runs", this::runs)
-                .get(PREFIX + "/runs/{run}", this::trace);
+                .get(PREFIX + "/runs/{run}", this::trace)
+                .get(PREFIX + "/threads", conversations::list)
+                .get(PREFIX + "/threads/{thread}", conversations::thread);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
