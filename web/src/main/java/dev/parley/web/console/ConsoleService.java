@@ -8,6 +8,8 @@ import dev.parley.web.auth.ConsoleSessions;
 import dev.parley.web.config.CookieSettings;
 import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
+import dev.parley.web.http.StaticAssets;
+import dev.parley.web.http.StaticAssets.Asset;
 import dev.parley.web.http.Requests;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -15,14 +17,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -48,19 +43,12 @@ public final class ConsoleService implements HttpService {
             + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     private static final String ROOT = "public/console/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-    private static final Map<String, String> TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8",
-            "html", "text/html; charset=utf-8",
-            "svg", "image/svg+xml");
     /** A sign-in body holds one token; anything larger is not one. */
     private static final int MAX_SIGN_IN_BYTES = 4096;
 
     private final AdminAuth auth;
     private final CookieSettings cookies;
-    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
-
-    private record Asset(byte[] body, String type, String etag) {}
+    private final StaticAssets assets = new StaticAssets(ROOT);
 
     /** @param cookies only {@code Secure} is taken from these: the console's cookie is always SameSite=Strict */
     public ConsoleService(AdminAuth auth, CookieSettings cookies) {
@@ -146,45 +134,15 @@ public final class ConsoleService implements HttpService {
     }
 
     private Asset asset(String path) {
-        Asset cached = assets.get(path);
-        if (cached != null) return cached;
-        String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
-        byte[] body = read(path);
-        if (type == null || body == null) throw HttpError.notFound("No console file " + path);
-        Asset asset = new Asset(body, type, etag(body));
-        assets.put(path, asset);
+        Asset asset = assets.get(path);
+        if (asset == null) throw HttpError.notFound("No console file " + path);
         return asset;
     }
 
+    /** The console's own headers on top of the shared ones: it holds the keys to every workflow. */
     private static void send(ServerRequest req, ServerResponse res, Asset asset) {
         res.header("Content-Security-Policy", CSP);
-        res.header("X-Content-Type-Options", "nosniff");
         res.header("Referrer-Policy", "no-referrer");
-        res.header(HeaderNames.ETAG, asset.etag());
-        // Revalidated on every load, so an upgraded server's console reaches the browser at once.
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.contains(asset.etag())).orElse(false)) {
-            res.status(304).send();
-            return;
-        }
-        res.header(HeaderNames.CONTENT_TYPE, asset.type());
-        res.send(asset.body());
-    }
-
-    private static byte[] read(String path) {
-        try (InputStream in = ConsoleService.class.getClassLoader().getResourceAsStream(ROOT + path)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String etag(byte[] body) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        StaticAssets.send(req, res, asset);
     }
 }

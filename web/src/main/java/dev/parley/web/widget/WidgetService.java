@@ -1,21 +1,15 @@
 package dev.parley.web.widget;
 
 import dev.parley.web.http.HttpError;
-import io.helidon.http.HeaderNames;
+import dev.parley.web.http.StaticAssets;
+import dev.parley.web.http.StaticAssets.Asset;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -40,13 +34,6 @@ public final class WidgetService implements HttpService {
     static final String BUNDLE = "parley.js";
     private static final String ROOT = "public/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-    private static final Map<String, String> TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8",
-            "html", "text/html; charset=utf-8",
-            "svg", "image/svg+xml",
-            "png", "image/png",
-            "json", "application/json");
     /** Library specifier the widget imports → its file under {@code public/widget/vendor/}. */
     private static final Map<String, String> VENDOR = Map.of(
             "marked", "widget/vendor/marked/marked.umd.js",
@@ -54,10 +41,7 @@ public final class WidgetService implements HttpService {
     /** The module that registers the element; the bundler finds the rest through its imports. */
     private static final String ENTRY = "widget/src/define.js";
 
-    /** Files already read, by path: the jar does not change while the server runs. */
-    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
-
-    private record Asset(byte[] body, String type, String etag) {}
+    private static final StaticAssets FILES = new StaticAssets(ROOT);
 
     /** Serves the files as they are in the jar on the classpath. */
     public WidgetService() {}
@@ -74,38 +58,18 @@ public final class WidgetService implements HttpService {
     private void widgetFile(ServerRequest req, ServerResponse res) {
         String file = req.path().pathParameters().get("file");
         if (!FILE.matcher(file).matches()) throw HttpError.notFound("No widget file " + file);
-        Asset asset = file.equals(BUNDLE) ? assets.computeIfAbsent(BUNDLE, k -> bundle()) : asset("widget/" + file);
+        Asset asset = file.equals(BUNDLE) ? FILES.computed(BUNDLE, WidgetService::bundle) : asset("widget/" + file);
         send(req, res, asset);
     }
 
-    private Asset asset(String path) {
-        Asset cached = assets.get(path);
-        if (cached != null) return cached;
-        String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
-        byte[] body = read(path);
-        if (type == null || body == null) throw HttpError.notFound("No file /" + path);
-        Asset asset = new Asset(body, type, etag(body));
-        assets.put(path, asset);
+    private static Asset asset(String path) {
+        Asset asset = FILES.get(path);
+        if (asset == null) throw HttpError.notFound("No file /" + path);
         return asset;
     }
 
     private static void send(ServerRequest req, ServerResponse res, Asset asset) {
-        res.header(HeaderNames.ETAG, asset.etag());
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.header("X-Content-Type-Options", "nosniff");
-        boolean unchanged = req.headers().first(HeaderNames.IF_NONE_MATCH)
-                .map(v -> v.contains(asset.etag())).orElse(false);
-        if (unchanged) {
-            res.status(304).send();
-            return;
-        }
-        res.header(HeaderNames.CONTENT_TYPE, asset.type());
-        if (req.prologue().method() == io.helidon.http.Method.HEAD) {
-            res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(asset.body().length));
-            res.send();
-            return;
-        }
-        res.send(asset.body());
+        StaticAssets.send(req, res, asset);
     }
 
     /**
@@ -135,7 +99,7 @@ public final class WidgetService implements HttpService {
         js.append(new ModuleBundler(WidgetService::text, libraries).bundle(ENTRY));
         js.append("})();\n");
         byte[] body = js.toString().getBytes(StandardCharsets.UTF_8);
-        return new Asset(body, TYPES.get("js"), etag(body));
+        return Asset.of(body, StaticAssets.TYPES.get("js"));
     }
 
     private static String text(String path) {
@@ -153,24 +117,11 @@ public final class WidgetService implements HttpService {
     }
 
     private static byte[] read(String path) {
-        try (InputStream in = WidgetService.class.getClassLoader().getResourceAsStream(ROOT + path)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FILES.read(path);
     }
 
     /** Source-map comments would make devtools ask this server for .map files it does not serve. */
     private static String stripSourceMap(String code) {
         return code.replaceAll("(?m)^//# sourceMappingURL=.*$", "");
-    }
-
-    private static String etag(byte[] body) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
