@@ -63,8 +63,10 @@ public final class AdminService implements HttpService {
     private final long maxBodyBytes;
     private final ImportRoute imports;
     private final ConversationsRoute conversations;
+    private final DraftsRoute drafts;
+    private final PreviewsRoute previews;
 
-    /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
+    /** @param workflows the engine */
     public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
             long maxBodyBytes) {
         this.workflows = workflows;
@@ -73,6 +75,8 @@ public final class AdminService implements HttpService {
         this.maxBodyBytes = maxBodyBytes;
         this.imports = new ImportRoute(workflows);
         this.conversations = new ConversationsRoute(conversations);
+        this.drafts = new DraftsRoute(workflows.store());
+        this.previews = new PreviewsRoute(workflows, store, maxBodyBytes, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -91,7 +95,14 @@ public final class AdminService implements HttpService {
                 .get(PREFIX + "/workflows/{id}/runs", this::runs)
                 .get(PREFIX + "/runs/{run}", this::trace)
                 .get(PREFIX + "/threads", conversations::list)
-                .get(PREFIX + "/threads/{thread}", conversations::thread);
+                .get(PREFIX + "/threads/{thread}", conversations::thread)
+                .get(PREFIX + "/drafts", drafts::list)
+                .get(PREFIX + "/workflows/{id}/draft", drafts::get)
+                .put(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.put(req, res, parse(body(req))))
+                .delete(PREFIX + "/workflows/{id}/draft", drafts::delete)
+                .post(PREFIX + "/previews", (req, res) -> previews.create(req, res, parse(body(req))))
+                .post(PREFIX + "/previews/{id}/chatkit", previews::chat)
+                .get(PREFIX + "/previews/{id}/runs", previews::runs);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -199,7 +210,7 @@ public final class AdminService implements HttpService {
     }
 
     /** 422: the document is JSON but not a workflow that can run; every error comes with its fix. */
-    private static void refuse(ServerResponse res, ValidationReport report) {
+    static void refuse(ServerResponse res, ValidationReport report) {
         ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "invalid_workflow")
                 .put("message", report.errors().size() + " error(s): " + report.errors().getFirst());
         error.set("errors", problems(report.errors()));
@@ -230,7 +241,7 @@ public final class AdminService implements HttpService {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode parse(String json) {
+    static JsonNode parse(String json) {
         try {
             return ChatKitJson.mapper().readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
