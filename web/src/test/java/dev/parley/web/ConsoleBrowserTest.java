@@ -373,7 +373,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void tryingTheDraftRunsItUnpublishedAndHighlightsItsPath() throws Exception {
+    void chattingWithTheDraftInThePreviewPanelRunsItUnpublishedAndDrawsEachReplysPath() throws Exception {
         signedIn(server, TOKEN);
         openWorkflow("wf_seed_agency");
         int published = admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt();
@@ -382,22 +382,41 @@ class ConsoleBrowserTest {
         waitFor("the draft to validate", () -> find("#status").getText().startsWith("Valid"));
 
         find("#btn-preview").click();
-        waitFor("the preview form", () -> find("#preview-message").isDisplayed());
-        find("#preview-message").sendKeys("I need a landing page for my bakery", Keys.chord(Keys.CONTROL, Keys.ENTER));
-        waitFor("the reply", () -> !all("#panel .reply-text").isEmpty() && !all("[data-node-id].ran").isEmpty());
-        assertThat(find("#panel .reply-text").getText()).isNotBlank();
+        waitFor("the preview frame", () -> find("#panel iframe.preview-frame").isDisplayed());
+        driver.switchTo().frame(find("#panel iframe.preview-frame"));
+        try {
+            // Parley's own widget, open in the frame, talking to the draft's preview endpoint.
+            waitFor("the widget", () -> WidgetPage.panel().isDisplayed());
+            WidgetPage.send("I need a landing page for my bakery");
+            waitFor("the reply", () -> WidgetPage.doneReplies() == 1);
+            assertThat(WidgetPage.lastReplyText()).isNotBlank();
+        } finally {
+            driver.switchTo().defaultContent();
+        }
         List<String> path = List.of("start", "project_inquiry_classification", "route_inquiry", "website_inquiry_agent",
                 "website_inquiry_end");
+        waitFor("the run's path", () -> all("[data-node-id].ran").size() == path.size());
         assertThat(all("[data-node-id].ran").stream().map(e -> e.getDomAttribute("data-node-id")).toList())
                 .containsExactlyInAnyOrderElementsOf(path);
         assertThat(all("#panel .step").stream().map(e -> e.getDomAttribute("data-step-node")).toList())
                 .containsExactlyElementsOf(path);
-        // The draft keeps its edit and nothing was published.
-        assertThat(node("website_inquiry_agent").getText()).contains("Websites");
-        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
         WidgetPage.screenshot("console-preview.png");
 
-        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        // A follow-up in the same chat goes another way, and the canvas follows it.
+        driver.switchTo().frame(find("#panel iframe.preview-frame"));
+        try {
+            WidgetPage.send("Just saying hello");
+            waitFor("the second reply", () -> WidgetPage.doneReplies() == 2);
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+        waitFor("the second run's path", () -> all("[data-node-id='website_inquiry_agent'].ran").isEmpty()
+                && !all("[data-node-id].ran").isEmpty());
+        // The draft keeps its edit, nothing was published, and the preview's threads are no visitor's.
+        assertThat(node("website_inquiry_agent").getText()).contains("Websites");
+        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
+
+        find("#panel-close").click();
         waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
     }
 
