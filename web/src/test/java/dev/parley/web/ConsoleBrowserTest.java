@@ -48,6 +48,7 @@ class ConsoleBrowserTest {
     @BeforeEach
     void laptop() {
         viewport(1280, 800);
+        ConsolePage.dropDrafts(server, TOKEN);
     }
 
     @AfterEach
@@ -418,6 +419,36 @@ class ConsoleBrowserTest {
 
         find("#panel-close").click();
         waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
+    }
+
+    @Test
+    void anEditIsSavedOnTheServerSurvivesAReloadAndCanBeDiscarded() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        int published = admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt();
+        node("website_inquiry_agent").click();
+        find("#panel [data-field='label'] input").sendKeys("Websites kept");
+        waitFor("the draft to be saved", () -> "saved".equals(find("#wf-title").getDomAttribute("data-draft")));
+        JsonNode saved = admin("/admin/workflows/wf_seed_agency/draft");
+        assertThat(saved.path("base_version").asInt()).isEqualTo(published);
+        assertThat(saved.toString()).contains("Websites kept");
+        waitFor("the list to mark the draft", () -> !all("#wf-list [data-workflow-id='wf_seed_agency'][data-draft]").isEmpty());
+
+        // A new page (another tab, the next morning) opens the draft, not the published version.
+        driver.navigate().refresh();
+        waitFor("the app", () -> find("#app").isDisplayed());
+        openWorkflow("wf_seed_agency");
+        waitFor("the draft", () -> node("website_inquiry_agent").getText().contains("Websites kept"));
+        assertThat(find("#wf-title").getText()).contains("draft (from v" + published + ")").contains("saved");
+        assertThat(find("#status").getText()).startsWith("Opened the draft saved");
+        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
+
+        find("#btn-discard").click();
+        driver.switchTo().alert().accept();
+        waitFor("the published version", () -> !node("website_inquiry_agent").getText().contains("Websites kept"));
+        assertThat(find("#wf-title").getText()).endsWith("v" + published);
+        assertThat(server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/wf_seed_agency/draft"))
+                .header("Authorization", "Bearer " + TOKEN).GET()).status()).isEqualTo(404);
     }
 
     @Test

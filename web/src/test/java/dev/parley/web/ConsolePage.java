@@ -76,4 +76,15 @@ final class ConsolePage {
         });
         return out;
     }
+
+    /** Deletes every draft saved on the server, so each test opens workflows as published (drafts outlive a page). */
+    static void dropDrafts(TestServer server, String token) {
+        var list = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/drafts"))
+                .header("Authorization", "Bearer " + token).GET());
+        for (var d : list.body().path("data")) {
+            var r = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/"
+                    + d.path("workflow_id").asText() + "/draft")).header("Authorization", "Bearer " + token).DELETE());
+            if (r.status() != 204) throw new AssertionError("Could not delete a draft: " + r.text());
+        }
+    }
 }
