@@ -452,6 +452,60 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void modelSettingsOutputSchemaAndToolsHaveFormsWhoseEditsReachTheSavedDraft() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        node("website_inquiry_agent").click();
+        find("#panel [data-field='model_settings.temperature'] input").sendKeys("0.3");
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='model_settings.reasoning_effort'] select"))
+                .selectByValue("low");
+
+        // JSON output: a schema appears, and text that is not JSON is not applied and says so.
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='output_format'] select")).selectByValue("json_schema");
+        WebElement schema = find("#panel [data-field='output_schema'] textarea");
+        assertThat(schema.getDomProperty("value")).contains("\"answer\"");
+        schema.sendKeys(Keys.END, "{");
+        waitFor("the local error", () -> find("#panel [data-field='output_schema'] .local-error").isDisplayed());
+        assertThat(find("#panel [data-field='output_schema'] .local-error").getText()).startsWith("Not applied");
+        schema.sendKeys(Keys.BACK_SPACE);
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='output_format'] select")).selectByValue("text");
+
+        // A tool: a webhook to a host this server does not allow is an error pinned on its URL, with the fix.
+        find("#panel [data-field='tools'] > button").click();
+        WebElement url = find("#panel [data-field='tools[0].url'] input");
+        url.sendKeys("api.example.com/hook");
+        try {
+            waitFor("the error on the tool's URL", () -> !all("#panel [data-field='tools[0].url'] .problem.error").isEmpty());
+        } catch (RuntimeException e) {
+            throw new AssertionError("Problems shown: " + find("#panel").getText(), e);
+        }
+        assertThat(find("#panel [data-field='tools[0].url'] .problem.error").getText()).contains("PARLEY_WEBHOOK_HOSTS");
+        assertThat(find("[data-node-id='website_inquiry_agent']").getDomAttribute("class")).contains("has-error");
+
+        // Switched to a file search: the form offers the server's knowledge bases; this server (a keyword model,
+        // no PARLEY_KNOWLEDGE_DIR) has none and says so, and the tool without any is an error pinned on it.
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='tools[0].type'] select")).selectByValue("file_search");
+        waitFor("the knowledge bases answer", () -> find("#panel [data-field='tools[0].knowledge_bases']").getText()
+                .contains("This server has no knowledge base."));
+        waitFor("the error on the file search", () -> find("#panel [data-field='tools[0]']").getText()
+                .contains("knowledge_bases"));
+        waitFor("the draft to be saved", () -> "saved".equals(find("#wf-title").getDomAttribute("data-draft"))
+                && admin("/admin/workflows/wf_seed_agency/draft").toString().contains("file_search"));
+
+        JsonNode agent = null;
+        for (JsonNode n : admin("/admin/workflows/wf_seed_agency/draft").path("document").path("nodes")) {
+            if (n.path("id").asText().equals("website_inquiry_agent")) agent = n;
+        }
+        assertThat(agent).isNotNull();
+        assertThat(agent.path("model_settings").path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(agent.path("model_settings").path("reasoning_effort").asText()).isEqualTo("low");
+        assertThat(agent.has("output_schema")).isFalse();
+        assertThat(agent.path("tools").get(0).path("type").asText()).isEqualTo("file_search");
+        assertThat(agent.path("tools").get(0).has("url")).isFalse();
+        WidgetPage.screenshot("console-tool-form.png");
+    }
+
+    @Test
     void nodesAreAddedConnectedAndDeletedByKeyboardAndTheDraftValidates() throws Exception {
         signedIn(server, TOKEN);
         openWorkflow("wf_seed_agency");
