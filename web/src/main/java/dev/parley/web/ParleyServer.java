@@ -234,7 +234,7 @@ public final class ParleyServer implements AutoCloseable {
             var open = new AtomicBoolean(true);
             // One check for both admin-token routes, so failures on either count towards the same limit.
             var adminAuth = new AdminAuth(adminToken, config.access().trustProxy(), adminToken == null ? null
-                    : new dev.parley.web.auth.ConsoleSessions(key, adminToken, java.time.Clock.systemUTC()));
+                    : new dev.parley.web.auth.ConsoleSessions(key, adminToken, java.time.Clock.systemUTC(), revocations));
             var limits = config.connections();
             // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the proxy.
             guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),

@@ -107,14 +107,15 @@ public final class ConsoleService implements HttpService {
     }
 
     /**
-     * Clears the cookie. The header check keeps another site from signing an operator out; the session itself
-     * stays valid until it expires if someone kept a copy (there is no server-side list of sessions yet).
+     * Ends the session on every server (a copy of the cookie stops working too) and clears the cookie. The header
+     * check keeps another site from signing an operator out.
      */
     private void signOut(ServerRequest req, ServerResponse res) {
         if (!req.headers().first(HeaderNames.create(AdminAuth.CONSOLE_HEADER)).map("1"::equals).orElse(false)) {
             throw new HttpError(403, "console_header_missing", "Sign out from the console (it sends "
                     + AdminAuth.CONSOLE_HEADER + ": 1)");
         }
+        Requests.cookie(req, ConsoleSessions.COOKIE).ifPresent(sessions()::signOut);
         res.header(HeaderNames.SET_COOKIE, cookie("", 0));
         res.status(204).send();
     }
