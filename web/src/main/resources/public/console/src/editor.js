@@ -10,6 +10,7 @@ import { showVersions } from './versions.js';
 import { showRuns } from './runs.js';
 import { showPreview } from './preview.js';
 import { ADDABLE, newNode } from './connections.js';
+import { nextBranch } from './dragconnect.js';
 import { TYPES } from './nodes.js';
 
 const VALIDATE_AFTER_MS = 350;
@@ -155,7 +156,7 @@ export class Editor {
   load(doc) {
     this.draft = clone(doc);
     delete this.draft.version;
-    this.canvas = new Canvas(this.host, (nodeId) => this.inspect(nodeId));
+    this.canvas = new Canvas(this.host, (nodeId) => this.inspect(nodeId), (from, to) => this.connect(from, to));
     this.canvas.draw(this.draft);
     this.canvas.fit();
     this.canvas.pin(this.byNode());
@@ -185,6 +186,22 @@ export class Editor {
       returnFocusTo(this.canvas.element(open));
     }
     this.edited(null);
+  }
+
+  /** Adds an edge dragged on the canvas, on the next free branch of a node with several outputs. */
+  connect(from, to) {
+    const node = this.node(from);
+    if (!node) return;
+    if (!Array.isArray(this.draft.edges)) this.draft.edges = [];
+    const branch = nextBranch(node, this.draft.edges);
+    if (this.draft.edges.some((e) => e.from === from && e.to === to && e.branch === branch)) {
+      status(from + ' is already connected to ' + to);
+      return;
+    }
+    this.draft.edges.push(branch === undefined ? { from, to } : { from, to, branch });
+    this.changedStructure();
+    if (this.inspector && this.inspector.element.dataset.inspects === from) this.inspect(from);
+    status('Connected ' + from + (branch ? ' (' + branch + ')' : '') + ' → ' + to + '; checking…');
   }
 
   deleteNode(nodeId) {

@@ -490,7 +490,7 @@ class ConsoleBrowserTest {
         waitFor("the error on the file search", () -> find("#panel [data-field='tools[0]']").getText()
                 .contains("knowledge_bases"));
         waitFor("the draft to be saved", () -> "saved".equals(find("#wf-title").getDomAttribute("data-draft"))
-                && admin("/admin/workflows/wf_seed_agency/draft").toString().contains("file_search"));
+                && savedDraft("wf_seed_agency").contains("file_search"));
 
         JsonNode agent = null;
         for (JsonNode n : admin("/admin/workflows/wf_seed_agency/draft").path("document").path("nodes")) {
@@ -539,6 +539,41 @@ class ConsoleBrowserTest {
         assertThat(all("[data-node-id]")).hasSize(before);
         assertThat(find("#panel").isDisplayed()).isFalse();
         waitFor("a valid draft again", () -> find("#status").getText().startsWith("Valid"));
+    }
+
+    @Test
+    void draggingANodesHandleOntoAnotherNodeConnectsThem() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        new org.openqa.selenium.support.ui.Select(find("#add-type")).selectByValue("agent");
+        find("#add-node").click();
+        waitFor("the new node", () -> !all("[data-node-id='agent_1']").isEmpty());
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        // Ends and notes have no handle: nothing leaves them.
+        assertThat(all("[data-node-id='website_inquiry_end'] .port")).isEmpty();
+
+        new org.openqa.selenium.interactions.Actions(driver)
+                .clickAndHold(find("[data-node-id='agent_1'] .port"))
+                .moveToElement(node("website_inquiry_end"), 10, 5)
+                .moveToElement(node("website_inquiry_end"))
+                .release().perform();
+        waitFor("the dragged edge", () -> !all("#canvas-host .edge[data-from='agent_1'][data-to='website_inquiry_end']").isEmpty());
+        assertThat(all("#canvas-host .edge[data-from='agent_1']")).hasSize(1);
+        assertThat(all(".dragging-edge")).isEmpty();
+        assertThat(find("#status").getText()).contains("agent_1").contains("website_inquiry_end");
+        // Dropped on nothing, a drag adds nothing.
+        new org.openqa.selenium.interactions.Actions(driver)
+                .clickAndHold(find("[data-node-id='agent_1'] .port")).moveByOffset(0, 200).release().perform();
+        assertThat(all("#canvas-host .edge[data-from='agent_1']")).hasSize(1);
+        waitFor("the draft to be saved with the edge", () -> savedDraft("wf_seed_agency")
+                .contains("{\"from\":\"agent_1\",\"to\":\"website_inquiry_end\"}"));
+    }
+
+    /** {@return the saved draft of a workflow as JSON text, or "" while there is none} */
+    static String savedDraft(String workflowId) {
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/"
+                + workflowId + "/draft")).header("Authorization", "Bearer " + TOKEN).GET());
+        return r.status() == 200 ? r.body().path("document").toString() : "";
     }
 
     static JsonNode admin(String path) {
