@@ -66,7 +66,7 @@ public final class AdminService implements HttpService {
     private final DraftsRoute drafts;
     private final PreviewsRoute previews;
 
-    /** @param workflows the engine */
+    /** @param workflows the engine, or null when this server answers with a fixed responder (its routes say so) */
     public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
             long maxBodyBytes) {
         this.workflows = workflows;
@@ -75,7 +75,7 @@ public final class AdminService implements HttpService {
         this.maxBodyBytes = maxBodyBytes;
         this.imports = new ImportRoute(workflows);
         this.conversations = new ConversationsRoute(conversations);
-        this.drafts = new DraftsRoute(workflows.store());
+        this.drafts = workflows == null ? null : new DraftsRoute(workflows.store());
         this.previews = new PreviewsRoute(workflows, store, maxBodyBytes, java.time.Clock.systemUTC());
     }
 
@@ -85,6 +85,16 @@ public final class AdminService implements HttpService {
             auth.check(req);
             res.next();
         });
+        // A server built around a fixed responder has conversations but no workflows to list, edit or try.
+        for (String path : List.of("/workflows", "/workflows/*", "/runs/*", "/drafts", "/previews", "/previews/*")) {
+            rules.any(PREFIX + path, (req, res) -> {
+                if (workflows == null) {
+                    throw new HttpError(404, "workflows_off", "This server answers with a fixed responder, not "
+                            + "workflows: there are no workflows, drafts, previews or runs here");
+                }
+                res.next();
+            });
+        }
         rules.get(PREFIX + "/workflows", this::list)
                 .post(PREFIX + "/workflows", this::publish)
                 .post(PREFIX + "/workflows/validate", this::validate)
@@ -96,10 +106,10 @@ public final class AdminService implements HttpService {
                 .get(PREFIX + "/runs/{run}", this::trace)
                 .get(PREFIX + "/threads", conversations::list)
                 .get(PREFIX + "/threads/{thread}", conversations::thread)
-                .get(PREFIX + "/drafts", drafts::list)
-                .get(PREFIX + "/workflows/{id}/draft", drafts::get)
+                .get(PREFIX + "/drafts", (req, res) -> drafts.list(req, res))
+                .get(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.get(req, res))
                 .put(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.put(req, res, parse(body(req))))
-                .delete(PREFIX + "/workflows/{id}/draft", drafts::delete)
+                .delete(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.delete(req, res))
                 .post(PREFIX + "/previews", (req, res) -> previews.create(req, res, parse(body(req))))
                 .post(PREFIX + "/previews/{id}/chatkit", previews::chat)
                 .get(PREFIX + "/previews/{id}/runs", previews::runs);
