@@ -63,10 +63,21 @@ public final class AdminService implements HttpService {
     private final long maxBodyBytes;
     private final ImportRoute imports;
     private final ConversationsRoute conversations;
+    /** Evals and the publish gate; null on a server without the workflow engine. */
+    private final dev.parley.workflow.evals.Evals evals;
+    private final EvalRoute evalRoute;
 
     /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
     public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
             long maxBodyBytes) {
+        this(workflows, store, conversations, auth, maxBodyBytes, null);
+    }
+
+    /** @param evals evals and the publish gate, or null for none (publishes then skip the gate) */
+    public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
+            long maxBodyBytes, dev.parley.workflow.evals.Evals evals) {
+        this.evals = evals;
+        this.evalRoute = evals == null ? null : new EvalRoute(evals, this::body);
         this.workflows = workflows;
         this.store = store;
         this.auth = auth;
@@ -92,6 +103,7 @@ public final class AdminService implements HttpService {
                 .get(PREFIX + "/runs/{run}", this::trace)
                 .get(PREFIX + "/threads", conversations::list)
                 .get(PREFIX + "/threads/{thread}", conversations::thread);
+        if (evalRoute != null) evalRoute.routing(rules, PREFIX);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -114,14 +126,38 @@ public final class AdminService implements HttpService {
     private void publish(ServerRequest req, ServerResponse res) {
         String json = body(req);
         try {
-            Workflows.Published p = workflows.publish(json);
+            // With evals on, a workflow that declares a gate is evaluated first (see EvalRoute); override=true
+            // publishes below the gate's minimum and is recorded.
+            var gated = evals == null ? null : gatedPublish(req, json);
+            Workflows.Published p = gated == null ? workflows.publish(json) : gated.published();
             ObjectNode out = versionJson(p.version(), false);
             out.set("warnings", problems(p.warnings()));
+            if (gated != null && gated.gate() != null) out.set("gate", EvalRoute.gateJson(gated));
             res.header(HeaderNames.LOCATION, PREFIX + "/workflows/" + p.version().workflowId() + "/versions/"
                     + p.version().version());
             ErrorResponses.json(res, 201, out);
         } catch (InvalidWorkflowException e) {
             refuse(res, e.report());
+        } catch (dev.parley.workflow.evals.GateRefusedException e) {
+            EvalRoute.refuse(res, e);
+        }
+    }
+
+    private dev.parley.workflow.evals.Evals.GatedPublish gatedPublish(ServerRequest req, String json) {
+        String override = req.query().first("override").orElse("false");
+        if (!override.equals("true") && !override.equals("false")) {
+            throw HttpError.badRequest("invalid_override", "override is true or false, not \"" + override + "\"");
+        }
+        try {
+            return evals.publish(json, override.equals("true"), req.query().first("reason").orElse(""),
+                    EvalRoute.DEFAULT_PARALLELISM);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(422, "invalid_eval_gate", e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The workflow's eval gate names a dataset it does not have: "
+                    + e.getMessage());
+        } catch (dev.parley.workflow.evals.DatasetFormatException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The eval gate's dataset cannot be read: " + e.getMessage());
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * var evals = new Evals(workflows, storage.threads(), storage.evals(), new Grading(Embedder::shared, model));
- * evals.installBundled();                                   // the seed's 66 labelled inquiries as its "default"
+ * Evals.installBundled(storage.evals());                    // the seed's 69 labelled cases as its "default"
  * EvalReport r = evals.run(evals.published(Workflows.SEED_ID, 0), evals.dataset(Workflows.SEED_ID, "default"),
  *         "default", 2);
  * }</pre>
@@ -154,7 +154,7 @@ public final class Evals {
      *
      * @return whether it was stored now
      */
-    public boolean installBundled() {
+    public static boolean installBundled(EvalStore store) {
         String text = bundledSeedDataset();
         Dataset parsed = Dataset.parse(text);
         return store.saveDatasetIfAbsent(new EvalStore.Dataset(Workflows.SEED_ID, DEFAULT_DATASET, text,
@@ -178,7 +178,7 @@ public final class Evals {
      * @return the workflow ids whose dataset was stored
      * @throws DatasetFormatException naming each bad file and line, or a dataset file without its workflow file
      */
-    public List<String> loadFolder(Path dir) {
+    public static List<String> loadFolder(EvalStore store, Path dir) {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(f -> f.getFileName().toString().endsWith(FOLDER_SUFFIX)).sorted().toList();
