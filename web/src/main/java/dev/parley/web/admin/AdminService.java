@@ -47,7 +47,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}},
  * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}),
  * {@code GET /admin/threads} and {@code GET /admin/threads/{thread_id}} (every user's conversations, see
- * {@link ConversationsRoute}).
+ * {@link ConversationsRoute}), {@code /admin/evals…} (datasets, eval runs, comparisons, see {@link EvalRoute}).
+ *
+ * <p>Publishing a workflow that declares an eval gate ({@code "evals": {"dataset": …, "min_pass_rate": …}}) first
+ * evaluates it; below the minimum the answer is 422 with the failing cases, unless {@code ?override=true} (with an
+ * optional {@code reason}), which publishes and records the override.
  *
  * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
  * fetched like any other; no end user can reach that user's threads.
