@@ -116,9 +116,15 @@ async function showCaseTrace(editor, run, c, out) {
     out.replaceChildren(h('p', { class: 'error', text: err.message }));
     return;
   }
-  if (editor && run.version && (editor.workflowId !== run.workflow_id || !editor.base || editor.base.version !== run.version)) {
+  const shown = () => editor.workflowId === run.workflow_id && editor.base && editor.base.version === run.version;
+  if (editor && run.version && !shown()) {
     // Opening asks before discarding a draft with unsaved changes; declined, the canvas stays as it was.
     await editor.open(run.workflow_id, run.version);
+    if (!shown()) {
+      out.replaceChildren(h('p', { class: 'error', text: 'This eval ran ' + run.workflow_id + ' v' + run.version
+        + '; keep the canvas\'s unsaved changes or open that version to see the run on its graph.' }), traceView(trace, 'Run ' + c.run_id));
+      return;
+    }
     await showEval(editor, run.eval_id, run);
     const again = document.querySelector('.eval-view .show-trace[data-run-id="' + CSS.escape(c.run_id) + '"]');
     if (again) again.click();
