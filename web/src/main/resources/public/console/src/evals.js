@@ -132,10 +132,11 @@ async function showCaseTrace(editor, run, c, out) {
   }
   const onGraph = editor && editor.canvas && editor.workflowId === run.workflow_id;
   if (onGraph) editor.canvas.highlight(pathOf(trace));
-  out.replaceChildren(
+  // replaceChildren would show a null as the text "null": the note is left out rather than passed as null.
+  out.replaceChildren(...[
     onGraph ? null : h('p', { class: 'error', text: 'Open ' + run.workflow_id + ' to see this run on its graph.' }),
     h('p', { class: 'eval-case-head', text: 'Case ' + c.id + ': ' + c.input[c.input.length - 1] }),
     h('p', { class: 'muted', text: 'Reply: ' + c.reply }),
-    traceView(trace, 'Run ' + c.run_id));
+    traceView(trace, 'Run ' + c.run_id)].filter(Boolean));
   out.scrollIntoView({ block: 'nearest' });
 }

@@ -55,7 +55,7 @@ class EvalsConsoleBrowserTest {
     }
 
     @Test
-    void anEvalRunFromThePageShowsItsResultsAndAFailingCaseOnTheCanvas() {
+    void anEvalRunFromThePageShowsItsResultsAndAFailingCaseOnTheCanvas() throws java.io.IOException {
         viewport(1400, 900);
         signedIn(server, TOKEN);
         openWorkflow("wf_seed_agency");
@@ -84,6 +84,8 @@ class EvalsConsoleBrowserTest {
         assertThat(find("#canvas-host .edge.ran[data-from='route_inquiry']").getDomAttribute("data-to"))
                 .isEqualTo("website_inquiry_agent");
         assertThat(find("#panel .eval-case-head").getText()).isEqualTo("Case mislabelled: Please redesign our company website");
+        assertThat(find("#panel .eval-view .trace").getText()).doesNotStartWith("null").contains("Reply: ");
+        WidgetPage.screenshot("console-evals.png");
 
         find("#panel .eval-back").click();
         waitFor("the list of runs", () -> !all("#panel .eval-runs li").isEmpty());
