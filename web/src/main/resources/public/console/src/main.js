@@ -7,6 +7,7 @@ import { wirePanel, closePanel } from './panel.js';
 import { Editor } from './editor.js';
 import { showImport } from './importer.js';
 import { showConversations } from './conversations.js';
+import { showEvals } from './evals.js';
 
 let editor = null;
 
@@ -31,6 +32,7 @@ async function showApp() {
   byId('app').hidden = false;
   if (!editor) editor = new Editor(byId('canvas-host'), listWorkflows);
   byId('btn-conversations').onclick = () => showConversations(editor);
+  byId('btn-evals').onclick = () => showEvals(editor);
   await listWorkflows();
   const first = byId('wf-list').querySelector('button');
   if (first) first.focus();

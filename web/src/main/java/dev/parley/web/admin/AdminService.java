@@ -47,7 +47,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}},
  * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}),
  * {@code GET /admin/threads} and {@code GET /admin/threads/{thread_id}} (every user's conversations, see
- * {@link ConversationsRoute}).
+ * {@link ConversationsRoute}), {@code /admin/evals…} (datasets, eval runs, comparisons, see {@link EvalRoute}).
+ *
+ * <p>Publishing a workflow that declares an eval gate ({@code "evals": {"dataset": …, "min_pass_rate": …}}) first
+ * evaluates it; below the minimum the answer is 422 with the failing cases, unless {@code ?override=true} (with an
+ * optional {@code reason}), which publishes and records the override.
  *
  * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
  * fetched like any other; no end user can reach that user's threads.
@@ -65,10 +69,21 @@ public final class AdminService implements HttpService {
     private final ConversationsRoute conversations;
     private final DraftsRoute drafts;
     private final PreviewsRoute previews;
+    /** Evals and the publish gate; null on a server without the workflow engine. */
+    private final dev.parley.workflow.evals.Evals evals;
+    private final EvalRoute evalRoute;
 
     /** @param workflows the engine, or null when this server answers with a fixed responder (its routes say so) */
     public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
             long maxBodyBytes) {
+        this(workflows, store, conversations, auth, maxBodyBytes, null);
+    }
+
+    /** @param evals evals and the publish gate, or null for none (publishes then skip the gate) */
+    public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
+            long maxBodyBytes, dev.parley.workflow.evals.Evals evals) {
+        this.evals = evals;
+        this.evalRoute = evals == null ? null : new EvalRoute(evals, this::body);
         this.workflows = workflows;
         this.store = store;
         this.auth = auth;
@@ -113,6 +128,7 @@ public final class AdminService implements HttpService {
                 .post(PREFIX + "/previews", (req, res) -> previews.create(req, res, parse(body(req))))
                 .post(PREFIX + "/previews/{id}/chatkit", previews::chat)
                 .get(PREFIX + "/previews/{id}/runs", previews::runs);
+        if (evalRoute != null) evalRoute.routing(rules, PREFIX);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -135,14 +151,38 @@ public final class AdminService implements HttpService {
     private void publish(ServerRequest req, ServerResponse res) {
         String json = body(req);
         try {
-            Workflows.Published p = workflows.publish(json);
+            // With evals on, a workflow that declares a gate is evaluated first (see EvalRoute); override=true
+            // publishes below the gate's minimum and is recorded.
+            var gated = evals == null ? null : gatedPublish(req, json);
+            Workflows.Published p = gated == null ? workflows.publish(json) : gated.published();
             ObjectNode out = versionJson(p.version(), false);
             out.set("warnings", problems(p.warnings()));
+            if (gated != null && gated.gate() != null) out.set("gate", EvalRoute.gateJson(gated));
             res.header(HeaderNames.LOCATION, PREFIX + "/workflows/" + p.version().workflowId() + "/versions/"
                     + p.version().version());
             ErrorResponses.json(res, 201, out);
         } catch (InvalidWorkflowException e) {
             refuse(res, e.report());
+        } catch (dev.parley.workflow.evals.GateRefusedException e) {
+            EvalRoute.refuse(res, e);
+        }
+    }
+
+    private dev.parley.workflow.evals.Evals.GatedPublish gatedPublish(ServerRequest req, String json) {
+        String override = req.query().first("override").orElse("false");
+        if (!override.equals("true") && !override.equals("false")) {
+            throw HttpError.badRequest("invalid_override", "override is true or false, not \"" + override + "\"");
+        }
+        try {
+            return evals.publish(json, override.equals("true"), req.query().first("reason").orElse(""),
+                    EvalRoute.DEFAULT_PARALLELISM);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(422, "invalid_eval_gate", e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The workflow's eval gate names a dataset it does not have: "
+                    + e.getMessage());
+        } catch (dev.parley.workflow.evals.DatasetFormatException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The eval gate's dataset cannot be read: " + e.getMessage());
         }
     }
 
