@@ -33,7 +33,7 @@ export function buildItem(entry, t, onWidgetAction) {
         h('div.md', { part: 'reply' }));
     }
     case 'widget': {
-      const el = h('div.msg.widget', { 'data-id': item.id }, renderWidget(item.widget, onWidgetAction));
+      const el = h('div.msg.widget', { 'data-id': item.id }, renderWidget(item.widget, onWidgetAction, t));
       return el;
     }
     case 'client_tool_call':

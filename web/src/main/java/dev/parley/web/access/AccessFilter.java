@@ -62,8 +62,12 @@ public final class AccessFilter implements Filter {
                     return;
                 }
             } else if (api) {
+                // The refusal itself is readable by the page (and only the refusal), so the widget can say why
+                // it cannot chat instead of reporting a network failure.
                 throw new HttpError(403, "origin_not_allowed", "Pages on " + origin.get() + " may not call this "
-                        + "server; add the origin to PARLEY_ALLOWED_ORIGINS to allow it");
+                        + "server; add the origin to PARLEY_ALLOWED_ORIGINS to allow it",
+                        Map.of("Access-Control-Allow-Origin", origin.get(), "Access-Control-Allow-Credentials", "true",
+                                "Vary", "Origin"));
             }
         }
         if (api && req.prologue().method() != Method.OPTIONS && req.prologue().method() != Method.GET) {
