@@ -38,8 +38,12 @@ export function renderChart(node) {
   const plotW = width - left - 8;
   const plotH = height - top - bottom;
   const values = data.flatMap((d) => series.map((s) => Number(d[s.dataKey]) || 0));
-  const max = Math.max(1, ...values);
-  const min = Math.min(0, ...values);
+  // Four steps of a round size (1, 2 or 5 times a power of ten), so the axis reads 0, 10, 20 rather than 6.3, 12.5.
+  const rough = (Math.max(1, ...values) - Math.min(0, ...values)) / 4;
+  const power = Math.pow(10, Math.floor(Math.log10(rough)));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= rough);
+  const min = Math.floor(Math.min(0, ...values) / step) * step;
+  const max = Math.max(min + step * 4, Math.ceil(Math.max(1, ...values) / step) * step);
   const y = (v) => top + plotH - ((v - min) / (max - min)) * plotH;
   const band = data.length ? plotW / data.length : plotW;
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'w-chart-svg',

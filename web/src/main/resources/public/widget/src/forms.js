@@ -83,8 +83,18 @@ export function formControl(node, onChange) {
 
 /** A control with the slot its error message goes in; `control` is what validity is read from. */
 function field(el, control) {
-  const wrap = h('div.w-field', null, el, h('div.w-error', { hidden: true, role: 'alert' }));
+  const error = h('div.w-error', { hidden: true, role: 'alert' });
+  const wrap = h('div.w-field', null, el, error);
   wrap.__control = control || el;
+  // A message about a value the visitor has since changed would mislead: it goes with the first edit.
+  const clear = () => {
+    if (!wrap.classList.contains('invalid')) return;
+    wrap.classList.remove('invalid');
+    for (const bad of wrap.querySelectorAll('[aria-invalid]')) bad.removeAttribute('aria-invalid');
+    error.hidden = true;
+  };
+  wrap.addEventListener('input', clear);
+  wrap.addEventListener('change', clear);
   return wrap;
 }
 

@@ -35,17 +35,21 @@ final class WidgetOutput {
         return JsonNodeFactory.instance.objectNode().put("kind", KIND).put("node", a.id()).put("item", item.id());
     }
 
-    /** {@return the action as the text a model (or a person reading the trace) understands: one line per value} */
+    /**
+     * {@return the action as the text a model (or a person reading the trace) understands: one line per value sent,
+     * or the action's type when it sent none}
+     */
     static String describe(Action action) {
-        var text = new StringBuilder(action.type());
+        var text = new StringBuilder();
         JsonNode payload = action.payload();
         if (payload != null && payload.isObject()) {
             for (Map.Entry<String, JsonNode> e : payload.properties()) {
                 JsonNode v = e.getValue();
-                text.append('\n').append(e.getKey()).append(": ").append(v.isValueNode() ? v.asText() : v.toString());
+                if (!text.isEmpty()) text.append('\n');
+                text.append(e.getKey()).append(": ").append(v.isValueNode() ? v.asText() : v.toString());
             }
         }
-        return text.toString();
+        return text.isEmpty() ? action.type() : text.toString();
     }
 
     /** The widget's words, for clients that show no widgets and for copying. */
