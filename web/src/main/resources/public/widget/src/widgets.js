@@ -107,7 +107,7 @@ export function renderWidget(root, onAction, t = (key) => key) {
       }
       case 'Button':
         if (node.submit) {
-          return h('button.btn.' + (node.style === 'secondary' ? 'secondary' : 'primary'), { type: 'submit' },
+          return h('button.btn.' + (node.style === 'secondary' ? 'secondary' : 'primary'), { type: 'submit', disabled: !!node.disabled },
             node.iconStart ? icon(node.iconStart) : null, stringValue(node.label));
         }
         return node.onClickAction
