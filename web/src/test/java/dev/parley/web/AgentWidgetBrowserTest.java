@@ -20,7 +20,7 @@ import org.openqa.selenium.WebElement;
 
 /**
  * An agent that answers with a widget, end to end in Chromium: the documented booking workflow
- * ({@code docs/examples/book-intro-call.json}) published from a workflows folder on a server as an operator runs it
+ * ({@code docs/examples/booking/book-intro-call.json}) published from a workflows folder on a server as an operator runs it
  * (embedded provider), its form filled from the agent's structured output, submitted, and the paused run going on
  * from the form's values to the End's confirmation.
  */
@@ -32,7 +32,7 @@ class AgentWidgetBrowserTest {
         Assumptions.assumeTrue(available(), "Browser tests skipped: install Debian's chromium and chromium-driver");
         Path dir = Files.createTempDirectory("parley-agent-widget-");
         Path workflows = Files.createDirectories(dir.resolve("workflows"));
-        Files.copy(Path.of("..", "docs", "examples", "book-intro-call.json"), workflows.resolve("book-intro-call.json"));
+        Files.copy(Path.of("..", "docs", "examples", "booking", "book-intro-call.json"), workflows.resolve("book-intro-call.json"));
         AssistantConfig assistant = AssistantConfig.defaults().withWorkflowsDir(workflows).withWorkflowId("wf_book_call");
         ParleyConfig config = ParleyConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dir);
         server = TestServer.startWorkflows(config, assistant, Providers.open(assistant, dir), true);
@@ -46,9 +46,23 @@ class AgentWidgetBrowserTest {
     }
 
     @Test
+    void theDemoPagesBookingButtonAsksWithTheToolChosen() {
+        visit(server);
+        driver.findElement(org.openqa.selenium.By.id("book-call")).click();
+        waitFor("the booking form", () -> !shadow().findElements(By.cssSelector(".msg.widget form.w-form")).isEmpty());
+        assertThat(shadow().findElement(By.cssSelector(".msg.user")).getText()).isEqualTo("I would like to book an introduction call.");
+    }
+
+    @Test
     void theAgentsFormIsFilledFromItsOutputAndSubmittingItResumesTheWorkflow() throws IOException {
         visit(server);
         open();
+        // Without the tool the workflow answers from the knowledge base; with it, the booking agent answers.
+        send("How long does a website take?");
+        waitFor("the knowledge-base answer", () -> doneReplies() == 1);
+        assertThat(shadow().findElements(By.cssSelector(".msg.widget"))).isEmpty();
+        shadow().findElement(By.cssSelector("button[data-tool=book_call]")).click();
+        assertThat(composer().getAttribute("placeholder")).isEqualTo("Tell us what the call is about");
         send("Can we talk about a new website?");
         waitFor("the booking form", () -> !shadow().findElements(By.cssSelector(".msg.widget form.w-form")).isEmpty());
         WebElement widget = shadow().findElement(By.cssSelector(".msg.widget"));
@@ -56,7 +70,7 @@ class AgentWidgetBrowserTest {
                 .isEqualTo("Book an introduction call");
         assertThat(widget.findElements(By.cssSelector("select[name=time] option")).stream().map(WebElement::getText).toList())
                 .as("a list bound whole: the Select's options").containsExactly("Pick a time", "09:30", "13:00", "16:30");
-        assertThat(doneReplies()).as("the run waits for the form: no reply yet").isZero();
+        assertThat(doneReplies()).as("the run waits for the form: no reply yet").isEqualTo(1);
 
         widget.findElement(By.cssSelector("input[name=name]")).sendKeys("Ada Lovelace");
         widget.findElement(By.cssSelector("input[name=email]")).sendKeys("ada@example.com");
@@ -67,7 +81,7 @@ class AgentWidgetBrowserTest {
         screenshot("widget-agent-form.png");
         widget.findElement(By.cssSelector("button[type=submit]")).click();
 
-        waitFor("the confirmation", () -> doneReplies() == 1);
+        waitFor("the confirmation", () -> doneReplies() == 2);
         assertThat(lastReplyText()).startsWith("Thank you, your call is booked.")
                 .contains("name: Ada Lovelace").contains("email: ada@example.com").contains("day: 2026-12-03")
                 .contains("time: 13:00").contains("about: A booking site for a bakery");

@@ -17,7 +17,7 @@ class WidgetTemplateRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String example() throws IOException {
-        return Files.readString(Path.of("..", "docs", "examples", "book-intro-call.json"));
+        return Files.readString(Path.of("..", "docs", "examples", "booking", "book-intro-call.json"));
     }
 
     @Test

@@ -101,7 +101,8 @@ final class WorkflowRun {
         this.reply = new Reply(turn, events);
         for (Edge e : compiled.workflow().edges()) outgoing.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
         String said = message == null ? "" : message.text();
-        vars.put("workflow", Map.of("input_as_text", said));
+        var picked = message == null ? null : message.inferenceOptions().toolChoice();
+        vars.put("workflow", Map.of("input_as_text", said, "tool_choice", picked == null ? "" : picked.id()));
         var sys = new LinkedHashMap<String, Object>();
         sys.put("user_id", turn.context().userId());
         sys.put("thread_id", turn.thread().id());
@@ -147,7 +148,7 @@ final class WorkflowRun {
                 .orElseThrow(() -> StreamError.custom("The paused step `" + nodeId + "` is no longer in the workflow.", false));
         String text = WidgetOutput.describe(action);
         actionText = text;
-        vars.put("workflow", Map.of("input_as_text", text));
+        vars.put("workflow", Map.of("input_as_text", text, "tool_choice", ""));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("output_text", text);
         out.put("output_parsed", Values.toCel(action.payload() == null ? JsonNodeFactory.instance.objectNode()
