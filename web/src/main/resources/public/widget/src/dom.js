@@ -23,6 +23,7 @@ const ICONS = {
   edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
   trash: 'M5 7h14M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  at: 'M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0zm0 0v1.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.5 7.1',
   mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
   calendar: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4',
   chart: 'M4 20V4M4 20h16M8 16v-5M12 16V8M16 16v-8',

@@ -346,6 +346,18 @@ export class ParleyChatElement extends HTMLElement {
     ui.disclaimer.classList.toggle('high-contrast', !!(disclaimer && disclaimer.highContrast));
     ui.disclaimer.replaceChildren(disclaimer ? markdown.render(String(disclaimer.text)) : '');
     ui.header.hidden = o.header && o.header.enabled === false;
+    ui.title.hidden = !!(o.header && o.header.title && o.header.title.enabled === false);
+    // ChatKit's extra header buttons, one each side; rebuilt with the options, so a change replaces them.
+    for (const side of ['leftAction', 'rightAction']) {
+      const old = ui.header.querySelector('[data-header-action="' + side + '"]');
+      if (old) old.remove();
+      const action = o.header && o.header[side];
+      if (!action || typeof action.onClick !== 'function') continue;
+      const button = h('button.icon-btn', { type: 'button', 'data-header-action': side,
+        'aria-label': action.label || action.icon || side, onclick: () => action.onClick() }, icon(action.icon));
+      if (side === 'leftAction') ui.header.insertBefore(button, ui.title);
+      else ui.header.insertBefore(button, ui.closeBtn);
+    }
     this.#state.updateTitle();
   }
 }

@@ -41,6 +41,9 @@ export class ComposerExtras {
       ui.composer.insertBefore(ui.tagChips, ui.form);
       ui.composer.insertBefore(ui.tools, ui.form);
       ui.form.insertBefore(ui.mic, ui.send);
+      // entities.showComposerMenu: a button that starts a tag search, for visitors who do not know about "@".
+      ui.tagBtn = h('button.icon-btn.tag-btn', { type: 'button', onclick: () => this.#startTag() }, icon('at'));
+      ui.form.insertBefore(ui.tagBtn, ui.input);
       ui.input.addEventListener('input', () => this.#suggest());
       ui.input.addEventListener('keydown', (e) => this.#menuKey(e), true);
     }
@@ -63,6 +66,8 @@ export class ComposerExtras {
       select.value = this.#modelId || '';
       ui.tools.appendChild(select);
     }
+    ui.tagBtn.hidden = !(o.entities && o.entities.showComposerMenu && typeof o.entities.onTagSearch === 'function');
+    ui.tagBtn.setAttribute('aria-label', t('addTag'));
     const dictation = o.composer.dictation;
     ui.mic.hidden = !(dictation && dictation.enabled) || !(navigator.mediaDevices && window.MediaRecorder);
     ui.mic.setAttribute('aria-label', t(this.#recorder ? 'stopDictation' : 'dictate'));
@@ -195,6 +200,15 @@ export class ComposerExtras {
       return;
     }
     this.#closeMenu();
+  }
+
+  #startTag() {
+    const input = this.#state.ui.input;
+    const before = input.value;
+    this.#composer.setText(before + (before && !/\s$/.test(before) ? ' @' : '@'));
+    this.#composer.focus();
+    input.selectionStart = input.selectionEnd = input.value.length;
+    this.#suggest();
   }
 
   #openMenu(kind, items, replaceLength) {

@@ -56,6 +56,7 @@ const STRINGS = {
     transcribing: 'Transcribing…',
     dictationFailed: 'Could not turn the recording into text.',
     removeTag: 'Remove tag',
+    addTag: 'Mention something',
     fieldRequired: 'Please fill this in.',
     fieldType: 'Please enter a valid {type}.',
     fieldPattern: 'Please match the requested format.',

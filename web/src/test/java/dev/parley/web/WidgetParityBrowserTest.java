@@ -280,6 +280,32 @@ class WidgetParityBrowserTest {
     }
 
     @Test
+    void headerHistoryAndTagMenuOptions() {
+        visit(scripted);
+        remount("""
+                api: { url: '/chatkit' },
+                header: { title: { enabled: false }, rightAction: { icon: 'settings-cog', onClick: () => { window.__clicked = true; } } },
+                history: { showDelete: false },
+                entities: { showComposerMenu: true, onTagSearch: async () => [{ id: 'ent_1', title: 'Kestrel Studio' }] },""");
+        open();
+        assertThat(shadow().findElement(By.cssSelector(".header h2")).isDisplayed()).as("title.enabled: false").isFalse();
+        shadow().findElement(By.cssSelector("[data-header-action=rightAction]")).click();
+        assertThat(js("return window.__clicked === true")).isEqualTo(true);
+
+        shadow().findElement(By.cssSelector("button.tag-btn")).click();
+        waitFor("the tag search", () -> shadow().findElement(By.cssSelector(".suggest")).getText().contains("Kestrel Studio"));
+        assertThat(composer().getAttribute("value")).isEqualTo("@");
+        composer().sendKeys(Keys.ESCAPE);
+
+        composer().sendKeys(Keys.BACK_SPACE, "Hello", Keys.ENTER);
+        waitFor("the reply", () -> doneReplies() == 1);
+        js("host.showHistory()");
+        waitFor("one chat listed", () -> historyRows().size() == 1);
+        assertThat(historyRows().getFirst().findElements(By.cssSelector("[data-action=rename]"))).hasSize(1);
+        assertThat(historyRows().getFirst().findElements(By.cssSelector("[data-action=delete]"))).as("showDelete: false").isEmpty();
+    }
+
+    @Test
     void initialThreadOpensThatThreadAndAutoScrollFalseLeavesTheScrollAlone() {
         responder.script = (turn, input, events) -> WidgetBrowserTest.streamText(turn, events,
                 "A long answer. ".repeat(120));
