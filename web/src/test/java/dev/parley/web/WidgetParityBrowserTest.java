@@ -136,10 +136,12 @@ class WidgetParityBrowserTest {
         email.clear();
         email.sendKeys("ada@example.com");
         shadow().findElement(By.cssSelector("textarea[name=topic]")).sendKeys("A booking page");
-        js("const s = root.querySelector('select[name=budget]'); s.value = 'm'; s.dispatchEvent(new Event('change'));"
-                + "const d = root.querySelector('input[name=day]'); d.value = '2026-12-01';");
+        js("const s = root.querySelector('select[name=budget]'); s.value = 'm'; s.dispatchEvent(new Event('change', {bubbles: true}));"
+                + "const d = root.querySelector('input[name=day]'); d.value = '2026-12-01'; d.dispatchEvent(new Event('input', {bubbles: true}));");
         shadow().findElements(By.cssSelector(".w-radios input")).getLast().click();
         shadow().findElement(By.cssSelector("input[name=newsletter]")).click();
+        assertThat(shadow().findElements(By.cssSelector(".w-field.invalid"))).as("each message went with its edit").isEmpty();
+        js("root.querySelector('.msg.widget').scrollIntoView()");
         screenshot("widget-form.png");
         submit.click();
         waitFor("the server's answer", () -> doneReplies() == 1);
