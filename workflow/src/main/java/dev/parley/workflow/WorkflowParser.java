@@ -190,7 +190,14 @@ public final class WorkflowParser {
 
     private OutputFormat outputFormat(JsonNode json, String id) {
         String format = text(json, id, "output_format", false);
-        JsonNode widget = objectOrNull(json, id, "widget");
+        JsonNode widget = json.get("widget");
+        if (widget != null && !widget.isNull() && !widget.isObject()) {
+            fail(id, "widget", "`widget` must be a widget tree (a JSON object)",
+                    "write `{\"type\": \"Card\", \"children\": [{\"type\": \"Text\", \"value\": \"{{ summary }}\"}]}`.");
+            widget = null;
+        } else if (widget != null && widget.isNull()) {
+            widget = null;
+        }
         if (widget != null && !"json_schema".equals(format)) {
             fail(id, "widget", "a widget is filled from the agent's structured output, but `output_format` is not "
                             + "`json_schema`",

@@ -46,6 +46,9 @@ class WidgetTemplateRulesTest {
                     assertThat(p.field()).isEqualTo("widget");
                     assertThat(p.message()).contains("`output_format` is not `json_schema`");
                 }));
+        String notATree = example().replaceFirst("\"widget\": \\{", "\"widget\": \"Card\", \"unused\": {");
+        assertThatThrownBy(() -> WorkflowParser.parse(notATree)).isInstanceOfSatisfying(WorkflowFormatException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("must be a widget tree")));
         String notARoot = example().replaceFirst("\"type\": \"Card\"", "\"type\": \"Text\"");
         assertThat(WorkflowValidator.validate(WorkflowParser.parse(notARoot)).errors()).anySatisfy(p -> {
             assertThat(p.field()).isEqualTo("widget.type");
