@@ -18,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -124,6 +125,15 @@ public class ParleyAutoConfiguration {
     public ChatKitController parleyChatKitController(Parley parley, ParleyUsers users, ParleyMetrics metrics,
             ParleyProperties properties) {
         return new ChatKitController(parley, users, metrics, properties);
+    }
+
+    /** The widget's script at {@code <path>/widget.js}, unless {@code parley.widget.enabled=false}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(name = "parley.widget.enabled", havingValue = "true", matchIfMissing = true)
+    public WidgetController parleyWidgetController() {
+        return new WidgetController();
     }
 
     /** Only with Micrometer on the classpath: keeps its types out of the outer class's bean methods. */

@@ -62,10 +62,24 @@ class ParleyAutoConfigurationTest {
                 .withBean(Responder.class, EchoResponder::new)
                 .run(context -> {
                     assertThat(context).hasSingleBean(ChatKitController.class);
+                    assertThat(context).hasSingleBean(WidgetController.class);
                     HealthIndicator health = context.getBean("parleyHealthIndicator", HealthIndicator.class);
                     var result = health.health(true);
                     assertThat(result.getStatus()).isEqualTo(Status.UP);
                     assertThat(result.getDetails()).containsEntry("responder", "the application's own");
+                });
+    }
+
+    @Test
+    void theWidgetCanBeTurnedOff() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ParleyAutoConfiguration.class))
+                .withPropertyValues("parley.store.type=sqlite", "parley.store.sqlite-file=" + dir.resolve("n.db"),
+                        "parley.widget.enabled=false")
+                .withBean(Responder.class, EchoResponder::new)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ChatKitController.class);
+                    assertThat(context).doesNotHaveBean(WidgetController.class);
                 });
     }
 

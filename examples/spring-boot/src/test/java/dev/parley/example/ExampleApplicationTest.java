@@ -161,6 +161,25 @@ class ExampleApplicationTest {
     }
 
     @Test
+    void thePageAndTheWidgetScriptAreServedBehindTheLogin() throws Exception {
+        HttpResponse<String> page = send(request("/").header("Authorization", basic("bob")).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<parley-chat", "/chatkit/widget.js");
+
+        HttpResponse<String> script = send(request("/chatkit/widget.js").header("Authorization", basic("bob")).GET());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(script.body()).contains("customElements").contains("parley-chat");
+        String etag = script.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = send(request("/chatkit/widget.js").header("Authorization", basic("bob"))
+                .header("If-None-Match", etag).GET());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+
+        assertThat(send(request("/chatkit/widget.js").GET()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void healthAndMetricsShowParley() throws Exception {
         chat("alice", "{\"type\":\"threads.list\",\"params\":{}}");
         JsonNode health = JSON.readTree(send(request("/actuator/health").GET()).body());
