@@ -37,9 +37,12 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ParleyProperties.class)
 public class ParleyAutoConfiguration {
 
-    /** The model the workflows run on, as {@code parley.model.*} names it. */
+    /**
+     * The model the workflows run on, as {@code parley.model.*} names it; none when the application answers with its
+     * own {@link Responder}, so that no embedding model is loaded for nothing.
+     */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean({ModelProvider.class, Responder.class})
     public ModelProvider parleyModelProvider(ParleyProperties properties) {
         ParleyProperties.Model model = properties.model();
         return switch (model.provider()) {

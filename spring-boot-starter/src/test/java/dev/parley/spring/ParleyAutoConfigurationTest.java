@@ -44,6 +44,8 @@ class ParleyAutoConfigurationTest {
             Parley parley = context.getBean(Parley.class);
             assertThat(parley.storage().description()).startsWith("SQLite").contains("p.db");
             assertThat(parley.workflows()).as("the application's responder replaces the engine").isNull();
+            assertThat(context).as("no model is loaded for an application's own responder")
+                    .doesNotHaveBean(ModelProvider.class);
             assertThat(context.getBean(ParleyUsers.class)).isInstanceOf(PrincipalOrVisitor.class);
             assertThat(context.getBean(ParleyMetrics.class)).isSameAs(ParleyMetrics.NONE);
             assertThat(context).doesNotHaveBean(ChatKitController.class);
