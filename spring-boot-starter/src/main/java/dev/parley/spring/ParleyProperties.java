@@ -104,6 +104,10 @@ public record ParleyProperties(
                 throw new IllegalArgumentException("parley.model.base-url is required when parley.model.provider is "
                         + "openai-compatible, such as http://localhost:11434/v1");
             }
+            if (provider == Provider.OPENAI_COMPATIBLE && (name == null || name.isBlank())) {
+                throw new IllegalArgumentException("parley.model.name is required when parley.model.provider is "
+                        + "openai-compatible: the model the server runs, such as llama3.2");
+            }
         }
 
         @Override
