@@ -153,6 +153,12 @@ class ExampleApplicationTest {
     }
 
     @Test
+    void theApplicationRunsWithoutParleysStandaloneServer() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Class.forName("io.helidon.webserver.WebServer"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
     void theWidgetsSessionRouteAnswersForTheLoggedInUser() throws Exception {
         HttpResponse<String> session = send(request("/chatkit/session").header("Authorization", basic("alice"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
