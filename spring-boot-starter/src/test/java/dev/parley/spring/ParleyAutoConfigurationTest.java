@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
@@ -69,6 +70,17 @@ class ParleyAutoConfigurationTest {
                     var result = health.health(true);
                     assertThat(result.getStatus()).isEqualTo(Status.UP);
                     assertThat(result.getDetails()).containsEntry("responder", "the application's own");
+                });
+    }
+
+    @Test
+    void anApplicationWithoutActuatorOrMicrometerStillGetsParley() {
+        runner().withClassLoader(new FilteredClassLoader(MeterRegistry.class, HealthIndicator.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Parley.class);
+                    assertThat(context.getBean(ParleyMetrics.class)).isSameAs(ParleyMetrics.NONE);
+                    assertThat(context).doesNotHaveBean("parleyHealthIndicator");
                 });
     }
 
