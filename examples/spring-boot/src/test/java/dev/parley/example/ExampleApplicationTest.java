@@ -153,6 +153,22 @@ class ExampleApplicationTest {
     }
 
     @Test
+    void aSignedInUserChatsThroughTheWidgetOnThePage() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(WidgetInTheBrowser.available(),
+                "Browser test skipped: install Debian's chromium and chromium-driver");
+        var db = new JdbcTemplate(dataSource);
+        long before = db.queryForObject("SELECT count(*) FROM parley.threads WHERE user_id = 'bob'", Long.class);
+        try (var browser = new WidgetInTheBrowser()) {
+            browser.signIn("http://localhost:" + port, "bob", "bob-password");
+            String reply = browser.ask("What does a website cost?");
+            assertThat(reply).isNotBlank();
+            assertThat(browser.errors()).isEmpty();
+        }
+        assertThat(db.queryForObject("SELECT count(*) FROM parley.threads WHERE user_id = 'bob'", Long.class))
+                .isEqualTo(before + 1);
+    }
+
+    @Test
     void theApplicationRunsWithoutParleysStandaloneServer() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Class.forName("io.helidon.webserver.WebServer"))
                 .isInstanceOf(ClassNotFoundException.class);
