@@ -16,7 +16,8 @@ import dev.parley.workflow.InvalidWorkflowException;
  * }</pre>
  *
  * <p>{@code parley import FILE [--out DIR] [--publish]} imports an Agent Builder workflow instead of starting the
- * server (see {@link ImportCommand}).
+ * server (see {@link ImportCommand}); {@code parley training-run} runs one chat turn on a throw-away server to train
+ * the JVM's ahead-of-time cache (see {@link TrainingRun}).
  *
  * <p>Exit status 2 means the configuration is invalid (the message names the variable); 1 means the server
  * could not start (port taken, data directory not writable, …).
@@ -37,6 +38,12 @@ public final class Main {
                 status = 2;
             }
             System.exit(status);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(TrainingRun.COMMAND)) {
+            // Run under -XX:AOTCacheOutput by ./parley (see docs/deployment.md): the JVM writes the cache as it exits.
+            Environment.configureLogging();
+            System.exit(new TrainingRun(System.out).run());
             return;
         }
         Environment.configureLogging();
