@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.model.embedded.Embedder;
 import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.config.Environment;
@@ -92,5 +93,10 @@ public final class Main {
                                 + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
         LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1}; store: {2})",
                 server.baseUri(), config.dataDir().toAbsolutePath().normalize(), server.storage().description());
+        if (knowledge != null) {
+            // The embedding model loads on first use so that the server answers sooner; loading it now, while no one
+            // is waiting, spares the first visitor that second (a message arriving meanwhile waits for the same load).
+            Thread.ofPlatform().daemon().name("parley-model-load").start(Embedder.shared()::load);
+        }
     }
 }
