@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -27,50 +29,51 @@ import javax.sql.DataSource;
  * is not a whole number, a location it cannot list) answers "not up to date", and Flyway then decides as before.
  */
 final class MigrationCheck {
-    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[^/]*\\.sql");
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d{1,9})__[^/]*\\.sql");
 
     private MigrationCheck() {}
 
     /**
-     * {@return true when the history's highest successful version equals the highest migration under
-     * {@code location} (e.g. {@code db/migration}) and no migration failed}
+     * {@return true when the history's successful versions are exactly the {@code V<n>__*.sql} scripts under
+     * {@code location} (e.g. {@code db/migration}) and no migration failed}. The whole set is compared, not only the
+     * highest version: a script merged later with a lower number than one already applied must still reach Flyway.
      */
     static boolean upToDate(DataSource source, ClassLoader loader, String location) {
-        OptionalInt available = highestAvailable(loader, location);
-        if (available.isEmpty()) return false;
+        Optional<SortedSet<Integer>> available = available(loader, location);
+        if (available.isEmpty() || available.get().isEmpty()) return false;
+        SortedSet<Integer> applied = new TreeSet<>();
         try (Connection c = source.getConnection();
                 var s = c.createStatement();
-                var rs = s.executeQuery("SELECT MAX(CAST(version AS INTEGER)), SUM(success = 0),"
-                        + " SUM(version IS NOT NULL AND CAST(CAST(version AS INTEGER) AS TEXT) <> version)"
-                        + " FROM flyway_schema_history")) {
-            if (!rs.next()) return false;
-            int applied = rs.getInt(1);
-            boolean failed = rs.getInt(2) > 0;
-            boolean unusualVersion = rs.getInt(3) > 0;
-            return !failed && !unusualVersion && applied == available.getAsInt();
+                var rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (!rs.getBoolean(2) || !version.matches("\\d{1,9}")) return false;
+                applied.add(Integer.parseInt(version));
+            }
         } catch (SQLException e) {
             // No history table yet (a new file), or something Flyway should look at.
             return false;
         }
+        return applied.equals(available.get());
     }
 
-    /** {@return the highest version of {@code V<n>__*.sql} under {@code location}; empty when it cannot tell} */
-    static OptionalInt highestAvailable(ClassLoader loader, String location) {
+    /** {@return the versions of the {@code V<n>__*.sql} scripts under {@code location}; empty when it cannot tell} */
+    static Optional<SortedSet<Integer>> available(ClassLoader loader, String location) {
         List<String> names;
         try {
             names = list(loader, location);
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
-        int highest = -1;
+        SortedSet<Integer> versions = new TreeSet<>();
         for (String name : names) {
             if (!name.endsWith(".sql")) continue;
             Matcher m = VERSIONED.matcher(name);
             // A script Parley's naming does not cover (repeatable, dotted version): let Flyway judge.
-            if (!m.matches()) return OptionalInt.empty();
-            highest = Math.max(highest, Integer.parseInt(m.group(1)));
+            if (!m.matches()) return Optional.empty();
+            versions.add(Integer.parseInt(m.group(1)));
         }
-        return highest < 0 ? OptionalInt.empty() : OptionalInt.of(highest);
+        return Optional.of(versions);
     }
 
     /** The file names directly under {@code location}, from a folder (tests, IDEs) or a jar (parley.jar). */

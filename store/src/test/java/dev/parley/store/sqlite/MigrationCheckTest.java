@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
@@ -33,34 +36,40 @@ class MigrationCheckTest {
     }
 
     @Test
-    void aFileBehindTheNewestMigrationOrWithAFailedOneIsNotUpToDate() throws SQLException {
+    void aFileMissingAMigrationOrWithAFailedOneIsNotUpToDate() throws SQLException {
+        SortedSet<Integer> versions = MigrationCheck.available(loader(), LOCATION).orElseThrow();
         Path behind = dir.resolve("behind.db");
         SqliteStore.open(behind).close();
-        int newest = MigrationCheck.highestAvailable(loader(), LOCATION).orElseThrow();
         // As if the file were last opened by a build one migration older.
-        execute(behind, "DELETE FROM flyway_schema_history WHERE version = '" + newest + "'");
+        execute(behind, "DELETE FROM flyway_schema_history WHERE version = '" + versions.last() + "'");
         assertThat(MigrationCheck.upToDate(source(behind), loader(), LOCATION)).isFalse();
+
+        // As if a branch with a lower-numbered migration were merged after a higher one was applied: Flyway must
+        // see it (and refuse or apply it), never have it skipped because the highest versions agree.
+        Path gap = dir.resolve("gap.db");
+        SqliteStore.open(gap).close();
+        execute(gap, "DELETE FROM flyway_schema_history WHERE version = '" + versions.first() + "'");
+        assertThat(MigrationCheck.upToDate(source(gap), loader(), LOCATION)).isFalse();
 
         Path failed = dir.resolve("failed.db");
         SqliteStore.open(failed).close();
-        execute(failed, "UPDATE flyway_schema_history SET success = 0 WHERE version = '" + newest + "'");
+        execute(failed, "UPDATE flyway_schema_history SET success = 0 WHERE version = '" + versions.last() + "'");
         assertThat(MigrationCheck.upToDate(source(failed), loader(), LOCATION)).isFalse();
     }
 
     @Test
-    void theHighestVersionIsReadFromAFolderAndFromAJar() throws IOException {
-        OptionalInt fromFolder = MigrationCheck.highestAvailable(loader(), LOCATION);
-        assertThat(fromFolder).isPresent();
+    void theVersionsAreReadFromAFolderAndFromAJar() throws IOException {
+        SortedSet<Integer> fromFolder = MigrationCheck.available(loader(), LOCATION).orElseThrow();
         try (var sql = Files.list(Path.of("src/main/resources", LOCATION))) {
-            int expected = sql.map(p -> p.getFileName().toString())
-                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max(Integer::compare).orElseThrow();
-            assertThat(fromFolder.getAsInt()).isEqualTo(expected);
+            Set<Integer> expected = sql.map(p -> p.getFileName().toString())
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).collect(Collectors.toSet());
+            assertThat(fromFolder).isNotEmpty().isEqualTo(expected);
         }
 
         Path jar = jar("m.jar", List.of(LOCATION + "/V1__a.sql", LOCATION + "/V12__b.sql", LOCATION + "/V3__c.sql",
                 "other/V99__elsewhere.sql", LOCATION + "/nested/V50__deeper.sql"));
         try (var inJar = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertThat(MigrationCheck.highestAvailable(inJar, LOCATION)).hasValue(12);
+            assertThat(MigrationCheck.available(inJar, LOCATION)).hasValue(new TreeSet<>(List.of(1, 3, 12)));
         }
     }
 
@@ -68,8 +77,8 @@ class MigrationCheckTest {
     void aScriptOutsideParleysNamingLeavesTheDecisionToFlyway() throws IOException {
         Path jar = jar("odd.jar", List.of(LOCATION + "/V1__a.sql", LOCATION + "/R__repeatable.sql"));
         try (var inJar = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertThat(MigrationCheck.highestAvailable(inJar, LOCATION)).isEmpty();
-            assertThat(MigrationCheck.highestAvailable(inJar, "db/none")).isEmpty();
+            assertThat(MigrationCheck.available(inJar, LOCATION)).isEmpty();
+            assertThat(MigrationCheck.available(inJar, "db/none")).hasValue(new TreeSet<>());
         }
     }
 
