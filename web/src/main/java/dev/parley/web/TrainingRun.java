@@ -58,6 +58,10 @@ final class TrainingRun {
                     settings.hosted(), knowledge)) {
                 return converse(server.baseUri());
             }
+        } catch (RuntimeException e) {
+            // ./parley starts without a cache then; its log keeps this line.
+            out.println("parley: training run failed: the server did not start: " + e.getMessage());
+            return 1;
         } finally {
             delete(dataDir);
         }
