@@ -167,7 +167,7 @@ public final class ParleyServer implements AutoCloseable {
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
-                    published, assistant.adminToken(), hosted, knowledge);
+                    published, assistant.adminToken(), hosted, knowledge, Transcribers.of(assistant));
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             server.background.add(tooling);
             return server;
@@ -198,7 +198,17 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
-        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null);
+        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null, null);
+    }
+
+    /**
+     * As {@link #start(ParleyConfig, Responder)}, with {@code transcriber} answering {@code input.transcribe}
+     * (the composer's dictation).
+     */
+    public static ParleyServer start(ParleyConfig config, Responder responder, dev.parley.server.Transcriber transcriber) {
+        Storage storage = openStorage(config);
+        return start(config, responder, storage, openBlobs(config, storage), null, null, null, HostedConfig.self(), null,
+                transcriber);
     }
 
     private static Storage openStorage(ParleyConfig config) {
@@ -221,7 +231,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
             Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted,
-            KnowledgeBases knowledge) {
+            KnowledgeBases knowledge, dev.parley.server.Transcriber transcriber) {
         Revocations revocations = null;
         ConnectionGuard guard = null;
         try {
@@ -239,7 +249,7 @@ public final class ParleyServer implements AutoCloseable {
             var attachments = new DiskAttachmentStore(
                     blobs, storage.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
-                    .limits(config.access().limits()).build();
+                    .limits(config.access().limits()).transcriber(transcriber).build();
             var open = new AtomicBoolean(true);
             // One check for both admin-token routes, so failures on either count towards the same limit.
             var adminAuth = new AdminAuth(adminToken, config.access().trustProxy(), adminToken == null ? null
