@@ -1,5 +1,12 @@
 # Sourced by ./parley and .ci/run: points JAVA_HOME at a JDK >= 21 when the default one is older.
 java_major() {
+  # A JDK's release file names its version; reading it is instant, where asking the JVM takes a start-up.
+  local release
+  release="$(dirname "$(readlink -f "$1")")/../release"
+  if [ -r "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }
 pick_jdk() {

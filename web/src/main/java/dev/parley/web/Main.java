@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
+import dev.parley.model.embedded.Embedder;
 import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.config.Environment;
@@ -16,7 +17,8 @@ import dev.parley.workflow.InvalidWorkflowException;
  * }</pre>
  *
  * <p>{@code parley import FILE [--out DIR] [--publish]} imports an Agent Builder workflow instead of starting the
- * server (see {@link ImportCommand}).
+ * server (see {@link ImportCommand}); {@code parley training-run} runs one chat turn on a throw-away server to train
+ * the JVM's ahead-of-time cache (see {@link TrainingRun}).
  *
  * <p>{@code parley eval WORKFLOW_FILE_OR_ID --dataset FILE [--min-pass-rate X]} runs an eval for CI instead (see
  * {@link EvalCommand}).
@@ -52,6 +54,12 @@ public final class Main {
                 status = 2;
             }
             System.exit(status);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(TrainingRun.COMMAND)) {
+            // Run under -XX:AOTCacheOutput by ./parley (see docs/deployment.md): the JVM writes the cache as it exits.
+            Environment.configureLogging();
+            System.exit(new TrainingRun(System.out).run());
             return;
         }
         Environment.configureLogging();
@@ -105,5 +113,10 @@ public final class Main {
                                 + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
         LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1}; store: {2})",
                 server.baseUri(), config.dataDir().toAbsolutePath().normalize(), server.storage().description());
+        if (knowledge != null) {
+            // The embedding model loads on first use so that the server answers sooner; loading it now, while no one
+            // is waiting, spares the first visitor that second (a message arriving meanwhile waits for the same load).
+            Thread.ofPlatform().daemon().name("parley-model-load").start(Embedder.shared()::load);
+        }
     }
 }

@@ -23,35 +23,45 @@ public final class Embedder {
     // difference between ~2 ms and ~30 ms per message.
     private static final int MAX_REMEMBERED = 20_000;
 
-    private final EmbeddingModel model;
     private final Map<String, float[]> remembered = new ConcurrentHashMap<>();
 
-    private Embedder() {
-        // Run on the caller's thread: the library's default executor starts platform threads of its own, and
-        // onnxruntime already uses every core for one batch.
-        this.model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
-    }
+    private Embedder() {}
 
     private static final class Shared {
         static final Embedder INSTANCE = new Embedder();
     }
 
-    /** {@return the process-wide embedder; the first call loads the model (about half a second)} */
+    /**
+     * The ONNX model, loaded on first use (about a second of CPU, with onnxruntime's native library): a restart whose
+     * passages are all in the disk cache does not need it until the first message, so the server answers sooner.
+     */
+    private static final class Model {
+        // Run on the caller's thread: the library's default executor starts platform threads of its own, and
+        // onnxruntime already uses every core for one batch.
+        static final EmbeddingModel INSTANCE = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+    }
+
+    /** {@return the process-wide embedder; cheap: the model itself loads on the first embedding (or {@link #load})} */
     public static Embedder shared() {
         return Shared.INSTANCE;
+    }
+
+    /** Loads the model now if it is not loaded yet, e.g. on a background thread once the server is listening. */
+    public void load() {
+        Model.INSTANCE.embed("warm-up");
     }
 
     /** {@return the unit vector of {@code text}; the zero vector for blank text, which is similar to nothing} */
     public float[] embed(String text) {
         if (text == null || text.isBlank()) return new float[DIMENSION];
-        return normalised(model.embed(text).content().vector());
+        return normalised(Model.INSTANCE.embed(text).content().vector());
     }
 
     /** {@return {@link #embed} for each text, in order, computed in one batch} */
     public List<float[]> embedAll(List<String> texts) {
         List<TextSegment> segments = new ArrayList<>();
         for (String t : texts) if (t != null && !t.isBlank()) segments.add(TextSegment.from(t));
-        List<Embedding> vectors = segments.isEmpty() ? List.of() : model.embedAll(segments).content();
+        List<Embedding> vectors = segments.isEmpty() ? List.of() : Model.INSTANCE.embedAll(segments).content();
         List<float[]> out = new ArrayList<>(texts.size());
         int next = 0;
         for (String t : texts) {

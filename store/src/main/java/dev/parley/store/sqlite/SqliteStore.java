@@ -25,6 +25,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteStore extends JdbcStore {
     private static final int READ_CONNECTIONS = 4;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final String MIGRATIONS = "db/migration";
 
     private final SqliteTransactions sqlite;
 
@@ -51,11 +52,13 @@ public final class SqliteStore extends JdbcStore {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
             SQLiteDataSource source = dataSource("jdbc:sqlite:" + file);
-            Flyway.configure(SqliteStore.class.getClassLoader())
-                    .dataSource(source)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            if (!MigrationCheck.upToDate(source, SqliteStore.class.getClassLoader(), MIGRATIONS)) {
+                Flyway.configure(SqliteStore.class.getClassLoader())
+                        .dataSource(source)
+                        .locations("classpath:" + MIGRATIONS)
+                        .load()
+                        .migrate();
+            }
 
             Connection checkpointConnection = source.getConnection();
             opened.add(checkpointConnection);
