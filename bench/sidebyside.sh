@@ -80,17 +80,16 @@ done
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Medians over the rounds, then the ratios against the Node port.
 awk '
-  { rps[$1][++n[$1]] = $3; p99[$1][n[$1]] = $4; cpu[$1][n[$1]] = $5; list[$1][n[$1]] = $6 }
-  function median(a, k,   i, j, t, b) { for (i = 1; i <= k; i++) b[i] = a[i];
+  { k = ++n[$1]; rps[$1, k] = $3; p99[$1, k] = $4; cpu[$1, k] = $5; list[$1, k] = $6 }
+  function median(a, s,   k, i, j, t, b) { k = n[s]; for (i = 1; i <= k; i++) b[i] = a[s, i] + 0
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
     return k % 2 ? b[(k + 1) / 2] : (b[k / 2] + b[k / 2 + 1]) / 2 }
   END {
-    nr = median(rps["node-port"], n["node-port"]); np = median(p99["node-port"], n["node-port"])
-    nc = median(cpu["node-port"], n["node-port"]); nl = median(list["node-port"], n["node-port"])
+    nr = median(rps, "node-port"); np = median(p99, "node-port"); nc = median(cpu, "node-port"); nl = median(list, "node-port")
     printf "\nmedians over %d round(s), ratio to the Node port:\n", n["node-port"]
     split("parley-one-agent parley-seed", names, " ")
     for (i = 1; i <= 2; i++) { s = names[i]
-      r = median(rps[s], n[s]); p = median(p99[s], n[s]); c = median(cpu[s], n[s]); l = median(list[s], n[s])
-      printf "%-18s turns/s %.0f / %.0f = %.2fx   p99 %.1f / %.1f ms   CPU/turn %.0f / %.0f us = %.2fx less   threads.list %.0f / %.0f = %.2fx\n",
+      r = median(rps, s); p = median(p99, s); c = median(cpu, s); l = median(list, s)
+      printf "%-18s turns/s %.0f / %.0f = %.2fx   p99 %.1f / %.1f ms   CPU/turn %.0f / %.0f us (Node/Parley %.2f)   threads.list %.0f / %.0f = %.2fx\n",
         s, r, nr, r / nr, p, np, c, nc, nc / c, l, nl, l / nl }
   }' "$WORK/rows"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Where a streamed turn's CPU goes: Parley (SQLite, `echo` provider, a workflow from bench/workflows or the seed)
+# under wrk with Java Flight Recorder on, then JFR's hot methods, allocation and lock views of the measured part.
+# Usage: bench/profile.sh [workflow id] [seconds] [connections]   (needs wrk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/jdk.sh
+pick_jdk
+WORKFLOW=${1:-wf_bench_one_agent}
+SECS=${2:-20}
+CONNS=${3:-32}
+PORT=${PARLEY_BENCH_PORT:-18084}
+DATA=$(mktemp -d /tmp/parley-profile-XXXXXX)
+[ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
+PARLEY_PORT=$PORT PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR=$DATA PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=echo \
+  PARLEY_WORKFLOWS_DIR=bench/workflows PARLEY_WORKFLOW="$WORKFLOW" \
+  PARLEY_RATE_LIMIT_USER=0 PARLEY_RATE_LIMIT_IP=0 PARLEY_MAX_THREADS_PER_USER=0 \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+FlightRecorder -jar web/target/parley.jar > "$DATA/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+export PARLEY_BENCH_SECRET=$(curl -s -X POST "http://127.0.0.1:$PORT/api/chatkit/session" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
+wrk -t2 -c"$CONNS" -d10s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null   # warm-up, not recorded
+"$JAVA_HOME/bin/jcmd" $SERVER JFR.start name=turns settings=profile filename="$DATA/turns.jfr" > /dev/null
+wrk -t2 -c"$CONNS" -d"${SECS}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" | grep -E 'requests in|Requests/sec'
+"$JAVA_HOME/bin/jcmd" $SERVER JFR.stop name=turns > /dev/null
+for view in hot-methods allocation-by-site contention-by-site; do
+  "$JAVA_HOME/bin/jfr" view --width 200 --truncate beginning "$view" "$DATA/turns.jfr" || true
+done
+[ -n "${PARLEY_PROFILE_KEEP:-}" ] && cp "$DATA/turns.jfr" "$PARLEY_PROFILE_KEEP" && echo "recording kept in $PARLEY_PROFILE_KEEP"
