@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where a streamed turn's CPU goes: Parley (SQLite, `echo` provider, a workflow from bench/workflows or the seed)
 # under wrk with Java Flight Recorder on, then JFR's hot methods, allocation and lock views of the measured part.
-# Usage: bench/profile.sh [workflow id] [seconds] [connections]   (needs wrk)
+# Usage: bench/profile.sh [workflow id] [seconds] [connections] [wrk script: bench/turns.lua or bench/list.lua]
+# (needs wrk). The warm-up always streams turns, so bench/list.lua has threads to list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
@@ -9,6 +10,7 @@ pick_jdk
 WORKFLOW=${1:-wf_bench_one_agent}
 SECS=${2:-20}
 CONNS=${3:-32}
+SCRIPT=${4:-bench/turns.lua}
 PORT=${PARLEY_BENCH_PORT:-18084}
 DATA=$(mktemp -d /tmp/parley-profile-XXXXXX)
 [ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
@@ -22,9 +24,16 @@ for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 export PARLEY_BENCH_SECRET=$(curl -s -X POST "http://127.0.0.1:$PORT/api/chatkit/session" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
 wrk -t2 -c"$CONNS" -d10s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null   # warm-up, not recorded
 "$JAVA_HOME/bin/jcmd" $SERVER JFR.start name=turns settings=profile filename="$DATA/turns.jfr" > /dev/null
-wrk -t2 -c"$CONNS" -d"${SECS}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" | grep -E 'requests in|Requests/sec'
+BEFORE=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$SCRIPT" "http://127.0.0.1:$PORT/chatkit" | tee "$DATA/wrk.txt" | grep -E 'requests in|Requests/sec'
+AFTER=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
 "$JAVA_HOME/bin/jcmd" $SERVER JFR.stop name=turns > /dev/null
-for view in hot-methods allocation-by-site contention-by-site; do
-  "$JAVA_HOME/bin/jfr" view --width 200 --truncate beginning "$view" "$DATA/turns.jfr" || true
-done
+echo "server CPU per request: $(awk -v t=$((AFTER - BEFORE)) -v n="$(awk '/requests in/ {print $1}' "$DATA/wrk.txt")" \
+  -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f us", t / hz / n * 1e6}') (load average $(cut -d' ' -f1 /proc/loadavg))"
+python3 bench/jfr_breakdown.py "$DATA/turns.jfr"
+if [ -n "${PARLEY_PROFILE_VIEWS:-}" ]; then
+  for view in hot-methods allocation-by-site contention-by-site; do
+    "$JAVA_HOME/bin/jfr" view --width 200 --truncate beginning "$view" "$DATA/turns.jfr" || true
+  done
+fi
 [ -n "${PARLEY_PROFILE_KEEP:-}" ] && cp "$DATA/turns.jfr" "$PARLEY_PROFILE_KEEP" && echo "recording kept in $PARLEY_PROFILE_KEEP"

@@ -5,7 +5,8 @@
 # start → agent → end) and the seed workflow (classifier → if/else → agent). The servers run one at a time and
 # the rounds alternate, so a busy neighbour hurts each about equally; CPU per turn is the steadier figure.
 # Usage: bench/sidebyside.sh [connections] [seconds] [rounds]   (needs wrk and node; installs the Node port
-# from the npm registry into a temporary folder)
+# from the npm registry into a temporary folder). With PARLEY_BENCH_BASELINE_JAR=path/to/parley.jar (an older
+# build) each round also runs that jar's one-agent workflow, for a before/after in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
@@ -32,12 +33,12 @@ start_node() {
   wait_healthy
   export PARLEY_BENCH_SECRET=node-bench-user
 }
-start_parley() {   # $1: workflow id
+start_parley() {   # $1: workflow id, $2: jar (default: this build's)
   local data; data=$(mktemp -d "$WORK/parley-XXXXXX")
   PARLEY_PORT=$PORT PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR=$data PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=echo \
     PARLEY_WORKFLOWS_DIR=bench/workflows PARLEY_WORKFLOW="$1" \
     PARLEY_RATE_LIMIT_USER=0 PARLEY_RATE_LIMIT_IP=0 PARLEY_MAX_THREADS_PER_USER=0 \
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${PARLEY_BENCH_JAVA_OPTS:-} -jar web/target/parley.jar \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${PARLEY_BENCH_JAVA_OPTS:-} -jar "${2:-web/target/parley.jar}" \
     > "$data/server.log" 2>&1 &
   SERVER=$!
   wait_healthy
@@ -76,6 +77,9 @@ for _ in $(seq 1 "$ROUNDS"); do
   start_node; measure node-port; stop
   start_parley wf_bench_one_agent; measure parley-one-agent; stop
   start_parley wf_seed_agency; measure parley-seed; stop
+  if [ -n "${PARLEY_BENCH_BASELINE_JAR:-}" ]; then
+    start_parley wf_bench_one_agent "$PARLEY_BENCH_BASELINE_JAR"; measure baseline-one-agent; stop
+  fi
 done
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Medians over the rounds, then the ratios against the Node port.
@@ -87,8 +91,8 @@ awk '
   END {
     nr = median(rps, "node-port"); np = median(p99, "node-port"); nc = median(cpu, "node-port"); nl = median(list, "node-port")
     printf "\nmedians over %d round(s), ratio to the Node port:\n", n["node-port"]
-    split("parley-one-agent parley-seed", names, " ")
-    for (i = 1; i <= 2; i++) { s = names[i]
+    k = split("parley-one-agent parley-seed baseline-one-agent", names, " ")
+    for (i = 1; i <= k; i++) { s = names[i]; if (!(s in n)) continue
       r = median(rps, s); p = median(p99, s); c = median(cpu, s); l = median(list, s)
       printf "%-18s turns/s %.0f / %.0f = %.2fx   p99 %.1f / %.1f ms   CPU/turn %.0f / %.0f us (Node/Parley %.2f)   threads.list %.0f / %.0f = %.2fx\n",
         s, r, nr, r / nr, p, np, c, nc, nc / c, l, nl, l / nl }
