@@ -22,8 +22,9 @@ trap 'stop; rm -rf "$WORK"' EXIT
 [ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
 
 NODE_PORT_VERSION=1.1.2
-(cd "$WORK" && npm init -y > /dev/null && npm install --no-audit --no-fund --silent \
-   "chatkit-node-backend-sdk@$NODE_PORT_VERSION" express@4 > /dev/null)
+# --prefer-offline: a package already in npm's cache is not fetched again; a hung registry fails after 5 minutes.
+(cd "$WORK" && npm init -y > /dev/null && timeout 300 npm install --prefer-offline --no-audit --no-fund --silent \
+   "chatkit-node-backend-sdk@$NODE_PORT_VERSION" express@4 > /dev/null) || { echo "npm install failed" >&2; exit 1; }
 cp bench/node/server.mjs "$WORK/"
 
 # start_<name>: starts one server on $PORT in the background (SERVER=its pid) and sets PARLEY_BENCH_SECRET.
