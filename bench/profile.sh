@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where a streamed turn's CPU goes: Parley (SQLite, `echo` provider, a workflow from bench/workflows or the seed)
-# under wrk with Java Flight Recorder on, then JFR's hot methods, allocation and lock views of the measured part.
+# under wrk with Java Flight Recorder on, then the share of its CPU samples by what a turn does (jfr_breakdown.py).
 # Usage: bench/profile.sh [workflow id] [seconds] [connections] [wrk script: bench/turns.lua or bench/list.lua]
 # (needs wrk). The warm-up always streams turns, so bench/list.lua has threads to list. PARLEY_BENCH_JAR=path
 # profiles another build (a baseline); PARLEY_PROFILE_VIEWS=1 adds JFR's own hot-method and allocation views.
