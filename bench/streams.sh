@@ -20,6 +20,7 @@ ulimit -n "$(ulimit -Hn)"   # each side holds one descriptor per stream
 [ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
 PARLEY_PORT=$PORT PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR=$DATA PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=echo \
   PARLEY_ECHO_PACE_MS=$PACE PARLEY_RATE_LIMIT_USER=0 PARLEY_RATE_LIMIT_IP=0 PARLEY_MAX_THREADS_PER_USER=0 \
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=0 \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${HEAP_OPT[@]}" -jar web/target/parley.jar > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
