@@ -7,6 +7,7 @@
 # Usage: bench/sidebyside.sh [connections] [seconds] [rounds]   (needs wrk and node; installs the Node port
 # from the npm registry into a temporary folder). With PARLEY_BENCH_BASELINE_JAR=path/to/parley.jar (an older
 # build) each round also runs that jar's one-agent workflow, for a before/after in the same run.
+# PARLEY_BENCH_WARMUP=seconds (default 5) lengthens the warm-up before each measurement on a busy machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
@@ -58,7 +59,8 @@ measure() {
   local label=$1 deltas before after turns rps p99 cpu lrps
   deltas=$(curl -sN "http://127.0.0.1:$PORT/chatkit" -H "Authorization: Bearer $PARLEY_BENCH_SECRET" \
     -H 'Content-Type: application/json' -d "$TURN_BODY" | grep -c 'text_delta' || true)
-  wrk -t2 -c"$CONNS" -d5s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
+  # Warm-up: on a busy machine the JIT needs longer, and its compile time would count as CPU per turn.
+  wrk -t2 -c"$CONNS" -d"${PARLEY_BENCH_WARMUP:-5}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
   before=$(cpu_ticks)
   wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > "$WORK/wrk.txt"
   after=$(cpu_ticks)
