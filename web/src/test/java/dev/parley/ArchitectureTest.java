@@ -67,13 +67,15 @@ class ArchitectureTest {
             .layer("server").definedBy("dev.parley.server..")
             .layer("model").definedBy("dev.parley.model..")
             .layer("workflow").definedBy("dev.parley.workflow..")
+            .layer("widget").definedBy("dev.parley.widget..")
             .layer("web").definedBy("dev.parley.web..")
             .whereLayer("protocol").mayNotAccessAnyLayer()
             .whereLayer("store").mayOnlyAccessLayers("protocol")
             .whereLayer("server").mayOnlyAccessLayers("protocol", "store")
             .whereLayer("model").mayNotAccessAnyLayer()
             .whereLayer("workflow").mayOnlyAccessLayers("protocol", "store", "server", "model")
-            .whereLayer("web").mayOnlyAccessLayers("protocol", "store", "server", "model", "workflow");
+            .whereLayer("widget").mayNotAccessAnyLayer()
+            .whereLayer("web").mayOnlyAccessLayers("protocol", "store", "server", "model", "workflow", "widget");
 
     @ArchTest
     static void modulesDependOnlyOnLowerModules(JavaClasses classes) {

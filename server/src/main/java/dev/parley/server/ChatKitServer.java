@@ -169,7 +169,9 @@ public final class ChatKitServer {
     private Object transcribe(Transcribe r, RequestContext ctx) {
         if (transcriber == null) {
             throw ChatKitException.notImplemented(
-                    "transcription_disabled", "Dictation is not enabled on this server; hide the composer's dictation button.");
+                    "transcription_disabled", "Dictation is not enabled on this server: no transcriber is configured. "
+                    + "Run it with the OpenAI provider (OPENAI_API_KEY, or OPENAI_BASE_URL of a server that has "
+                    + "/audio/transcriptions), or turn off the composer's dictation option.");
         }
         byte[] audio;
         try {

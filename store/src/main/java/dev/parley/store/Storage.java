@@ -13,6 +13,7 @@ public final class Storage implements AutoCloseable {
     private final WorkflowStore workflows;
     private final SessionStore sessions;
     private final ConversationStore conversations;
+    private final EvalStore evals;
     private final AutoCloseable database;
     private final String description;
 
@@ -22,6 +23,13 @@ public final class Storage implements AutoCloseable {
      */
     public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
             AutoCloseable database, String description) {
+        this(threads, workflows, sessions, conversations, null, database, description);
+    }
+
+    /** @param evals eval datasets, runs and gate overrides, or null where the database keeps none */
+    public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
+            EvalStore evals, AutoCloseable database, String description) {
+        this.evals = evals;
         this.threads = Objects.requireNonNull(threads, "threads");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -53,6 +61,12 @@ public final class Storage implements AutoCloseable {
     /** {@return threads of every user, read only: for the admin API alone} */
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** {@return eval datasets, eval runs and the publishes that overrode a failed eval gate} */
+    public EvalStore evals() {
+        if (evals == null) throw new IllegalStateException("This storage keeps no evals");
+        return evals;
     }
 
     /** {@return the id generator for new records} */

@@ -94,4 +94,22 @@ public interface WorkflowStore {
      * is finished when the run resumes). {@return how many were deleted}
      */
     int deleteTracesBefore(Instant cutoff);
+
+    /**
+     * An operator's unpublished edit of a workflow, one per workflow id. A draft may be invalid (it is work in
+     * progress), so it is kept as text like a version, and it names the version it was started from so an editor
+     * can tell when someone published meanwhile.
+     */
+    record Draft(String workflowId, int baseVersion, String document, Instant savedAt) {}
+
+    /** Saves the draft of {@code workflowId}, replacing the one kept before. */
+    Draft saveDraft(String workflowId, int baseVersion, String document);
+
+    Optional<Draft> draft(String workflowId);
+
+    /** {@return every kept draft, by workflow id}: drafts of workflows never published are listed too */
+    List<Draft> drafts();
+
+    /** {@return whether there was a draft to delete} */
+    boolean deleteDraft(String workflowId);
 }

@@ -154,4 +154,27 @@ public abstract class WorkflowStoreContract {
         assertThat(s.loadTrace("run_paused")).isPresent();
         assertThat(s.loadTrace("run_new")).isPresent();
     }
+
+    @Test
+    void aDraftIsKeptPerWorkflowReplacedBySavingAndGoneWhenDeleted() {
+        WorkflowStore s = workflows();
+        s.publish("wf_d", "D", "{\"v\":1}");
+        assertThat(s.draft("wf_d")).isEmpty();
+        // Drafts are work in progress: text that is not even JSON is kept as it is.
+        s.saveDraft("wf_d", 1, "{\"nodes\": [");
+        var second = s.saveDraft("wf_d", 1, "{\"v\":\"edited \u00E9\"}");
+        s.saveDraft("wf_new", 0, "{}");
+        assertThat(s.draft("wf_d")).get().satisfies(d -> {
+            assertThat(d.document()).isEqualTo("{\"v\":\"edited \u00E9\"}");
+            assertThat(d.baseVersion()).isEqualTo(1);
+            assertThat(d.savedAt()).isEqualTo(second.savedAt());
+        });
+        assertThat(s.drafts()).extracting(WorkflowStore.Draft::workflowId).containsExactly("wf_d", "wf_new");
+        // A draft never changes what is published.
+        assertThat(s.latest("wf_d")).get().extracting(WorkflowStore.Version::document).isEqualTo("{\"v\":1}");
+        assertThat(s.deleteDraft("wf_d")).isTrue();
+        assertThat(s.deleteDraft("wf_d")).isFalse();
+        assertThat(s.draft("wf_d")).isEmpty();
+        assertThat(s.drafts()).extracting(WorkflowStore.Draft::workflowId).containsExactly("wf_new");
+    }
 }

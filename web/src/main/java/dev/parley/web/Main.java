@@ -18,6 +18,9 @@ import dev.parley.workflow.InvalidWorkflowException;
  * <p>{@code parley import FILE [--out DIR] [--publish]} imports an Agent Builder workflow instead of starting the
  * server (see {@link ImportCommand}).
  *
+ * <p>{@code parley eval WORKFLOW_FILE_OR_ID --dataset FILE [--min-pass-rate X]} runs an eval for CI instead (see
+ * {@link EvalCommand}).
+ *
  * <p>Exit status 2 means the configuration is invalid (the message names the variable); 1 means the server
  * could not start (port taken, data directory not writable, …).
  */
@@ -34,6 +37,18 @@ public final class Main {
                 status = new ImportCommand(System.out, Environment::read).run(java.util.List.of(args).subList(1, args.length));
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 System.out.println("parley import: " + e.getMessage());
+                status = 2;
+            }
+            System.exit(status);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("eval")) {
+            // For CI: exit 0 when the pass rate is met, 1 when not, 2 when the input is wrong.
+            int status;
+            try {
+                status = new EvalCommand(System.out, Environment::read).run(java.util.List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                System.out.println("parley eval: " + e.getMessage());
                 status = 2;
             }
             System.exit(status);
@@ -63,6 +78,11 @@ public final class Main {
         } catch (InvalidWorkflowException e) {
             System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds a workflow that does not validate:\n"
                     + e.report());
+            System.exit(2);
+            return;
+        } catch (dev.parley.workflow.evals.DatasetFormatException e) {
+            System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds an eval dataset that cannot be read:\n  "
+                    + String.join("\n  ", e.problems()));
             System.exit(2);
             return;
         } catch (RuntimeException e) {

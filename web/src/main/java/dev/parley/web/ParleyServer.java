@@ -2,6 +2,7 @@ package dev.parley.web;
 
 import dev.parley.model.ModelProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
+import dev.parley.model.embedded.Embedder;
 import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
@@ -37,6 +38,8 @@ import dev.parley.web.http.TransportErrors;
 import dev.parley.web.session.SessionService;
 import dev.parley.web.widget.WidgetService;
 import dev.parley.workflow.engine.Workflows;
+import dev.parley.workflow.evals.Evals;
+import dev.parley.workflow.evals.Grading;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -151,6 +154,12 @@ public final class ParleyServer implements AutoCloseable {
                 }
             }
             if (assistant.workflowId().equals(Workflows.SEED_ID)) workflows.publishBundledSeed();
+            if (assistant.workflowId().equals(Workflows.SEED_ID)) Evals.installBundled(storage.evals());
+            if (assistant.workflowsDir() != null) {
+                for (String id : Evals.loadFolder(storage.evals(), assistant.workflowsDir())) {
+                    LOG.log(System.Logger.Level.INFO, "Eval dataset of {0} loaded from the workflows folder", id);
+                }
+            }
             if (workflows.store().latest(assistant.workflowId()).isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "No version of workflow {0} is published: chat turns will "
                         + "answer with an error until one is (put it in {1} or publish it through the admin API)",
@@ -158,7 +167,7 @@ public final class ParleyServer implements AutoCloseable {
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
-                    published, assistant.adminToken(), hosted, knowledge);
+                    published, assistant.adminToken(), hosted, knowledge, Transcribers.of(assistant));
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             server.background.add(tooling);
             return server;
@@ -189,7 +198,17 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
-        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null);
+        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null, null);
+    }
+
+    /**
+     * As {@link #start(ParleyConfig, Responder)}, with {@code transcriber} answering {@code input.transcribe}
+     * (the composer's dictation).
+     */
+    public static ParleyServer start(ParleyConfig config, Responder responder, dev.parley.server.Transcriber transcriber) {
+        Storage storage = openStorage(config);
+        return start(config, responder, storage, openBlobs(config, storage), null, null, null, HostedConfig.self(), null,
+                transcriber);
     }
 
     private static Storage openStorage(ParleyConfig config) {
@@ -212,7 +231,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
             Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted,
-            KnowledgeBases knowledge) {
+            KnowledgeBases knowledge, dev.parley.server.Transcriber transcriber) {
         Revocations revocations = null;
         ConnectionGuard guard = null;
         try {
@@ -230,11 +249,11 @@ public final class ParleyServer implements AutoCloseable {
             var attachments = new DiskAttachmentStore(
                     blobs, storage.ids(), key, config.maxAttachmentBytes(), config.attachmentTypes());
             var chatKit = ChatKitServer.builder().store(store).responder(responder).attachments(attachments)
-                    .limits(config.access().limits()).build();
+                    .limits(config.access().limits()).transcriber(transcriber).build();
             var open = new AtomicBoolean(true);
             // One check for both admin-token routes, so failures on either count towards the same limit.
             var adminAuth = new AdminAuth(adminToken, config.access().trustProxy(), adminToken == null ? null
-                    : new dev.parley.web.auth.ConsoleSessions(key, adminToken, java.time.Clock.systemUTC()));
+                    : new dev.parley.web.auth.ConsoleSessions(key, adminToken, java.time.Clock.systemUTC(), revocations));
             var limits = config.connections();
             // Behind a trusted proxy every connection comes from the proxy: a per-address cap would cap the proxy.
             guard = new ConnectionGuard(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
@@ -249,7 +268,9 @@ public final class ParleyServer implements AutoCloseable {
                     new AttachmentService(store, attachments, secrets),
                     new HealthService(open::get),
                     new WidgetService(),
-                    new AdminService(workflows, store, storage.conversations(), adminAuth, config.maxBodyBytes()),
+                    new AdminService(workflows, store, storage.conversations(), adminAuth, config.maxBodyBytes(),
+                            workflows == null ? null : new Evals(workflows, store, storage.evals(),
+                                    new Grading(Embedder::shared, workflows.toolbox().provider()))),
                     new KnowledgeService(knowledge, adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
                     new ConsoleService(adminAuth, config.cookie()));

@@ -58,4 +58,10 @@ export const admin = {
   preview: (doc, message) => call('POST', '/admin/workflows/preview', { workflow: doc, message }, [422]),
   runs: (id) => call('GET', wf(id) + '/runs?limit=30'),
   trace: (runId) => call('GET', '/admin/runs/' + encodeURIComponent(runId)),
+  startPreview: (doc) => call('POST', '/admin/previews', { workflow: doc }, [422]),
+  previewRuns: (previewId) => call('GET', '/admin/previews/' + encodeURIComponent(previewId) + '/runs'),
+  drafts: () => call('GET', '/admin/drafts'),
+  draft: (id) => call('GET', wf(id) + '/draft', undefined, [404]),
+  saveDraft: (id, doc, baseVersion) => call('PUT', wf(id) + '/draft', { document: doc, base_version: baseVersion }),
+  deleteDraft: (id) => call('DELETE', wf(id) + '/draft', undefined, [404]),
 };

@@ -4,6 +4,7 @@
 import { h, svg, clear } from './dom.js';
 import { layout, NODE_W, NODE_H } from './layout.js';
 import { typeOf, title, detail } from './nodes.js';
+import { port, wireDragConnect } from './dragconnect.js';
 
 const MIN_SCALE = 0.2;
 const MAX_SCALE = 2;
@@ -12,8 +13,11 @@ const PAD = 40;
 const LOOP_RISE = 48;
 
 export class Canvas {
-  /** @param onOpen called with a node id when a node is clicked or Enter is pressed on it */
-  constructor(host, onOpen) {
+  /**
+   * @param onOpen called with a node id when a node is clicked or Enter is pressed on it
+   * @param onConnect called with two node ids when a node's handle is dragged onto another node
+   */
+  constructor(host, onOpen, onConnect) {
     this.host = host;
     this.onOpen = onOpen;
     this.view = { x: 0, y: 0, k: 1 };
@@ -29,6 +33,7 @@ export class Canvas {
       h('button', { type: 'button', 'aria-label': 'Zoom in', onclick: () => this.zoomBy(1.2) }, '+'),
       h('button', { type: 'button', class: 'fit', onclick: () => this.fit() }, 'Fit'));
     host.append(this.viewport, this.controls);
+    if (onConnect) wireDragConnect(this, onConnect);
     this.wire();
   }
 
@@ -70,7 +75,7 @@ export class Canvas {
     h('span', { class: 'glyph', 'aria-hidden': 'true', text: t.glyph }),
     h('span', { class: 'label' }, h('span', { class: 'title', text: title(node) }),
       h('span', { class: 'detail', text: detail(node) })),
-    badge);
+    badge, port(node));
     el.setAttribute('aria-label', t.name + ' ' + title(node));
     return el;
   }

@@ -99,10 +99,7 @@ async function importText(editor, onPublished, text, from, out) {
     status('Import failed: see the report', 'error');
     return;
   }
-  if (!draw(editor, doc)) {
-    out.append(h('p', { class: 'muted', text: 'The canvas kept your unpublished changes; the import is not drawn.' }));
-    return;
-  }
+  draw(editor, doc);
   const publish = h('button', { type: 'button', id: 'import-publish', class: 'primary', disabled: errors > 0 },
     'Publish this workflow');
   const outcome = h('div', { class: 'import-outcome', 'aria-live': 'polite' });
@@ -139,9 +136,10 @@ function reportView(report) {
   return view;
 }
 
-/** Draws the imported document as the editor's draft; false when the operator keeps the draft already there. */
+/** Draws the imported document as the editor's draft; the draft shown before is saved on the server first. */
 function draw(editor, doc) {
-  if (editor.dirty && !window.confirm('Discard the unpublished changes to ' + editor.workflowId + '?')) return false;
+  // Synchronous up to its request, which carries the old draft: safe to switch right after.
+  editor.saveNow();
   editor.forgetValidations();
   editor.problems = { errors: [], warnings: [] };
   editor.workflowId = doc.id;
@@ -154,9 +152,10 @@ function draw(editor, doc) {
   byId('btn-versions').disabled = true;
   byId('btn-runs').disabled = true;
   byId('btn-preview').disabled = false;
+  byId('btn-discard').disabled = true;
+  editor.hasSavedDraft = false;
   for (const b of document.querySelectorAll('#wf-list [aria-current]')) b.removeAttribute('aria-current');
   editor.validate();
-  return true;
 }
 
 /** {@return whether it was published}; a refusal shows what stood in the way, the report's errors first. */
@@ -180,6 +179,8 @@ async function publishText(editor, onPublished, text, out, outcome) {
   }
   const id = body.workflow.id;
   editor.dirty = false;
+  // An edit of the imported draft may have been saved; it is published now.
+  if (editor.workflowId === id) await editor.dropSavedDraft();
   // Opening the stored version closes this panel and makes versions, runs and the top bar's Publish work again.
   await editor.open(id, body.version);
   await onPublished();

@@ -1,10 +1,12 @@
-// The node inspector: a form per node type for the fields people edit most, and the rest of the node as JSON.
+// The node inspector: a form per node type for each of its fields, and anything else in the node as JSON.
 // Edits change the draft in place and tell the editor, which redraws the node's text and validates.
 
 import { h } from './dom.js';
 import { typeOf } from './nodes.js';
 import { textField, checkField, jsonField, listField, pinProblems, wrap } from './fields.js';
 import { connections } from './connections.js';
+import { modelSettings, outputFormat, tools, knowledgeBases, listKnowledge, guardrailChecks, assignments, mcpCall,
+  jsonValueField, numberField } from './forms.js';
 
 const VAR = /^__VAR__(.*)__ENDVAR__$/;
 
@@ -20,13 +22,16 @@ export function inspector(node, changed, graph) {
   const general = h('div', { class: 'problems general' });
   let problems = [];
   let json = null;
+  let knowledge = null;
+  // The server's knowledge bases, asked for once per inspector and only by the nodes that pick them.
+  const kbs = () => knowledge || (knowledge = listKnowledge());
   const edited = () => {
     if (json) json.refresh();
     changed();
   };
   const render = () => {
     const shown = new Set(['id', 'type', 'label']);
-    const sections = forType(node, shown, edited, render);
+    const sections = forType(node, shown, edited, render, kbs);
     json = jsonField('Other fields (JSON)', node, shown, changed);
     const wiring = graph && node.type !== 'note' && node.type !== 'end' ? connections(node, graph) : null;
     root.replaceChildren(
@@ -56,19 +61,31 @@ function set(obj, key, value) {
   else obj[key] = value;
 }
 
-function forType(node, shown, changed, rerender) {
+function forType(node, shown, changed, rerender, kbs) {
   const text = (label, key, opts) => {
     shown.add(key);
     return textField(label, key, () => node[key], (v) => set(node, key, v), changed, opts);
   };
+  const json = (label, key, opts) => {
+    shown.add(key);
+    return jsonValueField(label, key, () => node[key], (v) => set(node, key, v), changed, opts);
+  };
+  const number = (label, key, opts) => {
+    shown.add(key);
+    return numberField(label, key, () => node[key], (v) => set(node, key, v), changed, opts);
+  };
   switch (node.type) {
     case 'agent':
       return [text('Model', 'model', { placeholder: 'the server’s default model' }),
+        modelSettings(node, shown, changed),
         text('Instructions', 'instructions', { multiline: true, rows: 7 }),
         text('User prompt', 'user_prompt', { multiline: true, rows: 2, placeholder: 'the user’s message' }),
-        historyField(node, shown, changed)];
+        historyField(node, shown, changed),
+        ...outputFormat(node, shown, changed, rerender),
+        tools(node, shown, changed, rerender, kbs())];
     case 'classifier':
       return [text('Model', 'model', { placeholder: 'the server’s default model' }),
+        modelSettings(node, shown, changed),
         text('Instructions', 'instructions', { multiline: true, rows: 4 }),
         text('Input', 'input', { placeholder: '{{ workflow.input_as_text }}' }),
         historyField(node, shown, changed),
@@ -76,15 +93,28 @@ function forType(node, shown, changed, rerender) {
     case 'if_else':
       return [conditions(node, shown, changed, rerender)];
     case 'end':
-      return [endValues(node, shown, changed)];
+      return [endValues(node, shown, changed), json('Result schema (JSON Schema of an object)', 'schema', { rows: 8 })];
     case 'note':
       return [text('Text', 'text', { multiline: true, rows: 5 })];
     case 'transform':
-      return [text('Expression (CEL)', 'expression', { multiline: true, rows: 3 })];
+      return [text('Expression (CEL)', 'expression', { multiline: true, rows: 3 }),
+        json('Output schema (JSON Schema; empty: untyped)', 'output_schema', { rows: 6 })];
+    case 'set_state':
+      return [assignments(node, shown, changed, rerender)];
     case 'while':
-      return [text('Condition (CEL)', 'condition')];
+      return [text('Condition (CEL)', 'condition'),
+        number('Max iterations', 'max_iterations', { min: 1, step: 1 })];
     case 'user_approval':
       return [text('Message', 'message', { multiline: true, rows: 3 })];
+    case 'guardrails':
+      return [text('Input', 'input', { placeholder: 'the user’s message' }), guardrailChecks(node, shown, changed, rerender)];
+    case 'file_search':
+      shown.add('knowledge_bases');
+      return [knowledgeBases(node, '', kbs(), changed),
+        text('Query', 'query', { placeholder: '{{ workflow.input_as_text }}' }),
+        number('Max results', 'max_results', { min: 1, max: 20, step: 1, placeholder: '5' })];
+    case 'mcp':
+      return mcpCall(node, shown, changed);
     default:
       return [];
   }

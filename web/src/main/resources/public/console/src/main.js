@@ -7,6 +7,7 @@ import { wirePanel, closePanel } from './panel.js';
 import { Editor } from './editor.js';
 import { showImport } from './importer.js';
 import { showConversations } from './conversations.js';
+import { showEvals } from './evals.js';
 
 let editor = null;
 
@@ -31,42 +32,59 @@ async function showApp() {
   byId('app').hidden = false;
   if (!editor) editor = new Editor(byId('canvas-host'), listWorkflows);
   byId('btn-conversations').onclick = () => showConversations(editor);
+  byId('btn-evals').onclick = () => showEvals(editor);
   await listWorkflows();
   const first = byId('wf-list').querySelector('button');
   if (first) first.focus();
 }
 
+/** Published workflows and saved drafts, one entry per id; a draft of a workflow never published is listed too. */
 async function listWorkflows() {
   const list = clear(byId('wf-list'));
   let res;
+  let drafts;
   try {
-    res = await admin.workflows();
+    [res, drafts] = await Promise.all([admin.workflows(), admin.drafts()]);
   } catch (err) {
     list.append(h('li', { class: 'error', text: err.message }));
     return;
   }
-  if (!res.data.length) list.append(h('li', { class: 'muted', text: 'No workflow is published yet.' }));
-  for (const wf of res.data) {
+  const drafted = new Set(drafts.data.map((d) => d.workflow_id));
+  const entries = res.data.map((wf) => ({ id: wf.workflow_id, name: wf.name,
+    meta: wf.workflow_id + ' · v' + wf.latest_version, draft: drafted.has(wf.workflow_id) }));
+  for (const d of drafts.data) {
+    if (!res.data.some((wf) => wf.workflow_id === d.workflow_id)) {
+      entries.push({ id: d.workflow_id, name: d.workflow_id, meta: 'not published', draft: true });
+    }
+  }
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (!entries.length) list.append(h('li', { class: 'muted', text: 'No workflow is published yet.' }));
+  for (const e of entries) {
     list.append(h('li', {}, h('button', {
-      type: 'button', class: 'wf-item', dataset: { workflowId: wf.workflow_id },
-      'aria-current': editor && editor.workflowId === wf.workflow_id ? 'true' : null,
-      onclick: () => open(wf.workflow_id),
-    }, h('span', { class: 'wf-name', text: wf.name }),
-    h('span', { class: 'wf-meta', text: wf.workflow_id + ' · v' + wf.latest_version }))));
+      type: 'button', class: 'wf-item', dataset: e.draft ? { workflowId: e.id, draft: 'true' } : { workflowId: e.id },
+      'aria-current': editor && editor.workflowId === e.id ? 'true' : null,
+      onclick: () => open(e.id),
+    }, h('span', { class: 'wf-name', text: e.name }),
+    h('span', { class: 'wf-meta', text: e.meta + (e.draft ? ' · draft' : '') }))));
   }
 }
 
 async function open(id) {
+  const fromList = byId('wf-list').contains(document.activeElement);
   await editor.open(id);
-  // The operator may have kept an unpublished draft of another workflow instead.
+  // Opening may have saved the draft of the workflow left behind: its entry now says so.
+  await listWorkflows();
+  // Opening may have failed, leaving the workflow shown before: the mark follows what is shown.
   const shown = editor.workflowId;
   for (const b of byId('wf-list').querySelectorAll('button')) {
     if (b.dataset.workflowId === shown) b.setAttribute('aria-current', 'true');
     else b.removeAttribute('aria-current');
   }
+  if (fromList) byId('wf-list').querySelector('[aria-current]')?.focus();
 }
 
 async function signOut() {
+  if (editor) await editor.saveNow();
   closePanel();
   try {
     await session.signOut();

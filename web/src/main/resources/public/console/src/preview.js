@@ -1,5 +1,5 @@
-// Try the draft before publishing: one message through POST /admin/workflows/preview, the reply, and the run's
-// path drawn on the draft's own graph. Each try is a new thread, as a first message would be.
+// Chat with the draft before publishing: the draft becomes a preview on the server, Parley's own widget talks to
+// the preview's ChatKit endpoint in a frame, and every finished reply's run is drawn on the draft's graph.
 
 import { h } from './dom.js';
 import { admin } from './api.js';
@@ -7,53 +7,59 @@ import { openPanel } from './panel.js';
 import { status } from './editor.js';
 import { pathOf, traceView } from './trace.js';
 
-export function showPreview(editor) {
-  const input = h('textarea', { id: 'preview-message', rows: 3, placeholder: 'What a visitor might say' });
-  const send = h('button', { type: 'submit', class: 'primary' }, 'Send to the draft');
-  const out = h('div', { class: 'preview-result', 'aria-live': 'polite' });
-  const form = h('form', { class: 'preview' },
-    h('p', { class: 'muted', text: 'Runs the draft as it is now, unpublished, against one message.' }),
-    h('label', { for: 'preview-message', text: 'Message' }), input, send, out);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const message = input.value.trim();
-    if (!message) {
-      input.focus();
-      return;
-    }
-    send.disabled = true;
-    out.replaceChildren(h('p', { class: 'muted', text: 'Running…' }));
-    try {
-      await run(editor, message, out);
-    } finally {
-      send.disabled = false;
-    }
-  });
-  // Ctrl+Enter sends, as in most chat boxes with a multi-line field.
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
-  });
-  openPanel('preview', 'Try the draft', form, () => editor.canvas && editor.canvas.highlight([]));
-  input.focus();
-}
+let listening = null;
 
-async function run(editor, message, out) {
+export async function showPreview(editor) {
   let res;
   try {
-    res = await admin.preview(editor.draft, message);
+    res = await admin.startPreview(editor.draft);
   } catch (err) {
-    out.replaceChildren(h('p', { class: 'error', text: err.message }));
+    status(err.message, 'error');
     return;
   }
   if (res.status === 422) {
     editor.show({ errors: res.body.error.errors, warnings: res.body.error.warnings });
-    out.replaceChildren(h('p', { class: 'error', text: 'The draft cannot run: ' + res.body.error.message }));
     status('The draft cannot run; fix the errors marked on the graph', 'error');
     return;
   }
-  const body = res.body;
-  editor.canvas.highlight(body.trace ? pathOf(body.trace) : []);
-  out.replaceChildren(h('div', {},
-    h('div', { class: 'reply' }, h('p', { class: 'who', text: 'Reply' }), h('p', { class: 'reply-text', text: body.reply || '(no text)' })),
-    body.trace ? traceView(body.trace, 'Its path') : h('p', { class: 'muted', text: 'No trace was recorded.' })));
+  const previewId = res.body.preview_id;
+  const frame = h('iframe', { class: 'preview-frame', title: 'Chat with the draft', src: '/console/preview#' + previewId });
+  const out = h('div', { class: 'preview-result', 'aria-live': 'polite' },
+    h('p', { class: 'muted', text: 'Each reply’s path is drawn on the graph and listed here.' }));
+  const restart = h('button', { type: 'button', onclick: () => showPreview(editor) }, 'Restart with the current draft');
+  const body = h('div', { class: 'preview', dataset: { previewId } },
+    h('p', { class: 'muted', text: 'The draft as it was when this preview started, unpublished. Edits need a restart.' }),
+    restart, frame, out);
+
+  if (listening) window.removeEventListener('message', listening);
+  listening = async (e) => {
+    // Only the frame this panel made, on this origin, about this preview.
+    if (e.origin !== location.origin || e.source !== frame.contentWindow) return;
+    const msg = e.data || {};
+    if (msg.source !== 'parley-preview' || msg.preview !== previewId) return;
+    if (msg.type === 'response-end') await drawLatestRun(editor, previewId, out);
+    if (msg.type === 'error') out.replaceChildren(h('p', { class: 'error', text: msg.message }));
+  };
+  window.addEventListener('message', listening);
+  openPanel('preview', 'Chat with the draft', body, () => {
+    window.removeEventListener('message', listening);
+    listening = null;
+    if (editor.canvas) editor.canvas.highlight([]);
+  });
+  status('Previewing the draft');
+  frame.focus();
+}
+
+async function drawLatestRun(editor, previewId, out) {
+  let trace;
+  try {
+    const runs = await admin.previewRuns(previewId);
+    if (!runs.data.length) return;
+    trace = await admin.trace(runs.data[0]);
+  } catch (err) {
+    out.replaceChildren(h('p', { class: 'error', text: err.message }));
+    return;
+  }
+  editor.canvas.highlight(pathOf(trace));
+  out.replaceChildren(traceView(trace, 'Its path'));
 }

@@ -1,5 +1,5 @@
 // A run's trace as the console shows it: the path it took (for the canvas) and its steps in order, each with
-// branch, duration, token usage, inputs, output and error.
+// branch, duration, token usage, inputs, output, tool calls and error.
 
 import { h } from './dom.js';
 
@@ -28,7 +28,20 @@ function step(s) {
     h('code', { text: s.node_id }), ' ', h('span', { class: 'muted', text: facts }),
     s.error ? h('p', { class: 'error', text: s.error }) : null,
     s.inputs ? json('Inputs', s.inputs) : null,
-    s.output !== undefined ? json('Output', s.output) : null);
+    s.output !== undefined ? json('Output', s.output) : null,
+    Array.isArray(s.tool_calls) && s.tool_calls.length ? toolCalls(s.tool_calls) : null);
+}
+
+/** The agent's tool calls in the order made: name, status and time, with arguments, result and error to open. */
+function toolCalls(calls) {
+  return h('details', { class: 'tool-calls', open: true }, h('summary', { text: 'Tool calls (' + calls.length + ')' }),
+    h('ol', {}, ...calls.map((c) => h('li', { class: 'tool-call', dataset: { status: c.status || '' } },
+      h('code', { text: c.name || '?' }), ' ',
+      h('span', { class: 'muted', text: [c.status, c.duration_micros !== undefined ? ms(c.duration_micros) : '']
+        .filter(Boolean).join(' · ') }),
+      c.error ? h('p', { class: 'error', text: c.error }) : null,
+      c.arguments !== undefined ? json('Arguments', c.arguments) : null,
+      c.result !== undefined ? json('Result', c.result) : null))));
 }
 
 function json(label, value) {

@@ -39,6 +39,8 @@ export class Alerts {
     if (!(e instanceof ApiError)) return String(e && e.message || e);
     switch (e.kind) {
       case 'http':
+        // The server refused this page's origin: say so, and what the operator sets, rather than "HTTP 403".
+        if (e.code === 'origin_not_allowed') return t('originRefused', { origin: location.origin });
         return t('httpFailed', { method: e.method || 'POST', url: e.url, status: e.status,
           reason: e.serverMessage ? ' (' + e.serverMessage + ')' : (e.statusText ? ' ' + e.statusText : '') });
       case 'network':

@@ -22,9 +22,6 @@ export class Composer {
   /** Applies the options: labels, attachment settings, the stop button (`stop`), a saved draft. */
   configure(stop) {
     const { ui, options: o, t } = this.#state;
-    const placeholder = o.composer.placeholder || t('placeholder');
-    ui.input.setAttribute('placeholder', placeholder);
-    ui.input.setAttribute('aria-label', placeholder);
     const attachments = o.composer.attachments || {};
     ui.attach.hidden = !attachments.enabled;
     ui.attach.setAttribute('aria-label', t('attach'));
@@ -66,11 +63,11 @@ export class Composer {
   }
 
   /** {@return what Send would send now, {text, uploads}, or null while there is nothing or an upload is unfinished} */
-  ready() {
+  ready(hasTags) {
     if (this.#uploads.some((u) => !u.id && !u.failed)) return null;
     const text = this.#state.ui.input.value;
     const uploads = this.#uploads.filter((u) => u.id);
-    if (!text.trim() && !uploads.length) return null;
+    if (!text.trim() && !uploads.length && !hasTags) return null;
     return { text, uploads };
   }
 

@@ -7,6 +7,7 @@ import { Alerts } from './alerts.js';
 import { ChatApi } from './api.js';
 import { Composer } from './composer.js';
 import { h, icon } from './dom.js';
+import { ComposerExtras } from './extras.js';
 import { HistoryPanel } from './history.js';
 import { MessageList } from './messages.js';
 import { ATTRIBUTES, SCRIPT_ORIGIN, resolveOptions } from './options.js';
@@ -14,6 +15,7 @@ import styles from './parley.css';
 import { ChatState } from './state.js';
 import { session } from './storage.js';
 import { StreamController } from './stream.js';
+import { markdown } from './markdown.js';
 import { makeStrings } from './strings.js';
 import { themeCss } from './theme.js';
 import { ThreadLoader } from './threads.js';
@@ -45,6 +47,7 @@ export class ParleyChatElement extends HTMLElement {
   #apiUrl;
   #alerts;
   #composer;
+  #extras;
   #messages;
   #threads;
   #stream;
@@ -55,6 +58,7 @@ export class ParleyChatElement extends HTMLElement {
     const state = this.#state;
     const alerts = this.#alerts = new Alerts(state);
     const composer = this.#composer = new Composer(state, alerts, () => this.#stream.abort());
+    const extras = this.#extras = new ComposerExtras(state, alerts, composer);
     // The list's reply buttons need the stream controller, which needs the list: they meet through closures.
     const messages = this.#messages = new MessageList(state, alerts, {
       retryAfter: (id) => this.#stream.retryAfter(id),
@@ -62,7 +66,7 @@ export class ParleyChatElement extends HTMLElement {
       busy: () => this.#stream.busy,
     });
     const threads = this.#threads = new ThreadLoader(state, messages, alerts, this);
-    this.#stream = new StreamController(state, { messages, composer, alerts, threads, host: this });
+    this.#stream = new StreamController(state, { messages, composer, extras, alerts, threads, host: this });
     this.#history = new HistoryPanel(state, { alerts, threads, messages, host: this });
   }
 
@@ -178,7 +182,7 @@ export class ParleyChatElement extends HTMLElement {
       ui.launcher.replaceChildren(icon('close'));
       session(state.key('open'), '1');
       state.emit('open', {});
-      if (state.loadedThread === undefined) this.#threads.restore();
+      if (state.loadedThread === undefined) this.#firstThread();
     }
     if (focus) this.focusComposer();
   }
@@ -206,14 +210,26 @@ export class ParleyChatElement extends HTMLElement {
     this.#composer.focus();
   }
 
-  setComposerValue({ text = '' } = {}) {
-    this.#composer.setText(text);
+  /** ChatKit's setComposerValue: the text, and optionally the tool (`selectedToolId`) and model (`selectedModelId`). */
+  setComposerValue({ text = '', selectedToolId, selectedModelId } = {}) {
+    this.#composer.setText(String(text));
+    if (selectedToolId !== undefined) this.#extras.setTool(selectedToolId);
+    if (selectedModelId !== undefined) this.#extras.setModel(selectedModelId);
   }
 
-  /** Sends `text` as the visitor would; `newThread` starts a fresh conversation first. */
-  async sendUserMessage({ text = '', newThread = false } = {}) {
+  /**
+   * Sends a message as the visitor would. `content` adds ChatKit's rich content parts (`input_tag`s, say);
+   * `toolChoice` ({id} or an id) and `model` go as the message's inference options in place of the composer's;
+   * `newThread` starts a fresh conversation first.
+   */
+  async sendUserMessage({ text = '', content, toolChoice, model, newThread = false } = {}) {
     if (newThread) this.newChat();
-    await this.#stream.send(String(text), []);
+    await this.#stream.send(String(text), [], false, { content, toolChoice, model });
+  }
+
+  /** Reloads the open thread from the server, picking up items another tab or the server's API added. */
+  async fetchUpdates() {
+    if (this.#state.threadId && !this.#stream.busy) await this.#threads.load(this.#state.threadId);
   }
 
   /** Opens a stored thread, or the start screen for null. */
@@ -225,6 +241,7 @@ export class ParleyChatElement extends HTMLElement {
     await this.#threads.load(threadId);
   }
 
+  /** ChatKit's sendCustomAction: `action` ({type, payload}) to the server, for the widget item `itemId` if given. */
   async sendCustomAction(action, itemId) {
     await this.#stream.customAction(action, itemId);
   }
@@ -267,6 +284,19 @@ export class ParleyChatElement extends HTMLElement {
     this.#renderChrome();
   }
 
+  /** The thread shown first: `initialThread` when the page names one (null: the start screen), else the remembered one. */
+  #firstThread() {
+    const state = this.#state;
+    const initial = state.options.initialThread;
+    if (typeof initial === 'string' && initial) {
+      this.#threads.load(initial);
+    } else if (initial === null) {
+      state.loadedThread = null;
+    } else {
+      this.#threads.restore();
+    }
+  }
+
   #wantOpen() {
     return this.hasAttribute('open') || this.#state.options.open === true || session(this.#state.key('open')) === '1';
   }
@@ -302,6 +332,32 @@ export class ParleyChatElement extends HTMLElement {
       h('button.prompt', { type: 'button', onclick: () => this.#stream.send(String(p.prompt || p.label || ''), []) },
         icon(p.icon), String(p.label || p.prompt || '')))));
     this.#composer.configure(this.#stream.cancellable);
+    this.#extras.configure();
+    // ChatKit titles its iframe with frameTitle; here it names the panel for assistive technology.
+    if (o.frameTitle) {
+      ui.panel.setAttribute('aria-label', String(o.frameTitle));
+      ui.panel.removeAttribute('aria-labelledby');
+    } else {
+      ui.panel.removeAttribute('aria-label');
+      ui.panel.setAttribute('aria-labelledby', 'parley-title');
+    }
+    const disclaimer = o.disclaimer && o.disclaimer.text ? o.disclaimer : null;
+    ui.disclaimer.hidden = !disclaimer;
+    ui.disclaimer.classList.toggle('high-contrast', !!(disclaimer && disclaimer.highContrast));
+    ui.disclaimer.replaceChildren(disclaimer ? markdown.render(String(disclaimer.text)) : '');
+    ui.header.hidden = o.header && o.header.enabled === false;
+    ui.title.hidden = !!(o.header && o.header.title && o.header.title.enabled === false);
+    // ChatKit's extra header buttons, one each side; rebuilt with the options, so a change replaces them.
+    for (const side of ['leftAction', 'rightAction']) {
+      const old = ui.header.querySelector('[data-header-action="' + side + '"]');
+      if (old) old.remove();
+      const action = o.header && o.header[side];
+      if (!action || typeof action.onClick !== 'function') continue;
+      const button = h('button.icon-btn', { type: 'button', 'data-header-action': side,
+        'aria-label': action.label || action.icon || side, onclick: () => action.onClick() }, icon(action.icon));
+      if (side === 'leftAction') ui.header.insertBefore(button, ui.title);
+      else ui.header.insertBefore(button, ui.closeBtn);
+    }
     this.#state.updateTitle();
   }
 }

@@ -96,7 +96,8 @@ export class HistoryPanel {
         title: t('rename'), 'data-action': 'rename', onclick: () => editing() }, icon('edit'));
       const del = h('button.icon-btn', { type: 'button', 'aria-label': t('delete') + ': ' + title(),
         title: t('delete'), 'data-action': 'delete', onclick: () => confirming() }, icon('trash'));
-      row.replaceChildren(open, rename, del);
+      const allowed = state.options.history || {};
+      row.replaceChildren(open, allowed.showRename === false ? '' : rename, allowed.showDelete === false ? '' : del);
     };
     const editing = () => {
       const input = h('input', { type: 'text', 'aria-label': t('renameLabel'), maxlength: '200' });

@@ -18,8 +18,12 @@ export function buildItem(entry, t, onWidgetAction) {
   const item = entry.item;
   switch (item.type) {
     case 'user_message': {
-      const text = (item.content || []).map((c) => c.text || '').join('');
+      const text = (item.content || []).filter((c) => c.type !== 'input_tag').map((c) => c.text || '').join('');
       const el = h('div.msg.user', { 'data-id': item.id }, text);
+      for (const tag of (item.content || []).filter((c) => c.type === 'input_tag')) {
+        el.appendChild(document.createTextNode(' '));
+        el.appendChild(h('span.tag', { 'data-entity': tag.id, text: '@' + (tag.text || tag.id) }));
+      }
       if (item.attachments && item.attachments.length) {
         el.appendChild(h('div.chips.attachments', null, item.attachments.map((a) => (a.type === 'image' && a.preview_url
           ? h('img.thumb', { src: a.preview_url, alt: a.name || '' })
@@ -33,7 +37,7 @@ export function buildItem(entry, t, onWidgetAction) {
         h('div.md', { part: 'reply' }));
     }
     case 'widget': {
-      const el = h('div.msg.widget', { 'data-id': item.id }, renderWidget(item.widget, onWidgetAction));
+      const el = h('div.msg.widget', { 'data-id': item.id }, renderWidget(item.widget, onWidgetAction, t));
       return el;
     }
     case 'client_tool_call':
@@ -62,17 +66,32 @@ export function buildNotice(event) {
   return notice;
 }
 
-/** {@return the list of what a reply cites, or null when it cites nothing} */
-export function sourceList(item, t) {
-  const sources = [];
+/**
+ * {@return the list of what a reply cites, or null when it cites nothing}. Entity sources that are `interactive`
+ * call the `entities.onClick` option with the entity.
+ */
+export function sourceList(item, t, entities) {
+  const labels = [];
+  const rows = [];
   for (const part of item.content || []) {
     for (const a of part.annotations || []) {
       const s = a.source || {};
-      const label = s.title || s.filename || s.url || '';
-      if (label && !sources.includes(label)) sources.push(label);
+      const label = s.title || s.label || s.filename || s.url || '';
+      if (!label || labels.includes(label)) continue;
+      labels.push(label);
+      const li = h('li', { text: label });
+      if (s.type === 'entity' && s.interactive && entities && typeof entities.onClick === 'function') {
+        li.className = 'entity';
+        li.tabIndex = 0;
+        li.setAttribute('role', 'button');
+        const entity = { id: s.id, title: label, icon: s.icon, interactive: true, group: s.group, data: s.data || {} };
+        li.addEventListener('click', () => entities.onClick(entity));
+        li.addEventListener('keydown', (e) => { if (e.key === 'Enter') entities.onClick(entity); });
+      }
+      rows.push(li);
     }
   }
-  return sources.length ? h('ul.sources', { 'aria-label': t('sources') }, sources.map((s) => h('li', { text: s }))) : null;
+  return rows.length ? h('ul.sources', { 'aria-label': t('sources') }, rows) : null;
 }
 
 /**

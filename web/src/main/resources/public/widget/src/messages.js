@@ -205,7 +205,7 @@ export class MessageList {
     entry.painted = true;
     entry.el.setAttribute('aria-busy', 'false');
     entry.el.setAttribute('data-state', 'done');
-    const sources = sourceList(entry.item, this.#state.t);
+    const sources = sourceList(entry.item, this.#state.t, this.#state.options.entities);
     if (sources) entry.el.appendChild(sources);
     // The lookup is read at each use: the options, and with them the strings, may change after painting.
     const t = (key, vars) => this.#state.t(key, vars);
@@ -213,6 +213,8 @@ export class MessageList {
       feedback: (kind, bar) => this.#feedback(entry, kind, bar),
       retry: () => this.#retryReply(entry),
     }));
+    // The finished reply grew by its sources and buttons: bring them into view too.
+    this.#state.scrollToEnd();
   }
 
   async #feedback(entry, kind, bar) {

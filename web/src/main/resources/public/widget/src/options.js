@@ -26,10 +26,15 @@ export function resolveOptions(attr, jsOptions) {
     api: {},
     theme: {},
     startScreen: { greeting: '', prompts: [] },
-    composer: { placeholder: '', attachments: { enabled: false } },
+    composer: { placeholder: '', attachments: { enabled: false }, tools: [], models: [], dictation: { enabled: false } },
     threadItemActions: { feedback: true, retry: true },
     history: { enabled: true },
     header: {},
+    thread: { autoScroll: true },
+    frameTitle: '',
+    disclaimer: null,
+    entities: {},
+    commands: [],
   }, fromAttributes), jsOptions);
   opts.locale = opts.locale || document.documentElement.lang || navigator.language || 'en';
   return opts;

@@ -4,6 +4,10 @@
 import { SCRIPT_ORIGIN } from './options.js';
 import { local } from './storage.js';
 
+/** The events of ChatKit's element, announced under its names as well as Parley's. */
+export const CHATKIT_EVENTS = ['ready', 'error', 'effect', 'response.start', 'response.end', 'thread.change',
+  'thread.load.start', 'thread.load.end', 'tool.change', 'log'];
+
 export class ChatState {
   /** The shadow root's nodes by role (view.js); null until the element is first connected. */
   ui = null;
@@ -29,9 +33,15 @@ export class ChatState {
     return 'parley:' + (this.api ? this.api.url : SCRIPT_ORIGIN) + ':' + name;
   }
 
-  /** Announces `parley:<name>` on the element and calls the matching `on<Name>` option. */
+  /**
+   * Announces `parley:<name>` on the element, and `chatkit.<name>` too for the events ChatKit has (so a page
+   * written for ChatKit's element listens unchanged), and calls the matching `on<Name>` option.
+   */
   emit(name, detail) {
     this.#host.dispatchEvent(new CustomEvent('parley:' + name, { detail, bubbles: true, composed: true }));
+    if (CHATKIT_EVENTS.includes(name)) {
+      this.#host.dispatchEvent(new CustomEvent('chatkit.' + name, { detail, bubbles: true, composed: true }));
+    }
     const callback = this.options && this.options['on' + name.split('.').map((w) => w[0].toUpperCase() + w.slice(1)).join('')];
     if (typeof callback === 'function') {
       try {
@@ -61,8 +71,13 @@ export class ChatState {
     this.ui.start.hidden = !show;
   }
 
-  scrollToEnd() {
+  /**
+   * Keeps the newest content in view while a reply streams and once it is done (sources and buttons included).
+   * `force` scrolls even with `thread.autoScroll: false`, for the visitor's own message and for opening a thread.
+   */
+  scrollToEnd(force) {
     const body = this.ui.body;
+    if (!force && this.options && this.options.thread && this.options.thread.autoScroll === false) return;
     body.scrollTop = body.scrollHeight;
   }
 }

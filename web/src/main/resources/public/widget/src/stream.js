@@ -19,8 +19,11 @@ export class StreamController {
   #toolCalls = [];
 
   /** `host` is the element, whose panel opens and history closes when a message goes out. */
-  constructor(state, { messages, composer, alerts, threads, host }) {
+  #extras;
+
+  constructor(state, { messages, composer, extras, alerts, threads, host }) {
     this.#state = state;
+    this.#extras = extras;
     this.#messages = messages;
     this.#composer = composer;
     this.#alerts = alerts;
@@ -45,28 +48,37 @@ export class StreamController {
   /** Sends what the composer holds, unless a response is running or an upload is unfinished. */
   submit() {
     if (this.#busy) return;
-    const ready = this.#composer.ready();
+    const ready = this.#composer.ready(this.#extras.hasTags);
     if (ready) this.send(ready.text, ready.uploads, true);
   }
 
-  /** Sends a message; `fromComposer` when it is what the visitor typed (the composer is then emptied). */
-  async send(text, uploads, fromComposer) {
+  /**
+   * Sends a message; `fromComposer` when it is what the visitor typed (the composer is then emptied, tags and
+   * all). `override` may give `content` (ChatKit's rich content), `toolChoice` and `model` in place of the
+   * composer's.
+   */
+  async send(text, uploads, fromComposer, override) {
     const state = this.#state;
-    if (this.#busy || (!text.trim() && !uploads.length)) return;
+    const extraContent = override && Array.isArray(override.content) ? override.content : null;
+    const hasTags = fromComposer && this.#extras.hasTags;
+    if (this.#busy || (!text.trim() && !uploads.length && !extraContent && !hasTags)) return;
     if (!state.isOpen) this.#host.open({ focus: false });
     this.#host.hideHistory();
     this.#alerts.hide();
     state.showStart(false);
+    let content = text.trim() ? [{ type: 'input_text', text }] : [];
+    if (extraContent) content = content.concat(extraContent);
+    else if (fromComposer) content = this.#extras.takeContent(text);
     const input = {
-      content: text.trim() ? [{ type: 'input_text', text }] : [],
+      content,
       attachments: uploads.map((u) => u.id),
-      inference_options: {},
+      inference_options: this.#extras.inference(override),
     };
     // Shown at once, but the draft stays saved until the server has the message: nothing typed is lost.
     const pending = this.#messages.showPending(text);
     state.loadToken += 1;
     const sentUploads = fromComposer ? this.#composer.takeAll() : [];
-    state.scrollToEnd();
+    state.scrollToEnd(true);
     const ctx = {
       pending,
       text,
@@ -75,7 +87,7 @@ export class StreamController {
         if (fromComposer) this.#composer.giveBack(text, sentUploads);
         if (!this.#messages.size) state.showStart(true);
       },
-      resend: () => (fromComposer ? this.submit() : this.send(text, uploads, false)),
+      resend: () => (fromComposer ? this.submit() : this.send(text, uploads, false, override)),
     };
     const ok = state.threadId
       ? await this.#run('threads.add_user_message', { thread_id: state.threadId, input }, ctx)
@@ -83,9 +95,11 @@ export class StreamController {
     if (ok && ctx.userItemId) this.#composer.saveDraft();
   }
 
+  /** ChatKit's sendCustomAction: an action with no widget behind it (or the one `itemId` names). */
   async customAction(action, itemId) {
-    if (!this.#state.threadId) return;
-    await this.#run('threads.custom_action', { thread_id: this.#state.threadId, item_id: itemId || null, action }, {});
+    if (!this.#state.threadId) throw new Error('sendCustomAction needs an open thread; send a message first');
+    await this.#run('threads.custom_action', { thread_id: this.#state.threadId, item_id: itemId || null,
+      action: { type: String(action && action.type), payload: (action && action.payload) || {} } }, {});
   }
 
   /** Asks for a new reply to a stored user message; what followed it goes, as it does on the server. */
@@ -176,6 +190,9 @@ export class StreamController {
       state.ui.progress.textContent = '';
       this.#messages.finishAllLive();
       state.emit('response.end', {});
+      state.emit('log', { name: 'request.done', data: { type, ok } });
+      // Whatever the reply ended with (sources, buttons, a widget) is shown in full.
+      state.scrollToEnd();
     }
     if (ok && this.#toolCalls.length) await this.#runClientTools();
     return ok;

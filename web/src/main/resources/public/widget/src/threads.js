@@ -51,7 +51,7 @@ export class ThreadLoader {
       page.data.slice().reverse().forEach((item) => this.#messages.render(item, false));
       this.#earlierCursor = page.has_more ? page.after : null;
       state.ui.earlier.hidden = !page.has_more;
-      state.scrollToEnd();
+      state.scrollToEnd(true);
     } catch (e) {
       if (e.status === 404) {
         // Deleted elsewhere or never ours: start fresh rather than show an error about it.

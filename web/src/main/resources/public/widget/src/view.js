@@ -38,7 +38,8 @@ export function buildView(root, styles, on) {
   ui.input = h('textarea', { rows: '1', enterkeyhint: 'send' });
   ui.send = h('button.send', { type: 'submit' }, icon('send'));
   ui.form = h('form', { onsubmit: (e) => { e.preventDefault(); on.submit(); } }, ui.attach, ui.input, ui.send);
-  ui.composer = h('div.composer', { part: 'composer' }, ui.chips, ui.form, ui.file);
+  ui.disclaimer = h('div.disclaimer', { part: 'disclaimer', hidden: true });
+  ui.composer = h('div.composer', { part: 'composer' }, ui.chips, ui.form, ui.file, ui.disclaimer);
   ui.header = h('div.header', { part: 'header' }, ui.historyBtn, ui.title, ui.newBtn, ui.closeBtn);
   ui.panel = h('section.panel', {
     id: 'parley-panel', part: 'panel', role: 'dialog', 'aria-labelledby': 'parley-title', hidden: true,

@@ -2,16 +2,37 @@
 // they are built with createElement and textContent only; Markdown components go through the same gate as
 // replies. Unknown component types render their children, so a newer server degrades instead of breaking.
 
+import { renderChart } from './chart.js';
 import { h, icon } from './dom.js';
+import { collectValues, formControl, linkLabels } from './forms.js';
 import { markdown } from './markdown.js';
 
 export const SAFE_IMAGE = /^(?:https?:|\/(?!\/)|data:image\/(?:png|jpeg|gif|webp);)/i;
 
 /**
- * Renders a widget root. `onAction(actionConfig, element)` is called for button and list-item clicks and for
- * Card confirm/cancel; it returns a promise so the control can show it is busy.
+ * Renders a widget root. `onAction(actionConfig, element)` is called for button and list-item clicks, Card
+ * confirm/cancel, form submits and controls' change actions; it returns a promise so the control can show it is
+ * busy. An action fired inside a Form (or a Card with `asForm`) carries the form's values in its payload, keyed by
+ * each control's `name`, and is not sent while a control is invalid. `t` looks up the validation messages.
  */
-export function renderWidget(root, onAction) {
+export function renderWidget(root, onAction, t = (key) => key) {
+  // Inside a form, every action first collects and checks the values; outside, it goes as it is.
+  const fire = (action, control) => {
+    const form = control.closest('form.w-form');
+    if (!form || action.type == null) return onAction(action, control);
+    const values = collectValues(form, t);
+    if (!values) return Promise.resolve();
+    return onAction(Object.assign({}, action, { payload: Object.assign({}, action.payload || {}, values) }), control);
+  };
+  const asForm = (el, submitAction) => {
+    const form = h('form.w-form', { novalidate: true }, el);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (submitAction) fire(submitAction, e.submitter || form);
+    });
+    queueMicrotask(() => linkLabels(form));
+    return form;
+  };
   const build = (node) => {
     if (!node || typeof node !== 'object') return null;
     const kids = () => (Array.isArray(node.children) ? node.children.map(build) : []);
@@ -28,9 +49,9 @@ export function renderWidget(root, onAction) {
         const actions = [node.cancel, node.confirm].filter((a) => a && a.action);
         if (actions.length) {
           card.appendChild(h('div.w-row.w-actions', null, actions.map((a, i) =>
-            actionButton(a.label || '', a.action, i === actions.length - 1 ? 'primary' : 'secondary', onAction))));
+            actionButton(a.label || '', a.action, i === actions.length - 1 ? 'primary' : 'secondary', fire))));
         }
-        return card;
+        return node.asForm ? asForm(card, null) : card;
       }
       case 'ListView':
         return h('ul.w-list', { role: 'list' }, kids().map((k) => k));
@@ -39,17 +60,21 @@ export function renderWidget(root, onAction) {
         if (node.onClickAction) {
           li.tabIndex = 0;
           li.setAttribute('role', 'button');
-          const fire = () => onAction(node.onClickAction, li);
-          li.addEventListener('click', fire);
-          li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fire(); } });
+          const click = () => fire(node.onClickAction, li);
+          li.addEventListener('click', click);
+          li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); click(); } });
         }
         return li;
       }
       case 'Row':
         return gap(h('div.w-row', null, kids()));
+      case 'Form': {
+        const box = gap(h('div.w-col', null, kids()));
+        if (node.direction === 'row') box.className = 'w-row';
+        return asForm(box, node.onSubmitAction);
+      }
       case 'Col':
       case 'Box':
-      case 'Form':
       case 'Basic':
       case 'Transition':
         return gap(h('div.w-col', null, kids()));
@@ -81,14 +106,57 @@ export function renderWidget(root, onAction) {
         return SAFE_IMAGE.test(src) ? h('img.w-image', { src, alt: stringValue(node.alt) }) : null;
       }
       case 'Button':
+        if (node.submit) {
+          return h('button.btn.' + (node.style === 'secondary' ? 'secondary' : 'primary'), { type: 'submit', disabled: !!node.disabled },
+            node.iconStart ? icon(node.iconStart) : null, stringValue(node.label));
+        }
         return node.onClickAction
-          ? actionButton(stringValue(node.label), node.onClickAction, node.style || 'primary', onAction, node.iconStart)
+          ? actionButton(stringValue(node.label), node.onClickAction, node.style || 'primary', fire, node.iconStart)
           : h('button.btn.secondary', { type: 'button', disabled: true, text: stringValue(node.label) });
+      case 'Chart':
+        return renderChart(node);
+      case 'Table':
+        return table(node, build);
+      case 'Label':
+      case 'Input':
+      case 'Textarea':
+      case 'Select':
+      case 'Checkbox':
+      case 'RadioGroup':
+      case 'DatePicker':
+        return formControl(node, fire);
       default:
         return Array.isArray(node.children) ? h('div.w-col', null, kids()) : null;
     }
   };
   return h('div.w-root', null, build(root));
+}
+
+/**
+ * ChatKit's Table: rows (`Table.Row`) of cells (`Table.Cell`) whose children are widgets; a row with `header`
+ * becomes the table's head. A cell may also carry a plain `value`.
+ */
+function table(node, build) {
+  const head = h('thead');
+  const body = h('tbody');
+  for (const row of Array.isArray(node.children) ? node.children : []) {
+    if (!row || typeof row !== 'object') continue;
+    const isHead = !!row.header;
+    const tr = h('tr');
+    for (const cell of Array.isArray(row.children) ? row.children : []) {
+      if (!cell || typeof cell !== 'object') continue;
+      const td = h(isHead ? 'th' : 'td', { colspan: cell.colSpan ? String(cell.colSpan) : null });
+      if (cell.align) td.style.textAlign = String(cell.align).replace(/[^a-z]/g, '');
+      if (cell.value != null) td.textContent = String(cell.value);
+      for (const kid of Array.isArray(cell.children) ? cell.children : []) {
+        const built = build(kid);
+        if (built) td.appendChild(built);
+      }
+      tr.appendChild(td);
+    }
+    (isHead ? head : body).appendChild(tr);
+  }
+  return h('div.w-table', null, h('table', null, head.childNodes.length ? head : null, body));
 }
 
 function actionButton(label, action, style, onAction, iconName) {

@@ -48,6 +48,7 @@ class ConsoleBrowserTest {
     @BeforeEach
     void laptop() {
         viewport(1280, 800);
+        ConsolePage.dropDrafts(server, TOKEN);
     }
 
     @AfterEach
@@ -373,7 +374,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void tryingTheDraftRunsItUnpublishedAndHighlightsItsPath() throws Exception {
+    void chattingWithTheDraftInThePreviewPanelRunsItUnpublishedAndDrawsEachReplysPath() throws Exception {
         signedIn(server, TOKEN);
         openWorkflow("wf_seed_agency");
         int published = admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt();
@@ -382,23 +383,126 @@ class ConsoleBrowserTest {
         waitFor("the draft to validate", () -> find("#status").getText().startsWith("Valid"));
 
         find("#btn-preview").click();
-        waitFor("the preview form", () -> find("#preview-message").isDisplayed());
-        find("#preview-message").sendKeys("I need a landing page for my bakery", Keys.chord(Keys.CONTROL, Keys.ENTER));
-        waitFor("the reply", () -> !all("#panel .reply-text").isEmpty() && !all("[data-node-id].ran").isEmpty());
-        assertThat(find("#panel .reply-text").getText()).isNotBlank();
+        waitFor("the preview frame", () -> find("#panel iframe.preview-frame").isDisplayed());
+        driver.switchTo().frame(find("#panel iframe.preview-frame"));
+        try {
+            // Parley's own widget, open in the frame, talking to the draft's preview endpoint.
+            waitFor("the widget", () -> WidgetPage.panel().isDisplayed());
+            WidgetPage.send("I need a landing page for my bakery");
+            waitFor("the reply", () -> WidgetPage.doneReplies() == 1);
+            assertThat(WidgetPage.lastReplyText()).isNotBlank();
+        } finally {
+            driver.switchTo().defaultContent();
+        }
         List<String> path = List.of("start", "project_inquiry_classification", "route_inquiry", "website_inquiry_agent",
                 "website_inquiry_end");
+        waitFor("the run's path", () -> all("[data-node-id].ran").size() == path.size());
         assertThat(all("[data-node-id].ran").stream().map(e -> e.getDomAttribute("data-node-id")).toList())
                 .containsExactlyInAnyOrderElementsOf(path);
         assertThat(all("#panel .step").stream().map(e -> e.getDomAttribute("data-step-node")).toList())
                 .containsExactlyElementsOf(path);
-        // The draft keeps its edit and nothing was published.
-        assertThat(node("website_inquiry_agent").getText()).contains("Websites");
-        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
         WidgetPage.screenshot("console-preview.png");
 
-        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        // A follow-up in the same chat goes another way, and the canvas follows it.
+        driver.switchTo().frame(find("#panel iframe.preview-frame"));
+        try {
+            WidgetPage.send("Just saying hello");
+            waitFor("the second reply", () -> WidgetPage.doneReplies() == 2);
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+        waitFor("the second run's path", () -> all("[data-node-id='website_inquiry_agent'].ran").isEmpty()
+                && !all("[data-node-id].ran").isEmpty());
+        // The draft keeps its edit, nothing was published, and the preview's threads are no visitor's.
+        assertThat(node("website_inquiry_agent").getText()).contains("Websites");
+        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
+
+        find("#panel-close").click();
         waitFor("the highlight to go", () -> all("[data-node-id].ran").isEmpty());
+    }
+
+    @Test
+    void anEditIsSavedOnTheServerSurvivesAReloadAndCanBeDiscarded() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        int published = admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt();
+        node("website_inquiry_agent").click();
+        find("#panel [data-field='label'] input").sendKeys("Websites kept");
+        waitFor("the draft to be saved", () -> "saved".equals(find("#wf-title").getDomAttribute("data-draft")));
+        JsonNode saved = admin("/admin/workflows/wf_seed_agency/draft");
+        assertThat(saved.path("base_version").asInt()).isEqualTo(published);
+        assertThat(saved.toString()).contains("Websites kept");
+        waitFor("the list to mark the draft", () -> !all("#wf-list [data-workflow-id='wf_seed_agency'][data-draft]").isEmpty());
+
+        // A new page (another tab, the next morning) opens the draft, not the published version.
+        driver.navigate().refresh();
+        waitFor("the app", () -> find("#app").isDisplayed());
+        openWorkflow("wf_seed_agency");
+        waitFor("the draft", () -> node("website_inquiry_agent").getText().contains("Websites kept"));
+        assertThat(find("#wf-title").getText()).contains("draft (from v" + published + ")").contains("saved");
+        assertThat(find("#status").getText()).startsWith("Opened the draft saved");
+        assertThat(admin("/admin/workflows/wf_seed_agency/versions/latest").path("version").asInt()).isEqualTo(published);
+
+        find("#btn-discard").click();
+        driver.switchTo().alert().accept();
+        waitFor("the published version", () -> !node("website_inquiry_agent").getText().contains("Websites kept"));
+        assertThat(find("#wf-title").getText()).endsWith("v" + published);
+        assertThat(server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/wf_seed_agency/draft"))
+                .header("Authorization", "Bearer " + TOKEN).GET()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void modelSettingsOutputSchemaAndToolsHaveFormsWhoseEditsReachTheSavedDraft() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        node("website_inquiry_agent").click();
+        find("#panel [data-field='model_settings.temperature'] input").sendKeys("0.3");
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='model_settings.reasoning_effort'] select"))
+                .selectByValue("low");
+
+        // JSON output: a schema appears, and text that is not JSON is not applied and says so.
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='output_format'] select")).selectByValue("json_schema");
+        WebElement schema = find("#panel [data-field='output_schema'] textarea");
+        assertThat(schema.getDomProperty("value")).contains("\"answer\"");
+        schema.sendKeys(Keys.END, "{");
+        waitFor("the local error", () -> find("#panel [data-field='output_schema'] .local-error").isDisplayed());
+        assertThat(find("#panel [data-field='output_schema'] .local-error").getText()).startsWith("Not applied");
+        schema.sendKeys(Keys.BACK_SPACE);
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='output_format'] select")).selectByValue("text");
+
+        // A tool: a webhook to a host this server does not allow is an error pinned on its URL, with the fix.
+        find("#panel [data-field='tools'] > button").click();
+        WebElement url = find("#panel [data-field='tools[0].url'] input");
+        url.sendKeys("api.example.com/hook");
+        try {
+            waitFor("the error on the tool's URL", () -> !all("#panel [data-field='tools[0].url'] .problem.error").isEmpty());
+        } catch (RuntimeException e) {
+            throw new AssertionError("Problems shown: " + find("#panel").getText(), e);
+        }
+        assertThat(find("#panel [data-field='tools[0].url'] .problem.error").getText()).contains("PARLEY_WEBHOOK_HOSTS");
+        assertThat(find("[data-node-id='website_inquiry_agent']").getDomAttribute("class")).contains("has-error");
+
+        // Switched to a file search: the form offers the server's knowledge bases; this server (a keyword model,
+        // no PARLEY_KNOWLEDGE_DIR) has none and says so, and the tool without any is an error pinned on it.
+        new org.openqa.selenium.support.ui.Select(find("#panel [data-field='tools[0].type'] select")).selectByValue("file_search");
+        waitFor("the knowledge bases answer", () -> find("#panel [data-field='tools[0].knowledge_bases']").getText()
+                .contains("This server has no knowledge base."));
+        waitFor("the error on the file search", () -> find("#panel [data-field='tools[0]']").getText()
+                .contains("knowledge_bases"));
+        waitFor("the draft to be saved", () -> "saved".equals(find("#wf-title").getDomAttribute("data-draft"))
+                && savedDraft("wf_seed_agency").contains("file_search"));
+
+        JsonNode agent = null;
+        for (JsonNode n : admin("/admin/workflows/wf_seed_agency/draft").path("document").path("nodes")) {
+            if (n.path("id").asText().equals("website_inquiry_agent")) agent = n;
+        }
+        assertThat(agent).isNotNull();
+        assertThat(agent.path("model_settings").path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(agent.path("model_settings").path("reasoning_effort").asText()).isEqualTo("low");
+        assertThat(agent.has("output_schema")).isFalse();
+        assertThat(agent.path("tools").get(0).path("type").asText()).isEqualTo("file_search");
+        assertThat(agent.path("tools").get(0).has("url")).isFalse();
+        WidgetPage.screenshot("console-tool-form.png");
     }
 
     @Test
@@ -435,6 +539,41 @@ class ConsoleBrowserTest {
         assertThat(all("[data-node-id]")).hasSize(before);
         assertThat(find("#panel").isDisplayed()).isFalse();
         waitFor("a valid draft again", () -> find("#status").getText().startsWith("Valid"));
+    }
+
+    @Test
+    void draggingANodesHandleOntoAnotherNodeConnectsThem() throws Exception {
+        signedIn(server, TOKEN);
+        openWorkflow("wf_seed_agency");
+        new org.openqa.selenium.support.ui.Select(find("#add-type")).selectByValue("agent");
+        find("#add-node").click();
+        waitFor("the new node", () -> !all("[data-node-id='agent_1']").isEmpty());
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        // Ends and notes have no handle: nothing leaves them.
+        assertThat(all("[data-node-id='website_inquiry_end'] .port")).isEmpty();
+
+        new org.openqa.selenium.interactions.Actions(driver)
+                .clickAndHold(find("[data-node-id='agent_1'] .port"))
+                .moveToElement(node("website_inquiry_end"), 10, 5)
+                .moveToElement(node("website_inquiry_end"))
+                .release().perform();
+        waitFor("the dragged edge", () -> !all("#canvas-host .edge[data-from='agent_1'][data-to='website_inquiry_end']").isEmpty());
+        assertThat(all("#canvas-host .edge[data-from='agent_1']")).hasSize(1);
+        assertThat(all(".dragging-edge")).isEmpty();
+        assertThat(find("#status").getText()).contains("agent_1").contains("website_inquiry_end");
+        // Dropped on nothing, a drag adds nothing.
+        new org.openqa.selenium.interactions.Actions(driver)
+                .clickAndHold(find("[data-node-id='agent_1'] .port")).moveByOffset(0, 200).release().perform();
+        assertThat(all("#canvas-host .edge[data-from='agent_1']")).hasSize(1);
+        waitFor("the draft to be saved with the edge", () -> savedDraft("wf_seed_agency")
+                .contains("{\"from\":\"agent_1\",\"to\":\"website_inquiry_end\"}"));
+    }
+
+    /** {@return the saved draft of a workflow as JSON text, or "" while there is none} */
+    static String savedDraft(String workflowId) {
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/"
+                + workflowId + "/draft")).header("Authorization", "Bearer " + TOKEN).GET());
+        return r.status() == 200 ? r.body().path("document").toString() : "";
     }
 
     static JsonNode admin(String path) {

@@ -57,6 +57,7 @@ class ConsoleImportBrowserTest {
     @BeforeEach
     void laptop() {
         viewport(1280, 800);
+        ConsolePage.dropDrafts(server, TOKEN);
     }
 
     @AfterEach

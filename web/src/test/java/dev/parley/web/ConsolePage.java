@@ -21,11 +21,12 @@ final class ConsolePage {
 
     /** A fresh visit to /console: no cookie from an earlier test. */
     static void visit(TestServer server) {
-        // Cookies can only be deleted on their site; the console's own page, unlike /healthz, names its icon, so
+        // Cookies can only be deleted on their site. The preview frame's page, opened on its own, makes no request
+        // (the console would, and one still under way when its cookie goes would log a 401) and names its icon, so
         // the browser asks for no /favicon.ico that would log a 404.
-        driver.get(server.uri("/console").toString());
+        driver.get(server.uri("/console/preview").toString());
         driver.manage().deleteAllCookies();
-        driver.navigate().refresh();
+        driver.get(server.uri("/console").toString());
         waitFor("the sign-in form or the app", () -> find("#signin").isDisplayed() || find("#app").isDisplayed());
     }
 
@@ -75,5 +76,16 @@ final class ConsolePage {
             out.add(e.getLevel() + " " + e.getMessage());
         });
         return out;
+    }
+
+    /** Deletes every draft saved on the server, so each test opens workflows as published (drafts outlive a page). */
+    static void dropDrafts(TestServer server, String token) {
+        var list = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/drafts"))
+                .header("Authorization", "Bearer " + token).GET());
+        for (var d : list.body().path("data")) {
+            var r = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/admin/workflows/"
+                    + d.path("workflow_id").asText() + "/draft")).header("Authorization", "Bearer " + token).DELETE());
+            if (r.status() != 204) throw new AssertionError("Could not delete a draft: " + r.text());
+        }
     }
 }

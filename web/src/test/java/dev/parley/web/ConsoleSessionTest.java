@@ -113,6 +113,14 @@ class ConsoleSessionTest {
         assertThat(out.status()).isEqualTo(204);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith(ConsoleSessions.COOKIE + "=;")
                 .contains("Max-Age=0");
+        // A copy of the cookie kept after signing out is refused: the session ended on the server, not only in the browser.
+        TestServer.Response copy = withCookie(cookie, HttpRequest.newBuilder(server.uri("/admin/workflows")).GET());
+        assertThat(copy.status()).isEqualTo(401);
+        assertThat(copy.errorCode()).isEqualTo("signed_out");
+        assertThat(copy.errorMessage()).contains("sign in again");
+        // Other sessions go on.
+        assertThat(withCookie(sessionCookie(), HttpRequest.newBuilder(server.uri("/admin/workflows")).GET()).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -124,6 +132,14 @@ class ConsoleSessionTest {
             assertThat(csp).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
                     .doesNotContain("unsafe-inline", "unsafe-eval");
         }
+        // The preview frame runs the widget, whose shadow root is styled inline: inline styles there, never scripts,
+        // and only the console may frame it.
+        TestServer.Response frame = server.send(HttpRequest.newBuilder(server.uri("/console/preview")).GET());
+        assertThat(frame.status()).isEqualTo(200);
+        assertThat(frame.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("script-src 'self';", "style-src 'self' 'unsafe-inline'", "frame-ancestors 'self'")
+                .doesNotContain("unsafe-eval", "script-src 'self' 'unsafe-inline'");
+        assertThat(server.send(HttpRequest.newBuilder(server.uri("/console/preview.html")).GET()).status()).isEqualTo(404);
         assertThat(server.send(HttpRequest.newBuilder(server.uri("/console/src/nope.js")).GET()).status()).isEqualTo(404);
         assertThat(server.send(HttpRequest.newBuilder(server.uri("/console/..%2Fwidget%2Fsrc%2Fapi.js")).GET()).status())
                 .isEqualTo(404);

@@ -127,7 +127,12 @@ class KnowledgeAdminTest {
     @Test
     void aServerWithoutKnowledgeBasesSaysHowToGetThem() {
         try (TestServer other = TestServer.startWorkflows(AssistantConfig.defaults().withAdminToken(TOKEN), new KeywordModel())) {
-            TestServer.Response r = call(other, "GET", "/admin/knowledge", TOKEN);
+            // The list is empty and says why; a base asked for by id is not found.
+            TestServer.Response list = call(other, "GET", "/admin/knowledge", TOKEN);
+            assertThat(list.status()).isEqualTo(200);
+            assertThat(list.body().path("data")).isEmpty();
+            assertThat(list.body().path("off").asText()).contains("PARLEY_KNOWLEDGE_DIR");
+            TestServer.Response r = call(other, "GET", "/admin/knowledge/agency/documents", TOKEN);
             assertThat(r.status()).isEqualTo(404);
             assertThat(r.errorCode()).isEqualTo("knowledge_off");
             assertThat(r.body().path("error").path("message").asText()).contains("PARLEY_KNOWLEDGE_DIR");

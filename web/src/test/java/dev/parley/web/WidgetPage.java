@@ -31,6 +31,8 @@ final class WidgetPage {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
+    /** What the fake microphone "hears": a committed 1.2 s recording (two tones, 16 kHz mono WAV). */
+    static final Path DICTATION_FIXTURE = Path.of("src", "test", "resources", "widget", "dictation.wav");
     /** Evaluated before every snippet: the widget's shadow root. */
     static final String ROOT = "const host = document.querySelector('parley-chat'); const root = host.shadowRoot;\n";
 
@@ -48,7 +50,10 @@ final class WidgetPage {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,800", "--force-device-scale-factor=1");
+                "--disable-sync", "--window-size=1280,800", "--force-device-scale-factor=1",
+                // Dictation tests: a fake microphone that needs no permission prompt.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + DICTATION_FIXTURE.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));

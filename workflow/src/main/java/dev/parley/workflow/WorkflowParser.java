@@ -190,6 +190,19 @@ public final class WorkflowParser {
 
     private OutputFormat outputFormat(JsonNode json, String id) {
         String format = text(json, id, "output_format", false);
+        JsonNode widget = json.get("widget");
+        if (widget != null && !widget.isNull() && !widget.isObject()) {
+            fail(id, "widget", "`widget` must be a widget tree (a JSON object)",
+                    "write `{\"type\": \"Card\", \"children\": [{\"type\": \"Text\", \"value\": \"{{ summary }}\"}]}`.");
+            widget = null;
+        } else if (widget != null && widget.isNull()) {
+            widget = null;
+        }
+        if (widget != null && !"json_schema".equals(format)) {
+            fail(id, "widget", "a widget is filled from the agent's structured output, but `output_format` is not "
+                            + "`json_schema`",
+                    "set `\"output_format\": \"json_schema\"` and an `output_schema` with the values the widget shows.");
+        }
         if (format == null || format.equals("text")) return OutputFormat.TEXT;
         if (!format.equals("json_schema")) {
             fail(id, "output_format", "unknown output format `" + format + "`", "use `text` or `json_schema`.");
@@ -200,7 +213,7 @@ public final class WorkflowParser {
             fail(id, "output_schema", "`output_format` is `json_schema` but `output_schema` is missing",
                     "add `\"output_schema\": {\"type\": \"object\", \"properties\": {\"message\": {\"type\": \"string\"}}}`.");
         }
-        return new OutputFormat(OutputFormat.Kind.JSON_SCHEMA, text(json, id, "output_schema_name", false), schema);
+        return new OutputFormat(OutputFormat.Kind.JSON_SCHEMA, text(json, id, "output_schema_name", false), schema, widget);
     }
 
     private List<Node.Category> categories(JsonNode json, String id) {

@@ -105,7 +105,7 @@ class ToolNodesTest {
                 .set("knowledge_bases", json("{\"k\": []}").get("k"));
         assertThat(errors(doc)).containsExactly(
                 "search query | `workflow.input_as_txt`: `workflow` has no field `input_as_txt` (it has "
-                        + "`input_as_text`) | did you mean `workflow.input_as_text`?",
+                        + "`input_as_text`, `tool_choice`) | did you mean `workflow.input_as_text`?",
                 "search knowledge_bases | a file_search node needs `knowledge_bases`, the ids of the knowledge bases "
                         + "to search | write `\"knowledge_bases\": [\"agency\"]`; the ids are the folders under "
                         + "PARLEY_KNOWLEDGE_DIR.",

@@ -20,6 +20,9 @@ final class JdbcWorkflowStore implements WorkflowStore {
     private static final String TRACE_COLUMNS = "SELECT run_id, workflow_id, version, user_id, thread_id, started_at, "
             + "duration_micros, status, document FROM traces ";
 
+    private static final String DRAFT_COLUMNS = "SELECT workflow_id, base_version, document, saved_at "
+            + "FROM workflow_drafts ";
+
     private final Transactions tx;
     private final Dialect dialect;
 
@@ -150,6 +153,36 @@ final class JdbcWorkflowStore implements WorkflowStore {
     public int deleteTracesBefore(Instant cutoff) {
         long before = Columns.micros(cutoff, "cutoff");
         return tx.write(q -> q.update("DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
+    }
+
+    @Override
+    public Draft saveDraft(String workflowId, int baseVersion, String document) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(document, "document");
+        long at = Columns.micros(Instant.now(), "draft of " + workflowId);
+        tx.write(q -> q.update("INSERT INTO workflow_drafts (workflow_id, base_version, document, saved_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (workflow_id) DO UPDATE SET base_version = excluded.base_version, "
+                + "document = excluded.document, saved_at = excluded.saved_at", workflowId, baseVersion, document, at));
+        return new Draft(workflowId, baseVersion, document, Columns.instant(at));
+    }
+
+    @Override
+    public Optional<Draft> draft(String workflowId) {
+        return one(DRAFT_COLUMNS + "WHERE workflow_id = ?", JdbcWorkflowStore::draft, workflowId);
+    }
+
+    @Override
+    public List<Draft> drafts() {
+        return list(DRAFT_COLUMNS + "ORDER BY workflow_id", JdbcWorkflowStore::draft);
+    }
+
+    @Override
+    public boolean deleteDraft(String workflowId) {
+        return tx.write(q -> q.update("DELETE FROM workflow_drafts WHERE workflow_id = ?", workflowId)) > 0;
+    }
+
+    private static Draft draft(ResultSet rs) throws SQLException {
+        return new Draft(rs.getString(1), rs.getInt(2), rs.getString(3), Columns.instant(rs.getLong(4)));
     }
 
     private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {

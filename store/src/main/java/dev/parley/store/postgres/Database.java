@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.postgresql.Driver;
 
 /**
@@ -23,12 +24,27 @@ final class Database implements Transactions {
     private static final int ATTEMPTS = 3;
     private static final Pattern PASSWORD_PARAM = Pattern.compile("([?&])password=[^&]*", Pattern.CASE_INSENSITIVE);
 
-    private final HikariDataSource pool;
+    private final DataSource pool;
     private final String name;
+    /** The schema Parley's tables are in when the connections are the host's, else null (the pool's own). */
+    private final String schema;
+    /** What {@link #close()} closes: Parley's own pool, or nothing when the host owns the connections. */
+    private final AutoCloseable owned;
 
-    private Database(HikariDataSource pool, String name) {
+    private Database(DataSource pool, String name, String schema, AutoCloseable owned) {
         this.pool = pool;
         this.name = name;
+        this.schema = schema;
+        this.owned = owned;
+    }
+
+    /**
+     * Uses a host application's connections, which stay the host's: {@link #close()} leaves them open. Every
+     * connection is switched to {@code schema} while Parley uses it and switched back before it is returned, so
+     * the host's own queries never see Parley's tables and Parley's never see the host's.
+     */
+    static Database over(DataSource dataSource, String schema) {
+        return new Database(dataSource, "schema " + schema + " of the application's DataSource", schema, null);
     }
 
     /**
@@ -58,7 +74,8 @@ final class Database implements Transactions {
         config.addDataSourceProperty("ApplicationName", "parley");
         config.addDataSourceProperty("connectTimeout", "10");
         try {
-            return new Database(new HikariDataSource(config), name);
+            HikariDataSource pool = new HikariDataSource(config);
+            return new Database(pool, name, null, pool);
         } catch (RuntimeException e) {
             throw new StoreException("Cannot connect to PostgreSQL at " + name + ": " + rootMessage(e), e);
         }
@@ -83,8 +100,27 @@ final class Database implements Transactions {
     }
 
     /** {@return the pool, for Flyway} */
-    HikariDataSource pool() {
+    DataSource pool() {
         return pool;
+    }
+
+    /** {@return the schema Parley's tables are in, or null for the connections' default} */
+    String schema() {
+        return schema;
+    }
+
+    /** {@return a connection from the pool, in Parley's schema; closing it puts the host's schema back} */
+    private Connection connection() throws SQLException {
+        Connection c = pool.getConnection();
+        if (schema == null) return c;
+        try {
+            String previous = c.getSchema();
+            c.setSchema(schema);
+            return SchemaConnection.wrap(c, previous);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** {@return where this database is, without the password} */
@@ -104,7 +140,7 @@ final class Database implements Transactions {
     }
 
     private <T> T call(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             return work.run(new ConnectionSql(c));
         } catch (SQLException e) {
             throw failure(e);
@@ -115,7 +151,7 @@ final class Database implements Transactions {
     @Override
     public <T> T atomically(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = connection()) {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(new ConnectionSql(c));
@@ -156,6 +192,11 @@ final class Database implements Transactions {
 
     @Override
     public void close() {
-        pool.close();
+        if (owned == null) return;
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new StoreException("Closing the PostgreSQL pool of " + name + " failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -5,7 +5,10 @@ import dev.parley.store.Store;
 import dev.parley.store.StoreException;
 import dev.parley.store.jdbc.JdbcStore;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * A {@link Store} on PostgreSQL, for several Parley servers sharing one database: a HikariCP pool, Flyway
@@ -25,6 +28,10 @@ import org.flywaydb.core.Flyway;
  * {@code synchronous_commit = on} means it is flushed to the write-ahead log.
  */
 public final class PostgresStore extends JdbcStore {
+    /** The schema {@link #open(DataSource, String, IdGenerator)} puts Parley's tables in unless told otherwise. */
+    public static final String DEFAULT_SCHEMA = "parley";
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
     /** Connections each server keeps at most; N servers need N times this in {@code max_connections}. */
     public static final int DEFAULT_POOL_SIZE = 10;
 
@@ -49,7 +56,34 @@ public final class PostgresStore extends JdbcStore {
     public static PostgresStore open(String jdbcUrl, IdGenerator ids, int poolSize) {
         Objects.requireNonNull(ids, "ids");
         if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
-        Database db = Database.open(jdbcUrl, poolSize);
+        return migrate(Database.open(jdbcUrl, poolSize), ids);
+    }
+
+    /**
+     * Opens Parley's tables in a schema of a host application's database, creating the schema and migrating it
+     * if needed: Flyway keeps its history in that schema too, so the host's own migrations (in another schema)
+     * and Parley's never meet. The connections stay the host's: closing the store leaves the data source open.
+     *
+     * <pre>{@code
+     * Storage storage = PostgresStore.open(applicationDataSource, "parley", IdGenerator.random()).storage();
+     * }</pre>
+     *
+     * @param schema a lower-case SQL name ({@code [a-z_][a-z0-9_]*}, at most 63 characters), such as {@code parley}
+     * @throws IllegalArgumentException if {@code schema} is not such a name
+     * @throws StoreException if the database cannot be reached, is not UTF-8, or cannot be migrated
+     */
+    public static PostgresStore open(DataSource dataSource, String schema, IdGenerator ids) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(ids, "ids");
+        if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("The schema for Parley's tables must be a lower-case SQL name "
+                    + "(letters a-z, digits and _, not starting with a digit, at most 63 characters), got "
+                    + (schema == null ? "null" : "\"" + schema + "\""));
+        }
+        return migrate(Database.over(dataSource, schema), ids);
+    }
+
+    private static PostgresStore migrate(Database db, IdGenerator ids) {
         try {
             String encoding = db.read(q -> q.one("SHOW server_encoding", rs -> rs.getString(1))).orElse("?");
             if (!encoding.equalsIgnoreCase("UTF8")) {
@@ -57,15 +91,15 @@ public final class PostgresStore extends JdbcStore {
                         + " encoding; Parley stores any Unicode text and needs UTF8 (CREATE DATABASE … ENCODING 'UTF8' "
                         + "TEMPLATE template0)");
             }
-            Flyway.configure(PostgresStore.class.getClassLoader())
+            FluentConfiguration flyway = Flyway.configure(PostgresStore.class.getClassLoader())
                     .dataSource(db.pool())
                     .locations("classpath:db/postgresql")
                     .failOnMissingLocations(true)
                     // During a rolling upgrade a server of the previous release may restart after a newer one
                     // migrated the schema; it must start rather than refuse the newer migrations it does not know.
-                    .ignoreMigrationPatterns("*:future")
-                    .load()
-                    .migrate();
+                    .ignoreMigrationPatterns("*:future");
+            if (db.schema() != null) flyway.schemas(db.schema()).defaultSchema(db.schema()).createSchemas(true);
+            flyway.load().migrate();
             return new PostgresStore(db, ids);
         } catch (RuntimeException e) {
             db.close();

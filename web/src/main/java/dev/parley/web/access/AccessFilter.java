@@ -62,8 +62,14 @@ public final class AccessFilter implements Filter {
                     return;
                 }
             } else if (api) {
-                throw new HttpError(403, "origin_not_allowed", "Pages on " + origin.get() + " may not call this "
-                        + "server; add the origin to PARLEY_ALLOWED_ORIGINS to allow it");
+                String refusal = "Pages on " + origin.get() + " may not call this server; add the origin to "
+                        + "PARLEY_ALLOWED_ORIGINS to allow it";
+                // A preflight stays ungranted. An actual request's refusal is readable by the page (and only the
+                // refusal: it carries nothing else), so the widget can say why it cannot chat instead of
+                // reporting a network failure.
+                if (req.prologue().method() == Method.OPTIONS) throw new HttpError(403, "origin_not_allowed", refusal);
+                throw new HttpError(403, "origin_not_allowed", refusal, Map.of("Access-Control-Allow-Origin",
+                        origin.get(), "Access-Control-Allow-Credentials", "true", "Vary", "Origin"));
             }
         }
         if (api && req.prologue().method() != Method.OPTIONS && req.prologue().method() != Method.GET) {

@@ -47,7 +47,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code latest} works for n), {@code GET /admin/workflows/{id}/runs}, {@code GET /admin/runs/{run_id}},
  * {@code POST /admin/workflows/import} (an Agent Builder workflow or code export, see {@link ImportRoute}),
  * {@code GET /admin/threads} and {@code GET /admin/threads/{thread_id}} (every user's conversations, see
- * {@link ConversationsRoute}).
+ * {@link ConversationsRoute}), {@code /admin/evals…} (datasets, eval runs, comparisons, see {@link EvalRoute}).
+ *
+ * <p>Publishing a workflow that declares an eval gate ({@code "evals": {"dataset": …, "min_pass_rate": …}}) first
+ * evaluates it; below the minimum the answer is 422 with the failing cases, unless {@code ?override=true} (with an
+ * optional {@code reason}), which publishes and records the override.
  *
  * <p>Previews run in a real thread of the store under the user {@value #PREVIEW_USER}, so their trace can be
  * fetched like any other; no end user can reach that user's threads.
@@ -63,16 +67,31 @@ public final class AdminService implements HttpService {
     private final long maxBodyBytes;
     private final ImportRoute imports;
     private final ConversationsRoute conversations;
+    private final DraftsRoute drafts;
+    private final PreviewsRoute previews;
+    /** Evals and the publish gate; null on a server without the workflow engine. */
+    private final dev.parley.workflow.evals.Evals evals;
+    private final EvalRoute evalRoute;
 
-    /** @param workflows the engine, or null when this server runs a fixed responder (the API then says so) */
+    /** @param workflows the engine, or null when this server answers with a fixed responder (its routes say so) */
     public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
             long maxBodyBytes) {
+        this(workflows, store, conversations, auth, maxBodyBytes, null);
+    }
+
+    /** @param evals evals and the publish gate, or null for none (publishes then skip the gate) */
+    public AdminService(Workflows workflows, Store store, ConversationStore conversations, AdminAuth auth,
+            long maxBodyBytes, dev.parley.workflow.evals.Evals evals) {
+        this.evals = evals;
+        this.evalRoute = evals == null ? null : new EvalRoute(evals, this::body);
         this.workflows = workflows;
         this.store = store;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
         this.imports = new ImportRoute(workflows);
         this.conversations = new ConversationsRoute(conversations);
+        this.drafts = workflows == null ? null : new DraftsRoute(workflows.store());
+        this.previews = new PreviewsRoute(workflows, store, maxBodyBytes, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -81,6 +100,16 @@ public final class AdminService implements HttpService {
             auth.check(req);
             res.next();
         });
+        // A server built around a fixed responder has conversations but no workflows to list, edit or try.
+        for (String path : List.of("/workflows", "/workflows/*", "/runs/*", "/drafts", "/previews", "/previews/*")) {
+            rules.any(PREFIX + path, (req, res) -> {
+                if (workflows == null) {
+                    throw new HttpError(404, "workflows_off", "This server answers with a fixed responder, not "
+                            + "workflows: there are no workflows, drafts, previews or runs here");
+                }
+                res.next();
+            });
+        }
         rules.get(PREFIX + "/workflows", this::list)
                 .post(PREFIX + "/workflows", this::publish)
                 .post(PREFIX + "/workflows/validate", this::validate)
@@ -91,7 +120,15 @@ public final class AdminService implements HttpService {
                 .get(PREFIX + "/workflows/{id}/runs", this::runs)
                 .get(PREFIX + "/runs/{run}", this::trace)
                 .get(PREFIX + "/threads", conversations::list)
-                .get(PREFIX + "/threads/{thread}", conversations::thread);
+                .get(PREFIX + "/threads/{thread}", conversations::thread)
+                .get(PREFIX + "/drafts", (req, res) -> drafts.list(req, res))
+                .get(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.get(req, res))
+                .put(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.put(req, res, parse(body(req))))
+                .delete(PREFIX + "/workflows/{id}/draft", (req, res) -> drafts.delete(req, res))
+                .post(PREFIX + "/previews", (req, res) -> previews.create(req, res, parse(body(req))))
+                .post(PREFIX + "/previews/{id}/chatkit", previews::chat)
+                .get(PREFIX + "/previews/{id}/runs", previews::runs);
+        if (evalRoute != null) evalRoute.routing(rules, PREFIX);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -114,14 +151,38 @@ public final class AdminService implements HttpService {
     private void publish(ServerRequest req, ServerResponse res) {
         String json = body(req);
         try {
-            Workflows.Published p = workflows.publish(json);
+            // With evals on, a workflow that declares a gate is evaluated first (see EvalRoute); override=true
+            // publishes below the gate's minimum and is recorded.
+            var gated = evals == null ? null : gatedPublish(req, json);
+            Workflows.Published p = gated == null ? workflows.publish(json) : gated.published();
             ObjectNode out = versionJson(p.version(), false);
             out.set("warnings", problems(p.warnings()));
+            if (gated != null && gated.gate() != null) out.set("gate", EvalRoute.gateJson(gated));
             res.header(HeaderNames.LOCATION, PREFIX + "/workflows/" + p.version().workflowId() + "/versions/"
                     + p.version().version());
             ErrorResponses.json(res, 201, out);
         } catch (InvalidWorkflowException e) {
             refuse(res, e.report());
+        } catch (dev.parley.workflow.evals.GateRefusedException e) {
+            EvalRoute.refuse(res, e);
+        }
+    }
+
+    private dev.parley.workflow.evals.Evals.GatedPublish gatedPublish(ServerRequest req, String json) {
+        String override = req.query().first("override").orElse("false");
+        if (!override.equals("true") && !override.equals("false")) {
+            throw HttpError.badRequest("invalid_override", "override is true or false, not \"" + override + "\"");
+        }
+        try {
+            return evals.publish(json, override.equals("true"), req.query().first("reason").orElse(""),
+                    EvalRoute.DEFAULT_PARALLELISM);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(422, "invalid_eval_gate", e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The workflow's eval gate names a dataset it does not have: "
+                    + e.getMessage());
+        } catch (dev.parley.workflow.evals.DatasetFormatException e) {
+            throw new HttpError(422, "invalid_eval_gate", "The eval gate's dataset cannot be read: " + e.getMessage());
         }
     }
 
@@ -199,7 +260,7 @@ public final class AdminService implements HttpService {
     }
 
     /** 422: the document is JSON but not a workflow that can run; every error comes with its fix. */
-    private static void refuse(ServerResponse res, ValidationReport report) {
+    static void refuse(ServerResponse res, ValidationReport report) {
         ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "invalid_workflow")
                 .put("message", report.errors().size() + " error(s): " + report.errors().getFirst());
         error.set("errors", problems(report.errors()));
@@ -230,7 +291,7 @@ public final class AdminService implements HttpService {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode parse(String json) {
+    static JsonNode parse(String json) {
         try {
             return ChatKitJson.mapper().readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

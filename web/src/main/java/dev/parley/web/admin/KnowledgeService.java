@@ -46,8 +46,16 @@ public final class KnowledgeService implements HttpService {
                 .post(PREFIX + "/{id}/reindex", this::reindex);
     }
 
+    /** An empty list when there are none: the console asks for it to offer bases, and "none" is an answer. */
     private void list(ServerRequest req, ServerResponse res) {
-        KnowledgeBases bases = checked(req);
+        auth.check(req);
+        if (knowledge == null) {
+            ObjectNode none = JsonNodeFactory.instance.objectNode().putNull("default").put("off", OFF);
+            none.putArray("data");
+            ErrorResponses.json(res, 200, none);
+            return;
+        }
+        KnowledgeBases bases = knowledge;
         ArrayNode data = JsonNodeFactory.instance.arrayNode();
         for (String id : bases.ids()) data.add(summary(bases, id, bases.current(id)));
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("default", bases.defaultId());
@@ -83,11 +91,13 @@ public final class KnowledgeService implements HttpService {
         ErrorResponses.json(res, 200, out);
     }
 
+    private static final String OFF = "This server has no knowledge bases: they are loaded with the embedded model "
+            + "provider, or with any provider when PARLEY_KNOWLEDGE_DIR is set";
+
     private KnowledgeBases checked(ServerRequest req) {
         auth.check(req);
         if (knowledge == null) {
-            throw new HttpError(404, "knowledge_off", "This server has no knowledge bases: they are loaded with the "
-                    + "embedded model provider, or with any provider when PARLEY_KNOWLEDGE_DIR is set");
+            throw new HttpError(404, "knowledge_off", OFF);
         }
         return knowledge;
     }

@@ -93,6 +93,8 @@ public final class AdminAuth {
             }
             case EXPIRED -> throw new HttpError(401, "session_expired",
                     "The console session has expired; sign in again at /console");
+            case SIGNED_OUT -> throw new HttpError(401, "signed_out",
+                    "This console session was signed out; sign in again at /console");
             case VALID -> {
                 String method = req.prologue().method().text();
                 boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");

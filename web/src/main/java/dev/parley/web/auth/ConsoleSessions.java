@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code v1.<expiry epoch seconds>.<random nonce>.<signature>}, signed with a key derived for this purpose only,
  * over the expiry, the nonce and a digest of the admin token. The token itself never leaves the sign-in request,
  * and changing {@code PARLEY_ADMIN_TOKEN} ends every console session at once, since their signatures no longer
- * match.
+ * match. Signing out cancels the session on every server through the same list as cancelled client secrets
+ * ({@link Revocations}), so a copy of the cookie stops working too.
  */
 public final class ConsoleSessions {
     /** The cookie's name; {@code __Host-} would demand {@code Secure}, which plain-HTTP local servers lack. */
@@ -28,12 +29,19 @@ public final class ConsoleSessions {
     private final Hmac hmac;
     private final byte[] tokenDigest;
     private final Clock clock;
+    private final Revocations revocations;
 
     /** @param token the admin token the sessions stand for (not null: without one there is no console) */
     public ConsoleSessions(byte[] masterKey, String token, Clock clock) {
+        this(masterKey, token, clock, null);
+    }
+
+    /** @param revocations where signed-out sessions are listed for every server, or null to keep none */
+    public ConsoleSessions(byte[] masterKey, String token, Clock clock, Revocations revocations) {
         this.hmac = Hmac.forPurpose(masterKey, "parley console session v1");
         this.tokenDigest = sha256(token.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     /** A new session's cookie value and when it ends. */
@@ -48,7 +56,7 @@ public final class ConsoleSessions {
     }
 
     /** How a cookie value fared. */
-    public enum Check { VALID, EXPIRED, FORGED }
+    public enum Check { VALID, EXPIRED, SIGNED_OUT, FORGED }
 
     /** {@return whether the value is a session this server signed for the current token, and still running} */
     public Check check(String value) {
@@ -56,7 +64,20 @@ public final class ConsoleSessions {
         if (!m.matches()) return Check.FORGED;
         String body = value.substring(0, value.lastIndexOf('.'));
         if (!hmac.verify(signed(body), Hmac.fromBase64Url(m.group(3)))) return Check.FORGED;
-        return Long.parseLong(m.group(1)) > clock.instant().getEpochSecond() ? Check.VALID : Check.EXPIRED;
+        if (Long.parseLong(m.group(1)) <= clock.instant().getEpochSecond()) return Check.EXPIRED;
+        return revocations != null && revocations.isRevoked(listed(m.group(2))) ? Check.SIGNED_OUT : Check.VALID;
+    }
+
+    /** Ends a valid session everywhere before it expires; anything else is left alone (there is nothing to end). */
+    public void signOut(String value) {
+        if (revocations == null || check(value) != Check.VALID) return;
+        String[] parts = value.split("\\.");
+        revocations.revoke(listed(parts[2]), Instant.ofEpochSecond(Long.parseLong(parts[1])));
+    }
+
+    /** The name a session has in the shared list, apart from client secrets' session ids. */
+    private static String listed(String nonce) {
+        return "console:" + nonce;
     }
 
     /** {@return when a valid session ends} */

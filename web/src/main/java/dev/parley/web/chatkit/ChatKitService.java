@@ -85,7 +85,12 @@ public final class ChatKitService implements HttpService {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes");
         var ctx = new RequestContext(session.userId(), Requests.locale(req), Requests.baseUrl(req, publicUrl),
                 new SessionClaims(session.workflowVersion(), StateVariables.parse(session.stateVariables())));
-        switch (chatKit.process(body, ctx)) {
+        respond(res, chatKit.process(body, ctx));
+    }
+
+    /** Writes a dispatcher's answer: JSON, or a stream of events flushed as they are produced. */
+    public static void respond(ServerResponse res, Result result) {
+        switch (result) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
             case Result.Stream stream -> stream(res, stream);
         }

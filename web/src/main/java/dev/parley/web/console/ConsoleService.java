@@ -40,7 +40,14 @@ import java.util.regex.Pattern;
 public final class ConsoleService implements HttpService {
     static final String PREFIX = "/console";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /**
+     * The preview frame runs the chat widget, which styles its shadow root with {@code <style>} elements: inline
+     * styles are allowed there, inline scripts still are not, and only the console may frame it.
+     */
+    static final String PREVIEW_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            + "frame-ancestors 'self'";
     private static final String ROOT = "public/console/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
     /** A sign-in body holds one token; anything larger is not one. */
@@ -58,13 +65,14 @@ public final class ConsoleService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(PREFIX, (req, res) -> send(req, res, asset("index.html")))
-                .get(PREFIX + "/", (req, res) -> send(req, res, asset("index.html")))
+        rules.get(PREFIX, (req, res) -> send(req, res, asset("index.html"), CSP))
+                .get(PREFIX + "/", (req, res) -> send(req, res, asset("index.html"), CSP))
+                .get(PREFIX + "/preview", (req, res) -> send(req, res, asset("preview.html"), PREVIEW_CSP))
                 .post(PREFIX + "/session", this::signIn)
                 .get(PREFIX + "/session", this::session)
                 .delete(PREFIX + "/session", this::signOut)
-                .get(PREFIX + "/src/{file}", (req, res) -> send(req, res, file(req, "src/")))
-                .get(PREFIX + "/{file}", (req, res) -> send(req, res, file(req, "")));
+                .get(PREFIX + "/src/{file}", (req, res) -> send(req, res, file(req, "src/"), CSP))
+                .get(PREFIX + "/{file}", (req, res) -> send(req, res, file(req, ""), CSP));
     }
 
     private void signIn(ServerRequest req, ServerResponse res) {
@@ -99,14 +107,15 @@ public final class ConsoleService implements HttpService {
     }
 
     /**
-     * Clears the cookie. The header check keeps another site from signing an operator out; the session itself
-     * stays valid until it expires if someone kept a copy (there is no server-side list of sessions yet).
+     * Ends the session on every server (a copy of the cookie stops working too) and clears the cookie. The header
+     * check keeps another site from signing an operator out.
      */
     private void signOut(ServerRequest req, ServerResponse res) {
         if (!req.headers().first(HeaderNames.create(AdminAuth.CONSOLE_HEADER)).map("1"::equals).orElse(false)) {
             throw new HttpError(403, "console_header_missing", "Sign out from the console (it sends "
                     + AdminAuth.CONSOLE_HEADER + ": 1)");
         }
+        Requests.cookie(req, ConsoleSessions.COOKIE).ifPresent(sessions()::signOut);
         res.header(HeaderNames.SET_COOKIE, cookie("", 0));
         res.status(204).send();
     }
@@ -127,7 +136,7 @@ public final class ConsoleService implements HttpService {
 
     private Asset file(ServerRequest req, String folder) {
         String file = req.path().pathParameters().get("file");
-        if (!FILE.matcher(file).matches() || file.equals("index.html")) {
+        if (!FILE.matcher(file).matches() || file.endsWith(".html")) {
             throw HttpError.notFound("No console file " + folder + file);
         }
         return asset(folder + file);
@@ -140,8 +149,8 @@ public final class ConsoleService implements HttpService {
     }
 
     /** The console's own headers on top of the shared ones: it holds the keys to every workflow. */
-    private static void send(ServerRequest req, ServerResponse res, Asset asset) {
-        res.header("Content-Security-Policy", CSP);
+    private static void send(ServerRequest req, ServerResponse res, Asset asset, String policy) {
+        res.header("Content-Security-Policy", policy);
         res.header("Referrer-Policy", "no-referrer");
         StaticAssets.send(req, res, asset);
     }

@@ -1,8 +1,8 @@
 package dev.parley.web.http;
 
-import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
+import dev.parley.server.sse.SseEventWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +11,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes ChatKit stream events to an HTTP response as {@code data: <compact JSON>\n\n}.
- *
- * <p>The framing is written here rather than with Helidon's {@code SseSink}, which omits the space after
- * {@code data:}; ChatKit clients and the reference server use the exact form above.
+ * Writes ChatKit stream events to a Helidon response as {@code data: <compact JSON>\n\n}, the framing of
+ * {@link SseEventWriter#frame} (rather than Helidon's {@code SseSink}, which omits the space after {@code data:}).
+ * Unlike {@link SseEventWriter}, which hosts embedding Parley use and which flushes every event, this sink
+ * coalesces, and must be closed.
  *
  * <p><b>Coalescing.</b> {@link #emit} serialises the event into a pending buffer and wakes this sink's writer, a
  * virtual thread that writes everything pending with one socket write and one flush. While the producer keeps
@@ -32,8 +32,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #close()} sends what is still pending and stops the writer; the response is closed by its owner after.
  */
 public final class SseEventSink implements EventSink, AutoCloseable {
-    private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SUFFIX = "\n\n".getBytes(StandardCharsets.US_ASCII);
     /** An SSE comment line: EventSource and ChatKit's parser skip it, and it costs three bytes. */
     private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
     /** Bytes that may wait for the writer before {@link #emit} waits too; a turn's events are a few KiB. */
@@ -65,9 +63,8 @@ public final class SseEventSink implements EventSink, AutoCloseable {
             while (open && pending.size() >= PENDING_LIMIT) drained.awaitUninterruptibly();
             if (!open || closing) return;
             int mark = pending.size();
-            pending.writeBytes(PREFIX);
             try {
-                ChatKitJson.writeEvent(event, pending);
+                SseEventWriter.frame(event, pending);
             } catch (IOException | RuntimeException e) {
                 // Writing to memory fails only when the event cannot be serialised: a bug, not a disconnect. The
                 // half-written frame is taken back so the stream stays well formed.
@@ -76,7 +73,6 @@ public final class SseEventSink implements EventSink, AutoCloseable {
                 pending = whole;
                 throw new IllegalStateException("Cannot serialise a " + event.getClass().getSimpleName() + " event", e);
             }
-            pending.writeBytes(SUFFIX);
             if (mark == 0) work.signal();
         } finally {
             lock.unlock();

@@ -3,13 +3,12 @@ package dev.parley.web.widget;
 import dev.parley.web.http.HttpError;
 import dev.parley.web.http.StaticAssets;
 import dev.parley.web.http.StaticAssets.Asset;
+import dev.parley.widget.WidgetScript;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  * curl -s http://localhost:8080/widget/parley.js | head -c 200
  * }</pre>
  *
- * <p>The bundle is assembled once, on first request: {@link ModuleBundler} joins the widget's ES modules
+ * <p>The bundle is assembled once, on first request: {@link WidgetScript} joins the widget's ES modules
  * ({@code public/widget/src/}, entry {@code define.js}, the stylesheet imported as text) with the Markdown parser
  * and sanitiser the build copies out of their WebJars ({@code public/widget/vendor/}). Each library is wrapped
  * so that it sees a CommonJS {@code module} and takes that branch of its UMD header: it never assigns a global,
@@ -34,12 +33,6 @@ public final class WidgetService implements HttpService {
     static final String BUNDLE = "parley.js";
     private static final String ROOT = "public/";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-    /** Library specifier the widget imports → its file under {@code public/widget/vendor/}. */
-    private static final Map<String, String> VENDOR = Map.of(
-            "marked", "widget/vendor/marked/marked.umd.js",
-            "dompurify", "widget/vendor/dompurify/purify.min.js");
-    /** The module that registers the element; the bundler finds the rest through its imports. */
-    private static final String ENTRY = "widget/src/define.js";
 
     private static final StaticAssets FILES = new StaticAssets(ROOT);
 
@@ -73,55 +66,18 @@ public final class WidgetService implements HttpService {
     }
 
     /**
-     * {@return the widget bundle}: one script, an outer function so nothing but {@code window.Parley} and the
-     * custom element escape into the page
+     * {@return the widget bundle}, built by {@link WidgetScript} from the files this server serves
      *
      * @throws IllegalStateException if a source or library is missing from the classpath (a build that skipped
      *     {@code generate-resources}) or a module is missing or malformed, so the failure names the file instead
      *     of serving half a widget
      */
     private static Asset bundle() {
-        var js = new StringBuilder(200_000);
-        js.append("/*! Parley chat widget. Bundles marked (MIT, github.com/markedjs/marked) and DOMPurify "
-                + "(Apache-2.0 or MPL-2.0, github.com/cure53/DOMPurify); licences under /widget/ in the jar. */\n");
-        js.append("(function () {\n");
-        // A second copy of the script on the page must not define the element twice or replace Parley.
-        js.append("if (typeof window === 'undefined' || window.Parley && window.Parley.__parley) return;\n");
-        js.append("var vendor = {};\n");
-        var libraries = new TreeMap<String, String>();
-        VENDOR.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            js.append("vendor[").append(ModuleBundler.jsString(e.getKey())).append("] = (function () {\n")
-                    .append("var module = { exports: {} }, exports = module.exports, define = undefined;\n")
-                    .append(stripSourceMap(required(e.getValue())))
-                    .append("\n;return module.exports;\n})();\n");
-            libraries.put(e.getKey(), "vendor[" + ModuleBundler.jsString(e.getKey()) + "]");
-        });
-        js.append(new ModuleBundler(WidgetService::text, libraries).bundle(ENTRY));
-        js.append("})();\n");
-        byte[] body = js.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = WidgetScript.build(WidgetService::read).getBytes(StandardCharsets.UTF_8);
         return Asset.of(body, StaticAssets.TYPES.get("js"));
-    }
-
-    private static String text(String path) {
-        byte[] bytes = read(path);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static String required(String path) {
-        byte[] bytes = read(path);
-        if (bytes == null) {
-            throw new IllegalStateException("The widget bundle needs " + ROOT + path + " on the classpath; "
-                    + "build with Maven (its generate-resources phase copies the libraries)");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] read(String path) {
         return FILES.read(path);
-    }
-
-    /** Source-map comments would make devtools ask this server for .map files it does not serve. */
-    private static String stripSourceMap(String code) {
-        return code.replaceAll("(?m)^//# sourceMappingURL=.*$", "");
     }
 }

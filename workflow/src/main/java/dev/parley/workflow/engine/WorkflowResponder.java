@@ -147,7 +147,8 @@ public final class WorkflowResponder implements Responder {
         }
         titleIfUntitled(turn, input.text());
         JsonNode saved = savedRun(turn);
-        if (saved.path("paused").path("tools").path("kind").asText().equals("client")) {
+        String pausedKind = saved.path("paused").path("tools").path("kind").asText();
+        if (pausedKind.equals("client") || pausedKind.equals(WidgetOutput.KIND)) {
             // The user wrote instead of the page answering: the waiting call is dropped and this turn starts afresh.
             saved = JsonNodeFactory.instance.objectNode().set("state", saved.path("state"));
         }
@@ -179,6 +180,17 @@ public final class WorkflowResponder implements Responder {
     @Override
     public void action(Turn turn, Action action, ThreadItem.Widget sender, EventSink events) {
         if (!WorkflowRun.APPROVAL_ACTION.equals(action.type())) {
+            JsonNode saved = savedRun(turn);
+            JsonNode waiting = saved.path("paused").path("tools");
+            if (WidgetOutput.KIND.equals(waiting.path("kind").asText()) && sender != null
+                    && sender.id().equals(waiting.path("item").asText())) {
+                // The form stays in the thread showing what was sent, and can no longer be sent again.
+                events.emit(new ThreadStreamEvent.ItemReplaced(new ThreadItem.Widget(sender.id(), sender.threadId(),
+                        sender.createdAt(), dev.parley.workflow.expr.WidgetTemplates.lock(sender.widget(), action.payload()),
+                        sender.copyText())));
+                continueRun(turn, null, events, saved, r -> r.resumeWidget(waiting.path("node").asText(), action));
+                return;
+            }
             throw StreamError.custom("This assistant does not handle the action \"" + action.type() + "\".", false);
         }
         String decision = action.payload() == null ? "" : action.payload().path("decision").asText("");
@@ -207,6 +219,18 @@ public final class WorkflowResponder implements Responder {
     private void resume(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved,
             AgentLoop.Answer answer) {
         JsonNode paused = saved.path("paused");
+        if (paused.path("tools").isObject()) {
+            continueRun(turn, input, events, saved, r -> r.resumeTools((ObjectNode) paused.get("tools"), answer));
+            return;
+        }
+        String decision = answer instanceof AgentLoop.Answer.Decision(boolean approved) && approved ? "approved" : "rejected";
+        continueRun(turn, input, events, saved, r -> r.resume(paused.path("node").asText(), decision));
+    }
+
+    /** Puts a paused run back as it was (version, trace, state, node outputs) and lets {@code step} go on with it. */
+    private void continueRun(Turn turn, ThreadItem.UserMessage input, EventSink events, JsonNode saved,
+            java.util.function.Function<WorkflowRun, WorkflowRun.Outcome> step) {
+        JsonNode paused = saved.path("paused");
         int version = paused.path("version").asInt();
         Target resolved = version == 0 ? (draft != null ? new Target(draft, 0) : latest()) : compiledVersion(version);
         String runId = paused.path("run_id").asText();
@@ -217,12 +241,7 @@ public final class WorkflowResponder implements Responder {
         Map<String, Object> state = state(resolved.workflow().workflow(), saved.path("state"), turn);
         var run = new WorkflowRun(resolved.workflow(), toolbox, turn, input, events, state, trace);
         run.restore(paused.path("snapshot"));
-        if (paused.path("tools").isObject()) {
-            execute(turn, resolved, runId, trace, state, run, r -> r.resumeTools((ObjectNode) paused.get("tools"), answer));
-            return;
-        }
-        String decision = answer instanceof AgentLoop.Answer.Decision(boolean approved) && approved ? "approved" : "rejected";
-        execute(turn, resolved, runId, trace, state, run, r -> r.resume(paused.path("node").asText(), decision));
+        execute(turn, resolved, runId, trace, state, run, step);
     }
 
     /** Runs, then saves the state (with the pause, if the run paused) and the trace in one commit, come what may. */

@@ -85,6 +85,8 @@ final class WorkflowRun {
     private String lastOutput;
     /** Set when an agent's tool loop paused: what it needs to go on. */
     private ObjectNode pausedTools;
+    /** What a widget action sent, when this run goes on from one: it stands in for the user's message. */
+    private String actionText;
 
     WorkflowRun(CompiledWorkflow compiled, Toolbox toolbox, Turn turn, ThreadItem.UserMessage message,
             EventSink events, Map<String, Object> state, RunTrace trace) {
@@ -99,7 +101,8 @@ final class WorkflowRun {
         this.reply = new Reply(turn, events);
         for (Edge e : compiled.workflow().edges()) outgoing.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
         String said = message == null ? "" : message.text();
-        vars.put("workflow", Map.of("input_as_text", said));
+        var picked = message == null ? null : message.inferenceOptions().toolChoice();
+        vars.put("workflow", Map.of("input_as_text", said, "tool_choice", picked == null ? "" : picked.id()));
         var sys = new LinkedHashMap<String, Object>();
         sys.put("user_id", turn.context().userId());
         sys.put("thread_id", turn.thread().id());
@@ -134,6 +137,26 @@ final class WorkflowRun {
         if (e instanceof StreamError || e instanceof ModelException) return e.getMessage();
         // Not one of ours: say so in words, keeping the exception's own text for whoever debugs it.
         return "Unexpected failure: " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * Continues a run that paused at agent {@code nodeId}'s widget, with the action the user sent from it: the
+     * action's text is the next node's {@code input} and {@code workflow.input_as_text}.
+     */
+    Outcome resumeWidget(String nodeId, dev.parley.protocol.Action action) {
+        Node agent = compiled.workflow().node(nodeId)
+                .orElseThrow(() -> StreamError.custom("The paused step `" + nodeId + "` is no longer in the workflow.", false));
+        String text = WidgetOutput.describe(action);
+        actionText = text;
+        vars.put("workflow", Map.of("input_as_text", text, "tool_choice", ""));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("output_text", text);
+        out.put("output_parsed", Values.toCel(action.payload() == null ? JsonNodeFactory.instance.objectNode()
+                : action.payload(), null));
+        vars.put("input", out);
+        RunTrace.Span span = trace.start(nodeId, agent.type());
+        span.input("action", text).branch("widget_action").end();
+        return walk(next(agent, null));
     }
 
     /** Continues an agent whose tool loop paused, with what came back for the call it waited on. */
@@ -291,6 +314,13 @@ final class WorkflowRun {
                         a.modelSettings(), a.output().name() == null ? a.id() : a.output().name(), a.output().schema()));
                 setOutput(a, c.value().toString(), Values.toCel(c.value(), a.output().schema()), c.value());
                 span.output(c.value()).usage(c.usage());
+                if (a.output().widget() != null) {
+                    ObjectNode waiting = WidgetOutput.show(a, c.value(), turn, events, span);
+                    if (waiting != null) {
+                        pausedTools = waiting;
+                        return PAUSE;
+                    }
+                }
             } else {
                 boolean live = streamsReply(a);
                 Completion c = model.streamText(new TextRequest(a.model(), instructions, history, prompt, a.modelSettings()),
@@ -536,7 +566,7 @@ final class WorkflowRun {
     }
 
     private String said() {
-        return message == null ? "" : message.text();
+        return message != null ? message.text() : actionText != null ? actionText : "";
     }
 
     /** Only the conversation the user saw: user and assistant messages, never internal node outputs. */

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class TypeEnvironment {
     static final List<String> NAMESPACES = List.of("workflow", "input", "state", "sys");
-    static final List<String> WORKFLOW_FIELDS = List.of("input_as_text");
+    static final List<String> WORKFLOW_FIELDS = List.of("input_as_text", "tool_choice");
     static final List<String> SYS_FIELDS = List.of("user_id", "thread_id", "locale");
 
     final TypeRegistry registry = new TypeRegistry();
@@ -50,7 +50,9 @@ final class TypeEnvironment {
         }
         for (StateVariable v : wf.state()) stateTypes.put(v.name(), registry.fromSchema("$state." + v.name(), v.schema()));
         stateType = registry.struct("$state", stateTypes);
-        workflowType = registry.struct("$workflow", Map.of("input_as_text", SimpleType.STRING));
+        // tool_choice: the id of the composer tool the user picked for this message (ChatKit's composer.tools), or "".
+        workflowType = registry.struct("$workflow", Map.of("input_as_text", SimpleType.STRING,
+                "tool_choice", SimpleType.STRING));
         Map<String, CelType> sys = new LinkedHashMap<>();
         SYS_FIELDS.forEach(f -> sys.put(f, SimpleType.STRING));
         sysType = registry.struct("$sys", sys);

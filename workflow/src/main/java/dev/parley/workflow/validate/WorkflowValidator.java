@@ -155,6 +155,7 @@ public final class WorkflowValidator {
                 template(a, "instructions", a.instructions());
                 template(a, "user_prompt", a.userPrompt());
                 new ToolRules(problems).check(a);
+                new WidgetTemplateRules(this).check(a);
             }
             case Node.Classifier c -> {
                 template(c, "instructions", c.instructions());

@@ -219,7 +219,7 @@ class AgentBuilderJsonTest {
         assertThat(r.report().ok()).isFalse();
         assertThat(r.workflow()).isNotNull();
         assertThat(messages(r.report().errors(), "pick")).anyMatch(m -> m.contains("case \"Empty\"") && m.contains("has no condition"))
-                .anyMatch(m -> m.contains("no field `input_as_txt` (it has `input_as_text`)"));
+                .anyMatch(m -> m.contains("no field `input_as_txt` (it has `input_as_text`, `tool_choice`)"));
         assertThat(messages(r.report().errors(), "stray")).anyMatch(m -> m.contains("unreachable"));
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.web.widget;
+package dev.parley.widget;
 
 import java.util.ArrayList;
 import java.util.HashMap;
