@@ -236,7 +236,7 @@ public final class ChatKitServer {
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
                     ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
-                    answer(ctx, thread, sink, client -> {
+                    answer(ctx, thread, true, sink, client -> {
                         var message = userMessage(user, thread, r.params().input(), files);
                         // Neither record is shown before both are stored, so they share one commit.
                         store.createThread(user, thread, message);
@@ -253,7 +253,7 @@ public final class ChatKitServer {
                 }
                 check(r.params().input());
                 List<Attachment> files = loadAttachments(user, r.params().input());
-                yield new Result.Stream(sink -> answer(ctx, thread, sink, client -> {
+                yield new Result.Stream(sink -> answer(ctx, thread, false, sink, client -> {
                     var message = userMessage(user, thread, r.params().input(), files);
                     store.addItem(user, message);
                     return message;
@@ -267,10 +267,10 @@ public final class ChatKitServer {
     }
 
     /** A turn that answers the user message {@code input} stores (and may announce) in the pipeline's prelude. */
-    private void answer(RequestContext ctx, ThreadMetadata thread, EventSink sink,
+    private void answer(RequestContext ctx, ThreadMetadata thread, boolean threadIsNew, EventSink sink,
             Function<EventSink, ThreadItem.UserMessage> input) {
         var message = new AtomicReference<ThreadItem.UserMessage>();
-        pipeline(ctx, thread).run(sink, client -> {
+        new RespondPipeline(store, responder, new Turn(ctx, store, thread, threadIsNew)).run(sink, client -> {
             message.set(input.apply(client));
             client.emit(new ThreadStreamEvent.ItemDone(message.get()));
         }, (turn, events) -> responder.respond(turn, message.get(), events));

@@ -20,12 +20,26 @@ import java.util.function.UnaryOperator;
 public final class Turn {
     private final RequestContext context;
     private final Store store;
+    private final boolean threadIsNew;
     private volatile ThreadMetadata thread;
 
     Turn(RequestContext context, Store store, ThreadMetadata thread) {
+        this(context, store, thread, false);
+    }
+
+    Turn(RequestContext context, Store store, ThreadMetadata thread, boolean threadIsNew) {
         this.context = context;
         this.store = store;
         this.thread = thread;
+        this.threadIsNew = threadIsNew;
+    }
+
+    /**
+     * {@return whether this turn created its thread} (a {@code threads.create}): nothing was stored for the thread
+     * before it, so a responder need not look for earlier state.
+     */
+    public boolean threadIsNew() {
+        return threadIsNew;
     }
 
     /** {@return who the turn is for} */

@@ -68,6 +68,18 @@ public final class SseEventWriter implements EventSink {
         }
     }
 
+    /**
+     * Appends one event's frame, {@code data: <compact JSON>\n\n}, to {@code out}, for a sink that gathers frames
+     * into fewer writes (the Helidon server's coalescing {@code SseEventSink}).
+     *
+     * @throws IOException as thrown by {@code out}
+     */
+    public static void frame(ThreadStreamEvent event, OutputStream out) throws IOException {
+        out.write(PREFIX);
+        ChatKitJson.writeEvent(event, out);
+        out.write(SUFFIX);
+    }
+
     /** Writes an SSE comment, which clients skip, to learn whether the client is still there. */
     @Override
     public boolean probe() {

@@ -216,8 +216,8 @@ public final class ServerApiService implements HttpService {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
-        try (OutputStream out = res.outputStream()) {
-            stream.body().writeTo(new SseEventSink(out));
+        try (OutputStream out = res.outputStream(); var events = new SseEventSink(out)) {
+            stream.body().writeTo(events);
         } catch (IOException | RuntimeException e) {
             // The caller left; the turn has kept what it produced.
         }

@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <p>Order of checks: the secret (401), the user's rate limit (429), the content type (415), the body size (413),
  * then the dispatcher (400, 404, …). An unauthenticated body is never read. Streams are {@code 200 text/event-stream} with one
- * {@code data: {...}\n\n} frame per event, flushed as produced; errors inside a stream are {@code error}
+ * {@code data: {...}\n\n} frame per event, sent as produced (events produced back to back share a write); errors inside a stream are {@code error}
  * events, as in the reference server.
  */
 public final class ChatKitService implements HttpService {
@@ -110,8 +110,8 @@ public final class ChatKitService implements HttpService {
         // Proxies such as nginx buffer responses by default, which would hold events back.
         res.header("X-Accel-Buffering", "no");
         // The stream body turns every failure into an error event itself (RespondPipeline); nothing to catch here.
-        try (OutputStream out = res.outputStream()) {
-            stream.body().writeTo(new SseEventSink(out));
+        try (OutputStream out = res.outputStream(); var events = new SseEventSink(out)) {
+            stream.body().writeTo(events);
         } catch (java.io.IOException | RuntimeException e) {
             // Closing failed: the client left after the last event; the response is over either way.
             LOG.log(System.Logger.Level.DEBUG, "Closing a /chatkit stream failed", e);

@@ -3,35 +3,170 @@ package dev.parley.web.http;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
 import dev.parley.server.sse.SseEventWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes ChatKit stream events to a Helidon response as {@code data: <compact JSON>\n\n}, flushing each one. The
- * framing is {@link SseEventWriter}'s, shared with hosts that embed Parley; it is written there rather than with
- * Helidon's {@code SseSink}, which omits the space after {@code data:}. Helidon reports a closed connection as an
- * unchecked {@code ServerConnectionException}, which the writer counts as the client leaving like any other
- * failed write.
+ * Writes ChatKit stream events to a Helidon response as {@code data: <compact JSON>\n\n}, the framing of
+ * {@link SseEventWriter#frame} (rather than Helidon's {@code SseSink}, which omits the space after {@code data:}).
+ * Unlike {@link SseEventWriter}, which hosts embedding Parley use and which flushes every event, this sink
+ * coalesces, and must be closed.
+ *
+ * <p><b>Coalescing.</b> {@link #emit} serialises the event into a pending buffer and wakes this sink's writer, a
+ * virtual thread that writes everything pending with one socket write and one flush. While the producer keeps
+ * producing (a model streaming deltas back to back), events pile up and go out together; as soon as it waits (for
+ * the store, the model, a tool) the writer gets a carrier and sends what exists. On an idle machine that is at
+ * once; on a busy one a turn's thirty events leave in a handful of writes instead of thirty, which is most of
+ * what a streamed turn cost in system calls. Frames are never split and never reordered.
+ *
+ * <p><b>Backpressure.</b> When more than {@link #PENDING_LIMIT} bytes are waiting (the client reads slower than
+ * the producer produces), {@link #emit} blocks until the writer has taken them, so a slow client slows its own
+ * turn instead of filling the heap.
+ *
+ * <p>When a write fails the client has gone: the sink closes, drops every later event and says so through
+ * {@link #isOpen()}, which the respond pipeline checks to stop the turn and keep what the user already saw.
+ * {@link #close()} sends what is still pending and stops the writer; the response is closed by its owner after.
  */
-public final class SseEventSink implements EventSink {
-    private final SseEventWriter writer;
+public final class SseEventSink implements EventSink, AutoCloseable {
+    /** An SSE comment line: EventSource and ChatKit's parser skip it, and it costs three bytes. */
+    private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Bytes that may wait for the writer before {@link #emit} waits too; a turn's events are a few KiB. */
+    static final int PENDING_LIMIT = 64 * 1024;
+
+    private final OutputStream out;
+    // Locks rather than synchronized: a virtual thread blocked on a slow client must not pin its carrier.
+    /** Guards the buffers and the flags; never held across a socket write. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition drained = lock.newCondition();
+    /** Held by whoever writes to {@link #out}, so frames leave in the order they were taken. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream(512);
+    private ByteArrayOutputStream spare = new ByteArrayOutputStream(512);
+    private boolean closing;
+    private volatile boolean open = true;
+    private final Thread writer;
 
     public SseEventSink(OutputStream out) {
-        this.writer = new SseEventWriter(out);
+        this.out = out;
+        this.writer = Thread.ofVirtual().name("sse-writer").start(this::writeLoop);
     }
 
     @Override
     public void emit(ThreadStreamEvent event) {
-        writer.emit(event);
+        lock.lock();
+        try {
+            while (open && pending.size() >= PENDING_LIMIT) drained.awaitUninterruptibly();
+            if (!open || closing) return;
+            int mark = pending.size();
+            try {
+                SseEventWriter.frame(event, pending);
+            } catch (IOException | RuntimeException e) {
+                // Writing to memory fails only when the event cannot be serialised: a bug, not a disconnect. The
+                // half-written frame is taken back so the stream stays well formed.
+                ByteArrayOutputStream whole = new ByteArrayOutputStream(Math.max(mark, 32));
+                whole.write(pending.toByteArray(), 0, mark);
+                pending = whole;
+                throw new IllegalStateException("Cannot serialise a " + event.getClass().getSimpleName() + " event", e);
+            }
+            if (mark == 0) work.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public boolean probe() {
-        return writer.probe();
+        lock.lock();
+        try {
+            if (!open || closing) return open;
+            pending.writeBytes(COMMENT);
+        } finally {
+            lock.unlock();
+        }
+        // A probe asks about the connection now, so it writes itself rather than waiting for the writer.
+        writePending();
+        return open;
     }
 
     /** {@return false once a write has failed, meaning the client disconnected} */
     @Override
     public boolean isOpen() {
-        return writer.isOpen();
+        return open;
+    }
+
+    /** Sends whatever is still pending and stops the writer; does not close the response. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void writeLoop() {
+        while (true) {
+            lock.lock();
+            try {
+                while (open && !closing && pending.size() == 0) work.awaitUninterruptibly();
+                if (!open || (closing && pending.size() == 0)) return;
+            } finally {
+                lock.unlock();
+            }
+            writePending();
+        }
+    }
+
+    /** Takes everything pending and writes it with one write and one flush. */
+    private void writePending() {
+        writing.lock();
+        try {
+            ByteArrayOutputStream batch;
+            lock.lock();
+            try {
+                if (pending.size() == 0 || !open) return;
+                batch = pending;
+                pending = spare;
+                spare = batch;
+                drained.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                batch.writeTo(out);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                // Helidon reports a closed connection as an unchecked ServerConnectionException (not an
+                // UncheckedIOException), so every failure of the socket write counts as the client leaving.
+                lock.lock();
+                try {
+                    open = false;
+                    drained.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                batch.reset();
+            }
+        } finally {
+            writing.unlock();
+        }
     }
 }
