@@ -31,6 +31,7 @@ final class EngineObserver implements RunObserver {
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
     static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
     static final AttributeKey<String> TOOL_KIND = AttributeKey.stringKey("parley.tool.kind");
+    private static final System.Logger LOG = System.getLogger(EngineObserver.class.getName());
     /** A paused run or node has not chosen a branch yet: counting it would count the same run twice. */
     private static final String PAUSED = "paused";
 
@@ -60,21 +61,23 @@ final class EngineObserver implements RunObserver {
             scope = span.makeCurrent();
         }
         LogContext before = logContext ? LogContext.enterRun(runId, threadId) : null;
-        return new WatchedRun(workflowId, Integer.toString(version), span, scope, before);
+        return new WatchedRun(workflowId, Integer.toString(version), runId, span, scope, before);
     }
 
     private final class WatchedRun implements Run {
         private final String workflowId;
         private final String version;
+        private final String runId;
         private final Span span;
         private final Scope scope;
         private final LogContext logBefore;
         private final long start = System.nanoTime();
         private WatchedNode open;
 
-        WatchedRun(String workflowId, String version, Span span, Scope scope, LogContext logBefore) {
+        WatchedRun(String workflowId, String version, String runId, Span span, Scope scope, LogContext logBefore) {
             this.workflowId = workflowId;
             this.version = version;
+            this.runId = runId;
             this.span = span;
             this.scope = scope;
             this.logBefore = logBefore;
@@ -108,9 +111,15 @@ final class EngineObserver implements RunObserver {
         @Override
         public void finished(String status) {
             if (open != null) open.ended("the run ended while the node was running");
+            long took = System.nanoTime() - start;
             if (metrics != null) {
                 metrics.runs.labelValues(workflowId, version, status).inc();
-                metrics.runDuration.labelValues(workflowId).observe(Metrics.seconds(System.nanoTime() - start));
+                metrics.runDuration.labelValues(workflowId).observe(Metrics.seconds(took));
+            }
+            // Written while the run's context still holds: with JSON logs the line carries the run and thread ids.
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Run " + runId + " of " + workflowId + " v" + version + " " + status
+                        + " in " + took / 1_000_000 + " ms");
             }
             if (span != null) {
                 span.setAttribute(STATUS, status);

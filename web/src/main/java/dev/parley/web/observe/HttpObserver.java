@@ -98,9 +98,8 @@ final class HttpObserver implements Filter {
             if (metrics != null) {
                 metrics.httpRequests.labelValues(route.label, type, Integer.toString(status)).inc();
                 metrics.httpDuration.labelValues(route.label).observe(Metrics.seconds(took));
-                if (failure instanceof HttpError e && e.code().equals("rate_limited")) {
-                    metrics.rateLimited.labelValues(route.label).inc();
-                }
+                // Every 429 Parley sends is a rate limit's (per user, per address, admin-token failures).
+                if (status == 429) metrics.rateLimited.labelValues(route.label).inc();
             }
             if (span != null) {
                 span.setAttribute(STATUS, (long) status);

@@ -36,7 +36,7 @@ public final class Metrics {
             "Time from a request's arrival to the end of its response (a stream's last event), by route group",
             SECONDS, "route");
     final Counter rateLimited = counter("parley_rate_limited",
-            "Requests refused with 429 by a rate limit, by route group", "route");
+            "Requests refused with 429 by a rate limit (per user, per address, admin-token failures), by route group", "route");
     final Counter turns = counter("parley_turns",
             "Streamed chat turns, by ChatKit request type and outcome (ok, error, cancelled)", "type", "outcome");
     final Histogram turnDuration = seconds("parley_turn_duration_seconds",
