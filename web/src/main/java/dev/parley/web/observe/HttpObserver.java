@@ -101,17 +101,18 @@ final class HttpObserver implements Filter {
                 // Every 429 Parley sends is a rate limit's (per user, per address, admin-token failures).
                 if (status == 429) metrics.rateLimited.labelValues(route.label).inc();
             }
+            // While the request's span is still current, so a JSON line carries its trace id.
+            if (accessLog && ACCESS.isLoggable(System.Logger.Level.INFO)) {
+                ACCESS.log(System.Logger.Level.INFO, method + " " + path + " " + status + " "
+                        + String.format("%.1f", took / 1e6) + " ms" + (type.isEmpty() ? "" : " " + type)
+                        + " request_id=" + requestId);
+            }
             if (span != null) {
                 span.setAttribute(STATUS, (long) status);
                 if (!type.isEmpty()) span.setAttribute(REQUEST_TYPE, type);
                 if (status >= 500) span.setStatus(StatusCode.ERROR);
                 span.end();
                 scope.close();
-            }
-            if (accessLog && ACCESS.isLoggable(System.Logger.Level.INFO)) {
-                ACCESS.log(System.Logger.Level.INFO, method + " " + path + " " + status + " "
-                        + String.format("%.1f", took / 1e6) + " ms" + (type.isEmpty() ? "" : " " + type)
-                        + " request_id=" + requestId);
             }
             LogContext.restore(logBefore);
         }
