@@ -75,11 +75,15 @@ public final class ReadinessService implements HttpService {
     private void ready(ServerRequest req, ServerResponse res) {
         boolean ready = open.getAsBoolean();
         Map<String, Object> results = new LinkedHashMap<>();
-        for (Check check : checks) {
+        // All at once, under one deadline: a stuck database holds the answer for one timeout, not one per check.
+        List<CompletableFuture<Optional<String>>> asked = checks.stream().map(ReadinessService::ask).toList();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
             Map<String, Object> result = new LinkedHashMap<>();
             Optional<String> problem;
             try {
-                problem = ask(check);
+                problem = asked.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 logChange(check.name(), problem.orElse(null), null);
             } catch (TimeoutException e) {
                 problem = Optional.of(check.name() + " did not answer within " + TIMEOUT.toSeconds() + " s");
@@ -107,7 +111,7 @@ public final class ReadinessService implements HttpService {
      * Runs the probe on a thread of its own, so a database that stopped answering (a pool waiting for a connection)
      * makes this check fail after {@link #TIMEOUT} instead of holding the orchestrator's probe until it gives up.
      */
-    private static Optional<String> ask(Check check) throws Exception {
+    private static CompletableFuture<Optional<String>> ask(Check check) {
         var answer = new CompletableFuture<Optional<String>>();
         Thread.ofVirtual().name("parley-readyz-" + check.name()).start(() -> {
             try {
@@ -116,7 +120,7 @@ public final class ReadinessService implements HttpService {
                 answer.completeExceptionally(t);
             }
         });
-        return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return answer;
     }
 
     private void logChange(String name, String problem, Exception e) {
