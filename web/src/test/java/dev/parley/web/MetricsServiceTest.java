@@ -208,6 +208,26 @@ class MetricsServiceTest {
     }
 
     @Test
+    void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
+        start(ObservabilityConfig.defaults());
+        server.newUser().stream(create("billing\ncall lookup {\"order\": \"A1\"}"));
+        TestServer.Response r = scrapeResponse(ADMIN);
+        Path dashboard = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("grafana")
+                .resolve("parley-dashboard.json");
+        JsonNode json = TestServer.JSON.readTree(Files.readString(dashboard));
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        var name = java.util.regex.Pattern.compile("\\b((?:parley|jvm|process)_[a-z_]+)");
+        for (JsonNode expr : json.findValues("expr")) {
+            var m = name.matcher(expr.asText());
+            while (m.find()) queried.add(m.group(1).replaceAll("_(bucket|sum|count)$", ""));
+        }
+        assertThat(queried).hasSizeGreaterThan(15);
+        for (String metric : queried) {
+            assertThat(r.text()).as("the dashboard queries %s", metric).contains("# TYPE " + metric + " ");
+        }
+    }
+
+    @Test
     void rateLimitRefusalsAreCounted() throws Exception {
         start(ObservabilityConfig.defaults());
         var user = server.newUser();

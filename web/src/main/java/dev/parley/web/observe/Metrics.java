@@ -81,6 +81,8 @@ public final class Metrics {
     /** A registry with Parley's metrics and the JVM's and the process's (memory, GC, threads, CPU, open files). */
     public Metrics() {
         JvmMetrics.builder().register(registry);
+        // Refusals show as a zero from the start on the routes a client can hammer, not as "no data".
+        for (String route : new String[] {"chatkit", "session", "attachments", "admin"}) rateLimited.initLabelValues(route);
     }
 
     /** The text format's media type, {@code text/plain; version=0.0.4; charset=utf-8}. */

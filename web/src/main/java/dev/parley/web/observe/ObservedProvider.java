@@ -52,6 +52,16 @@ final class ObservedProvider implements ModelProvider {
         this.defaultModel = defaultModel;
         this.metrics = metrics;
         this.tracing = tracing;
+        if (metrics != null) {
+            // Errors show as a zero from the start, not as "no data" until the first one.
+            for (String operation : new String[] {"chat", "structured"}) {
+                metrics.modelErrors.initLabelValues(provider.name(), defaultModel, operation);
+            }
+            // Likewise tokens: a provider that reports none (the embedded one, echo) shows zero, not "no data".
+            for (String direction : new String[] {"input", "output"}) {
+                metrics.modelTokens.initLabelValues(provider.name(), defaultModel, direction);
+            }
+        }
     }
 
     @Override
