@@ -6,9 +6,9 @@ import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
+import dev.parley.store.CommitListener;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Storage;
-import dev.parley.store.CommitListener;
 import dev.parley.store.Store;
 import dev.parley.web.access.AccessFilter;
 import dev.parley.web.access.RateLimiter;
@@ -149,13 +149,14 @@ public final class ParleyServer implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Observability observability = Observability.start(observing);
         Storage storage;
+        BlobStore blobs;
         try {
             storage = openStorage(config, observability.commits());
+            blobs = openBlobs(config, storage);
         } catch (RuntimeException e) {
             observability.close();
             throw e;
         }
-        BlobStore blobs = openBlobs(config, storage);
         Tooling tooling = null;
         try {
             String defaultModel = Readiness.defaultModel(assistant, model);
