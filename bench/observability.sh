@@ -46,7 +46,9 @@ start() {   # start NAME PORT ENV...
   echo $! > "$WORK/$name.pid"
 }
 start off "$OFF_PORT" PARLEY_METRICS=false
-start on "$ON_PORT" PARLEY_METRICS=true OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_TRACES_SAMPLER=always_on
+# PARLEY_BENCH_ON="PARLEY_METRICS=true" (say) measures one part alone.
+# shellcheck disable=SC2086
+start on "$ON_PORT" ${PARLEY_BENCH_ON:-PARLEY_METRICS=true OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SINK_PORT OTEL_TRACES_SAMPLER=always_on}
 OFF_PID=$(cat "$WORK/off.pid")
 ON_PID=$(cat "$WORK/on.pid")
 for port in "$OFF_PORT" "$ON_PORT"; do

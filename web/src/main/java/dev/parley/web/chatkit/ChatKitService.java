@@ -99,10 +99,10 @@ public final class ChatKitService implements HttpService {
                 new SessionClaims(session.workflowVersion(), StateVariables.parse(session.stateVariables())));
         ChatKitRequest request = ChatKitJson.readRequest(body);
         String kind = RequestTypes.of(request);
-        RequestInfo.type(req, kind);
+        RequestInfo.type(kind);
         switch (chatKit.process(request, ctx)) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
-            case Result.Stream stream -> stream(res, stream, turns, kind, RequestInfo.started(req));
+            case Result.Stream stream -> stream(res, stream, turns, kind, RequestInfo.started());
         }
     }
 

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 final class HttpObserver implements Filter {
     private static final System.Logger ACCESS = System.getLogger("dev.parley.access");
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    private static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
     private static final Pattern PLAUSIBLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
@@ -49,7 +51,13 @@ final class HttpObserver implements Filter {
 
         @Override
         public String get(Headers carrier, String key) {
-            return carrier == null ? null : carrier.first(HeaderNames.create(key)).orElse(null);
+            if (carrier == null) return null;
+            HeaderName name = switch (key) {
+                case "traceparent" -> TRACEPARENT;
+                case "tracestate" -> TRACESTATE;
+                default -> HeaderNames.create(key);
+            };
+            return carrier.first(name).orElse(null);
         }
     };
 
@@ -72,8 +80,7 @@ final class HttpObserver implements Filter {
         String requestId = req.headers().first(REQUEST_ID).filter(id -> PLAUSIBLE_ID.matcher(id).matches())
                 .orElseGet(HttpObserver::newId);
         res.header(REQUEST_ID, requestId);
-        var info = new RequestInfo(start);
-        req.context().register(info);
+        RequestInfo info = RequestInfo.enter(start);
         Span span = null;
         Scope scope = null;
         if (tracing != null) {
@@ -115,6 +122,7 @@ final class HttpObserver implements Filter {
                 scope.close();
             }
             LogContext.restore(logBefore);
+            RequestInfo.leave();
         }
     }
 
