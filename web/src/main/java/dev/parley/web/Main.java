@@ -6,7 +6,9 @@ import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.config.Environment;
 import dev.parley.web.config.HostedConfig;
+import dev.parley.web.config.ObservabilityConfig;
 import dev.parley.web.config.ParleyConfig;
+import dev.parley.web.logs.JsonLogFormat;
 import dev.parley.workflow.InvalidWorkflowException;
 
 /**
@@ -68,7 +70,10 @@ public final class Main {
         HostedConfig hosted;
         ModelProvider model;
         KnowledgeBases knowledge;
+        ObservabilityConfig observing;
         try {
+            observing = Environment.observability();
+            if (observing.jsonLogs()) JsonLogFormat.install();
             Environment.Settings settings = Environment.read();
             config = settings.server();
             assistant = settings.assistant();
@@ -82,7 +87,7 @@ public final class Main {
         }
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, assistant, model, hosted, knowledge);
+            server = ParleyServer.start(config, assistant, model, hosted, knowledge, observing);
         } catch (InvalidWorkflowException e) {
             System.err.println("parley: " + AssistantConfig.WORKFLOWS_DIR + " holds a workflow that does not validate:\n"
                     + e.report());
@@ -113,6 +118,12 @@ public final class Main {
                                 + AssistantConfig.MODEL_PROVIDER + " for one)" : "");
         LOG.log(System.Logger.Level.INFO, "Parley is listening on {0} (data in {1}; store: {2})",
                 server.baseUri(), config.dataDir().toAbsolutePath().normalize(), server.storage().description());
+        LOG.log(System.Logger.Level.INFO, "Metrics: {0}; traces: {1}", !observing.metrics() ? "off"
+                : server.metricsPort() > 0 ? "/metrics on port " + server.metricsPort()
+                : assistant.adminToken() != null ? "/metrics behind the admin token" : "kept, but /metrics needs "
+                        + "PARLEY_ADMIN_TOKEN or " + ObservabilityConfig.METRICS_PORT + " to be read",
+                observing.tracing() == null ? "off (set " + ObservabilityConfig.OTLP_ENDPOINT + " to export them)"
+                        : "OTLP to " + observing.tracing().endpoint());
         if (knowledge != null) {
             // The embedding model loads on first use so that the server answers sooner; loading it now, while no one
             // is waiting, spares the first visitor that second (a message arriving meanwhile waits for the same load).

@@ -7,6 +7,7 @@ import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.Responder;
 import dev.parley.store.BlobStore;
+import dev.parley.store.CommitListener;
 import dev.parley.store.FileBlobStore;
 import dev.parley.store.Storage;
 import dev.parley.store.Store;
@@ -15,6 +16,7 @@ import dev.parley.web.access.RateLimiter;
 import dev.parley.web.admin.AdminService;
 import dev.parley.web.admin.HealthService;
 import dev.parley.web.admin.KnowledgeService;
+import dev.parley.web.admin.ReadinessService;
 import dev.parley.web.admin.ServerApiService;
 import dev.parley.web.admin.TracePruner;
 import dev.parley.web.attachments.AttachmentService;
@@ -28,6 +30,7 @@ import dev.parley.web.chatkit.ChatKitService;
 import dev.parley.web.config.AssistantConfig;
 import dev.parley.web.console.ConsoleService;
 import dev.parley.web.config.HostedConfig;
+import dev.parley.web.config.ObservabilityConfig;
 import dev.parley.web.config.ParleyConfig;
 import dev.parley.web.hosted.HostedSessionService;
 import dev.parley.web.hosted.HostedSessions;
@@ -35,6 +38,8 @@ import dev.parley.web.http.ConnectionGuard;
 import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
 import dev.parley.web.http.TransportErrors;
+import dev.parley.web.observe.MetricsService;
+import dev.parley.web.observe.Observability;
 import dev.parley.web.session.SessionService;
 import dev.parley.web.widget.WidgetService;
 import dev.parley.workflow.engine.Workflows;
@@ -90,6 +95,8 @@ public final class ParleyServer implements AutoCloseable {
     private final AtomicBoolean open;
     private final Revocations revocations;
     private final ConnectionGuard guard;
+    /** The management port's server ({@code PARLEY_METRICS_PORT}), or null. */
+    private WebServer management;
     /** Housekeeping threads stopped before the store closes. */
     private final java.util.List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -133,13 +140,32 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
             HostedConfig hosted, KnowledgeBases knowledge) {
+        return start(config, assistant, model, hosted, knowledge, ObservabilityConfig.off());
+    }
+
+    /**
+     * As {@link #start(ParleyConfig, AssistantConfig, ModelProvider, HostedConfig, KnowledgeBases)}, with metrics,
+     * traces and logs as {@code observing} sets them up ({@code /metrics}, OpenTelemetry, the access log).
+     */
+    public static ParleyServer start(ParleyConfig config, AssistantConfig assistant, ModelProvider model,
+            HostedConfig hosted, KnowledgeBases knowledge, ObservabilityConfig observing) {
         Objects.requireNonNull(model, "model");
-        Storage storage = openStorage(config);
-        BlobStore blobs = openBlobs(config, storage);
+        Observability observability = Observability.start(observing);
+        Storage storage;
+        BlobStore blobs;
+        try {
+            storage = openStorage(config, observability.commits());
+            blobs = openBlobs(config, storage);
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
         Tooling tooling = null;
         try {
+            String defaultModel = Readiness.defaultModel(assistant, model);
+            model = observability.observe(model, defaultModel);
             tooling = new Tooling(assistant, model, knowledge);
-            var toolbox = tooling.toolbox();
+            var toolbox = tooling.toolbox().observedBy(observability.runs());
             var workflows = new Workflows(storage.workflows(), toolbox, ServerId.of(config.dataDir()));
             // Runs this server left running when it was last stopped mid-turn: nothing runs here yet.
             int interrupted = workflows.closeInterrupted(workflows.serverId(), Instant.now().minus(TracePruner.LONGEST_RUN));
@@ -167,13 +193,15 @@ public final class ParleyServer implements AutoCloseable {
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
             ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
-                    published, assistant.adminToken(), hosted, knowledge, Transcribers.of(assistant));
+                    published, assistant.adminToken(), hosted, knowledge, Transcribers.of(assistant), observability,
+                    Readiness.checks(storage, assistant, model, defaultModel, knowledge));
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             server.background.add(tooling);
             return server;
         } catch (RuntimeException e) {
             if (tooling != null) tooling.close();
             storage.close();
+            observability.close();
             throw e;
         }
     }
@@ -198,7 +226,8 @@ public final class ParleyServer implements AutoCloseable {
      * @throws UncheckedIOException if the key file cannot be read or created
      */
     public static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs) {
-        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null, null);
+        return start(config, responder, storage, blobs, null, null, null, HostedConfig.self(), null, null,
+                Observability.off(), Readiness.checks(storage, null, null, null, null));
     }
 
     /**
@@ -208,16 +237,20 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config, Responder responder, dev.parley.server.Transcriber transcriber) {
         Storage storage = openStorage(config);
         return start(config, responder, storage, openBlobs(config, storage), null, null, null, HostedConfig.self(), null,
-                transcriber);
+                transcriber, Observability.off(), Readiness.checks(storage, null, null, null, null));
     }
 
     private static Storage openStorage(ParleyConfig config) {
+        return openStorage(config, CommitListener.NONE);
+    }
+
+    private static Storage openStorage(ParleyConfig config, CommitListener commits) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the data directory " + config.dataDir().toAbsolutePath(), e);
         }
-        return Stores.open(config);
+        return Stores.open(config, commits);
     }
 
     private static BlobStore openBlobs(ParleyConfig config, Storage storage) {
@@ -231,9 +264,11 @@ public final class ParleyServer implements AutoCloseable {
 
     private static ParleyServer start(ParleyConfig config, Responder responder, Storage storage, BlobStore blobs,
             Workflows workflows, IntPredicate publishedVersion, String adminToken, HostedConfig hosted,
-            KnowledgeBases knowledge, dev.parley.server.Transcriber transcriber) {
+            KnowledgeBases knowledge, dev.parley.server.Transcriber transcriber, Observability observability,
+            java.util.List<ReadinessService.Check> readiness) {
         Revocations revocations = null;
         ConnectionGuard guard = null;
+        WebServer management = null;
         try {
             Objects.requireNonNull(responder, "responder");
             byte[] key;
@@ -261,7 +296,7 @@ public final class ParleyServer implements AutoCloseable {
             var services = new Services(guard.filter(),
                     new AccessFilter(config.access(), java.util.List.of(ChatKitService.PATH, "/api")),
                     new ChatKitService(chatKit, secrets, config.maxBodyBytes(), config.publicUrl(),
-                            new RateLimiter(config.access().userRatePerMinute())),
+                            new RateLimiter(config.access().userRatePerMinute()), observability.turns()),
                     hosted.hosted()
                             ? new HostedSessionService(new HostedSessions(hosted), config.cookie())
                             : new SessionService(secrets, config.cookie(), publishedVersion, revocations),
@@ -273,7 +308,15 @@ public final class ParleyServer implements AutoCloseable {
                                     new Grading(Embedder::shared, workflows.toolbox().provider()))),
                     new KnowledgeService(knowledge, adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
-                    new ConsoleService(adminAuth, config.cookie()));
+                    new ConsoleService(adminAuth, config.cookie()),
+                    observability.requests(), new ReadinessService(open::get, readiness),
+                    observability.config().metricsPort() == -1
+                            ? observability.metrics().map(m -> new MetricsService(m, (req, res) -> metricsGuard(adminAuth, req)))
+                            : java.util.Optional.empty());
+            if (observability.config().metricsPort() != -1 && observability.metrics().isPresent()) {
+                management = managementServer(config.host(), observability.config().metricsPort(),
+                        new MetricsService(observability.metrics().get(), (req, res) -> {}));
+            }
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -291,9 +334,14 @@ public final class ParleyServer implements AutoCloseable {
                     .build()
                     .start();
             ParleyServer server = new ParleyServer(config, web, storage, open, revocations, guard);
+            server.management = management;
+            if (management != null) server.background.add(management::stop);
+            server.background.add(observability);
             server.background.add(new AttachmentSweeper(store, blobs));
             return server;
         } catch (RuntimeException e) {
+            if (management != null) management.stop();
+            observability.close();
             if (guard != null) guard.close();
             if (revocations != null) revocations.close();
             storage.close();
@@ -304,12 +352,38 @@ public final class ParleyServer implements AutoCloseable {
     /** The HTTP services, built once from the configuration. */
     record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, KnowledgeService knowledge,
-            ServerApiService serverApi, ConsoleService console) {}
+            ServerApiService serverApi, ConsoleService console,
+            java.util.Optional<io.helidon.webserver.http.Filter> observe, ReadinessService ready,
+            java.util.Optional<MetricsService> metrics) {}
+
+    /** {@code /metrics} on the main port answers the admin token only, and says how to reach it when there is none. */
+    private static void metricsGuard(AdminAuth adminAuth, io.helidon.webserver.http.ServerRequest req) {
+        if (adminAuth.sessions() == null) {
+            throw new HttpError(403, "metrics_protected", "/metrics needs PARLEY_ADMIN_TOKEN (then send it as "
+                    + "Authorization: Bearer), or PARLEY_METRICS_PORT to serve it on a management port of its own");
+        }
+        adminAuth.check(req);
+    }
+
+    /** The management port: {@code /metrics} alone, with no token; keep it reachable by Prometheus only. */
+    private static WebServer managementServer(String host, int port, MetricsService metrics) {
+        return WebServer.builder().host(host).port(port).shutdownHook(false)
+                .routing(routing -> routing.register(metrics)
+                        .any((req, res) -> {
+                            throw HttpError.notFound("The management port serves " + MetricsService.PATH + " only");
+                        })
+                        .error(Exception.class, new ErrorResponses()))
+                .build().start();
+    }
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
-        routing.addFilter(services.connections())
-                .addFilter(services.access())
+        routing.addFilter(services.connections());
+        // Before the access filter, so refusals (403, 429) are counted, traced and logged too.
+        services.observe().ifPresent(routing::addFilter);
+        services.metrics().ifPresent(routing::register);
+        routing.addFilter(services.access())
+                .register(services.ready())
                 .register(services.chatKit())
                 .register(services.session())
                 .register(services.attachments())
@@ -329,6 +403,11 @@ public final class ParleyServer implements AutoCloseable {
     /** {@return the port the server listens on (the chosen one when configured with 0)} */
     public int port() {
         return web.port();
+    }
+
+    /** {@return the management port serving {@code /metrics}, or -1 when {@code /metrics} is on the main port or off} */
+    public int metricsPort() {
+        return management == null ? -1 : management.port();
     }
 
     /** {@return the URL to reach this server locally, such as {@code http://localhost:8080}} */

@@ -1,5 +1,7 @@
 package dev.parley.web;
 
+import dev.parley.store.CommitListener;
+import dev.parley.store.IdGenerator;
 import dev.parley.store.Storage;
 import dev.parley.store.StoreException;
 import dev.parley.store.postgres.PostgresStore;
@@ -18,8 +20,14 @@ final class Stores {
      *                        {@code PARLEY_DATABASE_URL} and never contains the password
      */
     static Storage open(ParleyConfig config) {
+        return open(config, CommitListener.NONE);
+    }
+
+    /** As {@link #open(ParleyConfig)}, telling {@code commits} of each SQLite group commit (for metrics). */
+    static Storage open(ParleyConfig config, CommitListener commits) {
         if (config.databaseUrl() == null) {
-            return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE)).storage();
+            return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE), IdGenerator.random(), commits)
+                    .storage();
         }
         try {
             return PostgresStore.open(config.databaseUrl()).storage();

@@ -1,5 +1,6 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.CommitListener;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
 import dev.parley.store.jdbc.Sql;
@@ -117,6 +118,7 @@ final class GroupCommitWriter implements AutoCloseable {
     };
 
     private volatile boolean closed;
+    private final CommitListener listener;
     /** Only touched by the writer thread (and before it starts). */
     private long seq;
 
@@ -127,6 +129,12 @@ final class GroupCommitWriter implements AutoCloseable {
      * @param afterCommit run on the writer thread after each commit, once the callers are released
      */
     GroupCommitWriter(Connection connection, long lastSeq, String name, Runnable afterCommit) {
+        this(connection, lastSeq, name, afterCommit, CommitListener.NONE);
+    }
+
+    /** As above, telling {@code listener} of each commit's size and latency. */
+    GroupCommitWriter(Connection connection, long lastSeq, String name, Runnable afterCommit, CommitListener listener) {
+        this.listener = listener;
         this.connection = connection;
         this.seq = lastSeq;
         this.name = name;
@@ -224,6 +232,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Pending> batch) {
         List<Pending> todo = batch;
         while (true) {
+            long begun = System.nanoTime();
             try {
                 execute("BEGIN IMMEDIATE");
             } catch (SQLException e) {
@@ -267,9 +276,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
             commits.incrementAndGet();
+            long took = System.nanoTime() - begun;
             for (int i = 0; i < todo.size(); i++) {
                 if (expected[i] != null) todo.get(i).done.completeExceptionally(expected[i]);
                 else todo.get(i).done.complete(results[i]);
+            }
+            try {
+                listener.committed(todo.size(), took);
+            } catch (RuntimeException e) {
+                log.warn("A commit listener of {} failed: {}", name, e.toString());
             }
             try {
                 afterCommit.run();

@@ -1,5 +1,6 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.CommitListener;
 import dev.parley.store.IdGenerator;
 import dev.parley.store.Store;
 import dev.parley.store.StoreException;
@@ -45,6 +46,15 @@ public final class SqliteStore extends JdbcStore {
      * @throws StoreException if the file cannot be opened or migrated
      */
     public static SqliteStore open(Path databaseFile, IdGenerator ids) {
+        return open(databaseFile, ids, CommitListener.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, IdGenerator)}, telling {@code commits} of every group commit (for metrics).
+     *
+     * @throws StoreException if the file cannot be opened or migrated
+     */
+    public static SqliteStore open(Path databaseFile, IdGenerator ids, CommitListener commits) {
         Objects.requireNonNull(ids, "ids");
         Path file = databaseFile.toAbsolutePath();
         String name = file.toString();
@@ -72,7 +82,7 @@ public final class SqliteStore extends JdbcStore {
                 // stays only as a backstop in case it ever falls behind.
                 s.execute("PRAGMA wal_autocheckpoint = " + 4 * Checkpointer.REWIND_FRAMES);
             }
-            var writer = new GroupCommitWriter(writeConnection, lastSeq(writeConnection), name, checkpointer::afterCommit);
+            var writer = new GroupCommitWriter(writeConnection, lastSeq(writeConnection), name, checkpointer::afterCommit, commits);
             opened.set(1, writer);
 
             var reads = new ReadPool(source, READ_CONNECTIONS, name);

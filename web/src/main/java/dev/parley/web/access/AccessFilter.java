@@ -23,7 +23,8 @@ import java.util.Optional;
  * session route. The widget script and the demo page are public: any site may load them.
  */
 public final class AccessFilter implements Filter {
-    static final String ALLOW_HEADERS = "Authorization, Content-Type, Accept-Language, chatkit-frame-instance-id";
+    static final String ALLOW_HEADERS = "Authorization, Content-Type, Accept-Language, chatkit-frame-instance-id, "
+            + "traceparent, tracestate, X-Request-Id";
     static final String ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
 
     private final AccessConfig access;

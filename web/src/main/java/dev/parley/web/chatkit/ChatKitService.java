@@ -1,5 +1,7 @@
 package dev.parley.web.chatkit;
 
+import dev.parley.protocol.ChatKitJson;
+import dev.parley.protocol.ChatKitRequest;
 import dev.parley.server.ChatKitServer;
 import dev.parley.server.RequestContext;
 import dev.parley.server.Result;
@@ -9,6 +11,8 @@ import dev.parley.web.http.ErrorResponses;
 import dev.parley.web.http.HttpError;
 import dev.parley.web.http.Requests;
 import dev.parley.web.http.SseEventSink;
+import dev.parley.web.observe.RequestInfo;
+import dev.parley.web.observe.TurnWatcher;
 import dev.parley.web.session.StateVariables;
 import dev.parley.workflow.engine.SessionClaims;
 import io.helidon.http.HeaderNames;
@@ -53,8 +57,16 @@ public final class ChatKitService implements HttpService {
     private final long maxBodyBytes;
     private final URI publicUrl;
     private final RateLimiter perUser;
+    private final TurnWatcher turns;
 
     public ChatKitService(ChatKitServer chatKit, ClientSecrets secrets, long maxBodyBytes, URI publicUrl, RateLimiter perUser) {
+        this(chatKit, secrets, maxBodyBytes, publicUrl, perUser, TurnWatcher.NONE);
+    }
+
+    /** As above, with {@code turns} watching each stream (turn metrics). */
+    public ChatKitService(ChatKitServer chatKit, ClientSecrets secrets, long maxBodyBytes, URI publicUrl, RateLimiter perUser,
+            TurnWatcher turns) {
+        this.turns = turns;
         this.chatKit = chatKit;
         this.secrets = secrets;
         this.maxBodyBytes = maxBodyBytes;
@@ -85,14 +97,20 @@ public final class ChatKitService implements HttpService {
                 "The request body is larger than the limit of " + maxBodyBytes + " bytes");
         var ctx = new RequestContext(session.userId(), Requests.locale(req), Requests.baseUrl(req, publicUrl),
                 new SessionClaims(session.workflowVersion(), StateVariables.parse(session.stateVariables())));
-        respond(res, chatKit.process(body, ctx));
+        ChatKitRequest request = ChatKitJson.readRequest(body);
+        String kind = RequestTypes.of(request);
+        RequestInfo.type(kind);
+        switch (chatKit.process(request, ctx)) {
+            case Result.Json json -> ErrorResponses.json(res, 200, json.body());
+            case Result.Stream stream -> stream(res, stream, turns, kind, RequestInfo.started());
+        }
     }
 
-    /** Writes a dispatcher's answer: JSON, or a stream of events flushed as they are produced. */
+    /** Writes a dispatcher's answer for another route (the console's previews): JSON, or events as produced. */
     public static void respond(ServerResponse res, Result result) {
         switch (result) {
             case Result.Json json -> ErrorResponses.json(res, 200, json.body());
-            case Result.Stream stream -> stream(res, stream);
+            case Result.Stream stream -> stream(res, stream, TurnWatcher.NONE, "preview", System.nanoTime());
         }
     }
 
@@ -102,7 +120,7 @@ public final class ChatKitService implements HttpService {
         return secrets.verify(secret);
     }
 
-    private static void stream(ServerResponse res, Result.Stream stream) {
+    private static void stream(ServerResponse res, Result.Stream stream, TurnWatcher turns, String kind, long started) {
         res.status(200);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -110,8 +128,9 @@ public final class ChatKitService implements HttpService {
         // Proxies such as nginx buffer responses by default, which would hold events back.
         res.header("X-Accel-Buffering", "no");
         // The stream body turns every failure into an error event itself (RespondPipeline); nothing to catch here.
-        try (OutputStream out = res.outputStream(); var events = new SseEventSink(out)) {
-            stream.body().writeTo(events);
+        try (OutputStream out = res.outputStream(); var events = new SseEventSink(out);
+                var sink = turns.watch(events, kind, started)) {
+            stream.body().writeTo(sink);
         } catch (java.io.IOException | RuntimeException e) {
             // Closing failed: the client left after the last event; the response is over either way.
             LOG.log(System.Logger.Level.DEBUG, "Closing a /chatkit stream failed", e);

@@ -11,7 +11,7 @@ record EnvReader(Map<String, String> env, List<String> problems) {
     /** Variables whose values never appear in an error message. */
     private static final Set<String> SECRETS = Set.of(
             ParleyConfig.SECRET_KEY, AssistantConfig.ADMIN_TOKEN, AssistantConfig.OPENAI_API_KEY,
-            AssistantConfig.WEBHOOK_SECRET);
+            AssistantConfig.WEBHOOK_SECRET, ObservabilityConfig.OTLP_HEADERS);
 
     /**
      * What one variable's value must be, stated once: a config record's constructor checks values built in code

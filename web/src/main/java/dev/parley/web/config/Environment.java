@@ -29,6 +29,16 @@ public final class Environment {
         return new Settings(ParleyConfig.fromEnv(env), AssistantConfig.fromEnv(env), HostedConfig.fromEnv(env));
     }
 
+    /**
+     * {@return metrics, tracing and log settings from this process's environment ({@code PARLEY_METRICS…},
+     * {@code OTEL_*})}
+     *
+     * @throws IllegalArgumentException naming every variable with a bad value and what it should be
+     */
+    public static ObservabilityConfig observability() {
+        return ObservabilityConfig.fromEnv(System.getenv());
+    }
+
     /** Loads the bundled one-line log format, unless the operator chose a logging configuration. */
     public static void configureLogging() {
         if (System.getProperty("java.util.logging.config.file") != null

@@ -82,6 +82,8 @@ final class AgentLoop {
     private int roundsPastLimit;
     private Usage usage = Usage.NONE;
     private final StringBuilder text = new StringBuilder();
+    /** Told of each tool call (metrics, spans), as the trace records it. */
+    private final RunObserver.Node observed;
     private final LinkedHashSet<Source> sources = new LinkedHashSet<>();
 
     AgentLoop(ModelProvider model, Toolbox.Kit kit, Turn turn, EventSink events, RunTrace.Span span, ToolContext context,
@@ -91,6 +93,7 @@ final class AgentLoop {
         this.turn = turn;
         this.events = events;
         this.traced = span.json.withArray("tool_calls");
+        this.observed = span.observed;
         this.context = context;
         this.nodeId = agent.id();
         this.settings = agent.modelSettings();
@@ -260,8 +263,10 @@ final class AgentLoop {
 
     /** Runs one call and traces its outcome. {@return what the model reads} */
     private String execute(Toolbox.Offered.Server server, ToolCall call, ObjectNode entry) {
+        RunObserver.Tool watched = observed.tool(ToolKinds.of(server.tool()), call.name());
         JsonNode arguments = parse(call.arguments());
         if (arguments == null) {
+            watched.ended(false);
             entry.put("status", "failed").put("error", "the model wrote arguments that are not a JSON object");
             return "The arguments of " + call.name() + " were not a JSON object. Call it again with a JSON object"
                     + " that matches its parameters.";
@@ -272,6 +277,7 @@ final class AgentLoop {
         } catch (RuntimeException e) {
             result = new ToolResult.Failed("The tool " + call.name() + " failed; answer without it.", "unexpected " + e);
         }
+        watched.ended(result instanceof ToolResult.Ok);
         synchronized (entry) {
             switch (result) {
                 case ToolResult.Ok ok -> {

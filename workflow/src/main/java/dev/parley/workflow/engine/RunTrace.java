@@ -19,6 +19,8 @@ final class RunTrace {
     private final ArrayNode nodes;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
+    /** Who else watches this run (metrics, OpenTelemetry); told what this trace records, as it records it. */
+    private RunObserver.Run observed = RunObserver.Run.NONE;
 
     RunTrace(String runId, String workflowId, int version, String threadId) {
         root = JsonNodeFactory.instance.objectNode();
@@ -42,6 +44,18 @@ final class RunTrace {
         return root.path("run_id").asText(null);
     }
 
+    /** Lets {@code run} watch the nodes from now on; its trace id, if any, is kept in this trace. */
+    void observe(RunObserver.Run run) {
+        observed = run;
+        String traceId = run.traceId();
+        if (traceId != null) root.put("otel_trace_id", traceId);
+    }
+
+    /** {@return who watches this run} */
+    RunObserver.Run observed() {
+        return observed;
+    }
+
     Instant startedAt() {
         return startedAt;
     }
@@ -54,10 +68,13 @@ final class RunTrace {
     final class Span {
         final ObjectNode json;
         private final long start = System.nanoTime();
+        final RunObserver.Node observed;
+        private String error;
 
         Span(String nodeId, String type) {
             json = nodes.addObject().put("node_id", nodeId).put("type", type)
                     .put("started_at", Instant.now().toString());
+            observed = RunTrace.this.observed.node(nodeId, type);
         }
 
         Span input(String field, JsonNode value) {
@@ -77,6 +94,7 @@ final class RunTrace {
 
         Span branch(String branch) {
             json.put("branch", branch);
+            observed.branch(branch);
             return this;
         }
 
@@ -87,11 +105,13 @@ final class RunTrace {
 
         Span error(String message) {
             json.put("error", message);
+            error = message;
             return this;
         }
 
         void end() {
             json.put("duration_micros", (System.nanoTime() - start) / 1000);
+            observed.ended(error);
         }
     }
 

@@ -68,6 +68,8 @@ public final class Toolbox implements Deployment {
     private final McpConnector mcp;
     private final McpHosts mcpHosts;
     private final Function<String, Optional<String>> environment;
+    /** Watches runs for metrics and traces; set once at start-up ({@link #observedBy}). */
+    private volatile RunObserver observer = RunObserver.NONE;
     /** Webhook tools compile their parameter schema once: keyed by the tool's definition, which never changes. */
     private final Map<AgentTool.Function, Tool> webhookTools = new ConcurrentHashMap<>();
 
@@ -91,6 +93,22 @@ public final class Toolbox implements Deployment {
     /** {@return a toolbox with nothing configured: no webhook host, knowledge base, MCP or environment} */
     public static Toolbox none(ModelProvider provider) {
         return new Toolbox(provider, null, null, null, null, null);
+    }
+
+    /**
+     * Lets {@code observer} watch every run of this server's workflows (metrics, OpenTelemetry spans). Called once
+     * by the wiring, before the first turn.
+     *
+     * @return this toolbox
+     */
+    public Toolbox observedBy(RunObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** {@return who watches runs; {@link RunObserver#NONE} unless the wiring set one} */
+    RunObserver observer() {
+        return observer;
     }
 
     @Override

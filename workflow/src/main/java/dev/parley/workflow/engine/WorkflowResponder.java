@@ -252,6 +252,7 @@ public final class WorkflowResponder implements Responder {
         String status = "failed";
         String error = null;
         ObjectNode saved = JsonNodeFactory.instance.objectNode();
+        trace.observe(toolbox.observer().started(workflowId, target.version(), runId, thread));
         saveRunning(turn, target, runId, trace);
         try {
             WorkflowRun.Outcome outcome = step.apply(run);
@@ -270,6 +271,7 @@ public final class WorkflowResponder implements Responder {
             error = e.getMessage();
             throw e;
         } finally {
+            trace.observed().finished(status);
             saved.set("state", Values.toJson(state));
             try {
                 workflows.saveRun(user, thread, saved.toString(), new WorkflowStore.Trace(runId, workflowId,
