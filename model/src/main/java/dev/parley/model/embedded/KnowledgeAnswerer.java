@@ -3,6 +3,8 @@ package dev.parley.model.embedded;
 import dev.parley.model.Source;
 import dev.parley.model.embedded.KnowledgeBase.Passage;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,14 @@ final class KnowledgeAnswerer {
      * whole sentences about its topics widens it.
      */
     static final double RELEVANT = 0.27;
+    /** So close in meaning that the passage answers whatever words it uses. */
+    static final double CLOSE = 0.62;
+    /** Share of the question's subject words a merely relevant passage must hold. */
+    static final double COVERED = 0.5;
+    /** How much less similarity a passage holding every subject word needs. */
+    static final double WORDS_BONUS = 0.05;
+    /** Weight of the subject words held when ordering the passages that answer. */
+    static final double COVERAGE_WEIGHT = 0.25;
     /** A second passage is added only when it is nearly as good as the first. */
     static final double RUNNER_UP_MARGIN = 0.06;
     static final int MAX_PASSAGES = 2;
@@ -81,7 +91,16 @@ final class KnowledgeAnswerer {
     record Answer(String text, List<Source> sources, boolean grounded, double bestSimilarity) {}
 
     Answer answer(String question, String instructions) {
-        float[] asked = embedder.embed(question);
+        return answer(question, "", instructions);
+    }
+
+    /**
+     * @param context words the question leans on but does not repeat, such as the subject of the visitor's previous
+     *                message for "and how long does that take?"; empty for none
+     */
+    Answer answer(String question, String context, String instructions) {
+        String query = context.isBlank() ? question : question + " " + context;
+        float[] asked = embedder.embed(query);
         float[] search = asked;
         if (instructionsWeight > 0 && instructions != null && !instructions.isBlank()) {
             float[] speciality = embedder.embedRemembered(instructions);
@@ -90,17 +109,24 @@ final class KnowledgeAnswerer {
         }
         // The biased vector orders the passages; the question alone judges whether they are relevant, so the
         // instructions cannot make an off-topic question look answerable.
-        List<Passage> relevant = searcher.search(search, asked, candidates).stream()
-                .filter(p -> p.similarity() >= RELEVANT).toList();
+        Set<String> subject = Terms.subject(query);
+        if (subject.isEmpty()) subject = Terms.content(query);
+        List<Scored> relevant = new ArrayList<>();
+        for (Passage p : searcher.search(search, asked, candidates)) {
+            Scored scored = new Scored(p, coverage(subject, p));
+            if (scored.answers()) relevant.add(scored);
+        }
         if (relevant.isEmpty()) {
             double best = searcher.search(asked, asked, 1).stream().mapToDouble(Passage::similarity).max().orElse(0);
             return new Answer(CANNOT_ANSWER, List.of(), false, best);
         }
-        double best = relevant.getFirst().similarity();
+        relevant.sort(Comparator.comparingDouble(Scored::rank).reversed());
+        double best = relevant.getFirst().passage().similarity();
         List<Passage> used = new ArrayList<>();
-        used.add(relevant.getFirst());
-        int length = relevant.getFirst().text().length();
-        for (Passage p : relevant.subList(1, relevant.size())) {
+        used.add(relevant.getFirst().passage());
+        int length = used.getFirst().text().length();
+        for (Scored s : relevant.subList(1, relevant.size())) {
+            Passage p = s.passage();
             if (used.size() == MAX_PASSAGES) break;
             if (p.similarity() < best - RUNNER_UP_MARGIN || length + p.text().length() > MAX_CHARS) continue;
             used.add(p);
@@ -114,6 +140,32 @@ final class KnowledgeAnswerer {
             sources.add(new Source(p.heading().equals(p.title()) ? p.title() : p.title() + " › " + p.heading(), p.location()));
         }
         return new Answer(text.toString(), List.copyOf(sources), true, best);
+    }
+
+    /**
+     * A passage with the share of the question's subject words it holds. Similar meaning alone lets a passage
+     * about web applications answer a question about mobile apps; the words keep it honest, and a passage that
+     * holds every subject word needs less similarity.
+     */
+    private record Scored(Passage passage, double coverage) {
+        boolean answers() {
+            double similarity = passage.similarity();
+            return similarity >= CLOSE || (similarity >= RELEVANT && coverage >= COVERED)
+                    || (similarity >= RELEVANT - WORDS_BONUS && coverage >= 1);
+        }
+
+        double rank() {
+            return passage.similarity() + COVERAGE_WEIGHT * coverage;
+        }
+    }
+
+    /** {@return the share of {@code subject} found among the words of the passage, its title and its heading} */
+    private static double coverage(Set<String> subject, Passage p) {
+        if (subject.isEmpty()) return 0;
+        Set<String> words = new HashSet<>();
+        for (String w : Terms.words(p.title() + " " + p.heading() + " " + p.text())) words.add(Terms.stem(w));
+        long held = subject.stream().filter(words::contains).count();
+        return (double) held / subject.size();
     }
 
     /**
