@@ -31,11 +31,15 @@ final class KnowledgeAnswerer {
     static final double WORDS_BONUS = 0.05;
     /** Weight of the subject words held when ordering the passages that answer. */
     static final double COVERAGE_WEIGHT = 0.25;
+    /** Weight of the question's own words (intent words included) held, for the same ordering. */
+    static final double ASKED_WEIGHT = 0.15;
+    /** Weight of a follow-up's context (the previous message's subject) in its search vector. */
+    static final double CONTEXT_WEIGHT = 0.6;
     /** A second passage is added only when it is nearly as good as the first. */
     static final double RUNNER_UP_MARGIN = 0.06;
     static final int MAX_PASSAGES = 2;
     /** How many passages are weighed for an answer when the request does not say. */
-    static final int CANDIDATES = 6;
+    static final int CANDIDATES = 10;
     static final int MAX_CHARS = 1_100;
     /**
      * Weight of the agent's instructions in the search vector. The instructions name the agent's speciality
@@ -100,7 +104,13 @@ final class KnowledgeAnswerer {
      */
     Answer answer(String question, String context, String instructions) {
         String query = context.isBlank() ? question : question + " " + context;
-        float[] asked = embedder.embed(query);
+        float[] asked = embedder.embed(question);
+        if (!context.isBlank()) {
+            // The follow-up says what is asked ("how long?"), the context what about: its own words must weigh more,
+            // or "and what would it cost?" after a question about an MVP finds the MVP's description again.
+            float[] about = embedder.embed(context);
+            for (int i = 0; i < asked.length; i++) asked[i] += (float) (CONTEXT_WEIGHT * about[i]);
+        }
         float[] search = asked;
         if (instructionsWeight > 0 && instructions != null && !instructions.isBlank()) {
             float[] speciality = embedder.embedRemembered(instructions);
@@ -111,9 +121,12 @@ final class KnowledgeAnswerer {
         // instructions cannot make an off-topic question look answerable.
         Set<String> subject = Terms.subject(query);
         if (subject.isEmpty()) subject = Terms.content(query);
+        Set<String> asks = Terms.content(question);
+        Asked kind = Asked.by(question);
         List<Scored> relevant = new ArrayList<>();
         for (Passage p : searcher.search(search, asked, candidates)) {
-            Scored scored = new Scored(p, coverage(subject, p));
+            Set<String> words = words(p);
+            Scored scored = new Scored(p, share(subject, words), share(asks, words), kind.isIn(p.text()));
             if (scored.answers()) relevant.add(scored);
         }
         if (relevant.isEmpty()) {
@@ -143,29 +156,36 @@ final class KnowledgeAnswerer {
     }
 
     /**
-     * A passage with the share of the question's subject words it holds. Similar meaning alone lets a passage
-     * about web applications answer a question about mobile apps; the words keep it honest, and a passage that
-     * holds every subject word needs less similarity.
+     * A passage with the share of the question's subject words it holds (the follow-up's context included), and
+     * the share of all the question's own words ("cost", "long" too). Similar meaning alone lets a passage about
+     * web applications answer a question about mobile apps; the words keep it honest, and a passage that holds
+     * every subject word needs less similarity. Among the passages that answer, the one holding more of the
+     * question's own words wins a near tie: "what would that cost?" wants the passage that says "costs". A
+     * question asking for a price or a duration is answered only by a passage that names one ({@link Asked}).
      */
-    private record Scored(Passage passage, double coverage) {
+    private record Scored(Passage passage, double coverage, double asked, boolean namesWhatIsAsked) {
         boolean answers() {
             double similarity = passage.similarity();
+            if (!namesWhatIsAsked) return false;
             return similarity >= CLOSE || (similarity >= RELEVANT && coverage >= COVERED)
                     || (similarity >= RELEVANT - WORDS_BONUS && coverage >= 1);
         }
 
         double rank() {
-            return passage.similarity() + COVERAGE_WEIGHT * coverage;
+            return passage.similarity() + COVERAGE_WEIGHT * coverage + ASKED_WEIGHT * asked;
         }
     }
 
-    /** {@return the share of {@code subject} found among the words of the passage, its title and its heading} */
-    private static double coverage(Set<String> subject, Passage p) {
-        if (subject.isEmpty()) return 0;
+    private static Set<String> words(Passage p) {
         Set<String> words = new HashSet<>();
         for (String w : Terms.words(p.title() + " " + p.heading() + " " + p.text())) words.add(Terms.stem(w));
-        long held = subject.stream().filter(words::contains).count();
-        return (double) held / subject.size();
+        return words;
+    }
+
+    /** {@return the share of {@code terms} among {@code words}} */
+    private static double share(Set<String> terms, Set<String> words) {
+        if (terms.isEmpty()) return 0;
+        return (double) terms.stream().filter(words::contains).count() / terms.size();
     }
 
     /**

@@ -16,33 +16,33 @@ final class Languages {
     private record Language(String name, Set<String> words) {}
 
     private static final List<Language> LATIN = List.of(
-            new Language("Dutch", Set.of(("de het een en van ik je jij u jullie we wij zij ze is zijn niet wat "
+            new Language("Dutch", Set.copyOf(List.of(("de het een en van ik je jij u jullie we wij zij ze is zijn niet wat "
                     + "hoe waar wie wanneer waarom kost kosten hoeveel voor met op te dat dit die er ook maar naar bij "
                     + "kunnen kunt kan wil willen graag heb hebben heeft ons onze mijn jouw uw bent wordt worden "
-                    + "zou zouden of mee nog al hier daar welke bedrijf website's bouwen maken").split(" "))),
-            new Language("German", Set.of(("der die das ein eine einen und ist sind nicht was wie wo wer wann "
+                    + "zou zouden of mee nog al hier daar welke bedrijf website's bouwen maken").split(" ")))),
+            new Language("German", Set.copyOf(List.of(("der die das ein eine einen und ist sind nicht was wie wo wer wann "
                     + "warum kostet kosten für mit auf zu dass ich du sie wir ihr ihr ihnen uns unser unsere mein "
                     + "können kann möchte möchten haben hat bei von nach auch aber oder noch schon hier dort welche "
-                    + "büro firma webseite bauen machen gibt es").split(" "))),
-            new Language("French", Set.of(("le la les un une des et est sont ne pas que qui quoi comment où quand "
+                    + "büro firma webseite bauen machen gibt es").split(" ")))),
+            new Language("French", Set.copyOf(List.of(("le la les un une des et est sont ne pas que qui quoi comment où quand "
                     + "pourquoi combien coûte coûtent pour avec sur dans ce cette je tu vous nous ils elles mon ma mes "
                     + "votre vos notre nos peut pouvez voudrais avez avons chez aussi mais ou site entreprise faire "
-                    + "bonjour merci").split(" "))),
-            new Language("Spanish", Set.of(("el la los las un una unos y es son no que qué cómo dónde cuándo por "
+                    + "bonjour merci").split(" ")))),
+            new Language("Spanish", Set.copyOf(List.of(("el la los las un una unos y es son no que qué cómo dónde cuándo por "
                     + "cuánto cuanto cuesta cuestan para con en este esta yo tú usted ustedes nosotros mi mis su sus "
                     + "nuestra nuestro puede pueden tienen tiene hacer también pero o sitio empresa tienda hola "
-                    + "gracias").split(" "))),
-            new Language("Portuguese", Set.of(("o a os as um uma e é são não que como onde quando por quanto custa "
+                    + "gracias").split(" ")))),
+            new Language("Portuguese", Set.copyOf(List.of(("o a os as um uma e é são não que como onde quando por quanto custa "
                     + "custam para com em no na este esta eu você vocês nós meu minha seu sua nosso nossa pode podem "
-                    + "têm tem fazer também mas ou site empresa loja olá obrigado obrigada").split(" "))),
-            new Language("Italian", Set.of(("il lo la i gli le un una e è sono non che come dove quando perché "
+                    + "têm tem fazer também mas ou site empresa loja olá obrigado obrigada").split(" ")))),
+            new Language("Italian", Set.copyOf(List.of(("il lo la i gli le un una e è sono non che come dove quando perché "
                     + "quanto costa costano per con in su questo questa io tu voi noi mio mia suo sua nostro nostra "
-                    + "può possono avete hanno fare anche ma o sito azienda negozio ciao grazie").split(" "))));
+                    + "può possono avete hanno fare anche ma o sito azienda negozio ciao grazie").split(" ")))));
 
-    private static final Set<String> ENGLISH = Set.of(("the a an and or is are was were be do does did not what how "
+    private static final Set<String> ENGLISH = Set.copyOf(List.of(("the a an and or is are was were be do does did not what how "
             + "where who when why much many cost costs for with on to that this there i you we they it my your our "
             + "can could would will have has had of in at by from about need want build make website site price "
-            + "long time please hi hello thanks").split(" "));
+            + "long time please hi hello thanks").split(" ")));
 
     private Languages() {}
 

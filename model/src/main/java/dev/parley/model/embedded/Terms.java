@@ -22,23 +22,25 @@ final class Terms {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’.+-]*[\\p{L}\\p{N}+]|[\\p{L}\\p{N}]");
 
     /** Words that say nothing about the subject of a question. */
-    static final Set<String> FUNCTION = Set.of(("a an the and or but if then so of to in on at by for with from "
+    static final Set<String> FUNCTION = Set.copyOf(List.of(("a an the and or but if then so of to in on at by for with from "
             + "about into over after before up out as is are was were be been being am do does did doing done have "
             + "has had having can could would should will shall may might must i me my mine we us our ours you your "
             + "yours he she it its they them their this that these those there here what which who whom whose when "
             + "where why how not no yes any some all each every more most much many very just also too only than "
             + "ok okay please thanks thank hi hello hey sure well like want need get got make let lets tell know "
-            + "give one ones something anything someone anyone thing things way really quite bit lot").split(" "));
+            + "give one ones something anything someone anyone thing things way really quite bit lot kind kinds "
+            + "type types sort what's that's it's i'm i'd we're we'd you're don't doesn't there's how's where's "
+            + "who's yourself yourselves ourselves see show").split(" ")));
 
     /**
      * Words that say what a visitor wants to know or do, not what about: "how much does X cost" is about X. They
      * still count for matching a passage ("cost", "long") but a question made only of them has no subject.
      */
-    static final Set<String> INTENT = Set.of(("cost costs price prices pricing charge charges expensive cheap cheapest "
+    static final Set<String> INTENT = Set.copyOf(List.of(("cost costs price prices pricing charge charges expensive cheap cheapest "
             + "cheaper pay budget euro euros long take takes took time fast quick quickly soon start weeks week "
             + "offer offers provide do build built make work working help support option options available "
             + "usually typically roughly approximately around per month monthly total include included includes "
-            + "use using used come by").split(" "));
+            + "use using used come by").split(" ")));
 
     private Terms() {}
 
