@@ -13,6 +13,7 @@ public final class Storage implements AutoCloseable {
     private final WorkflowStore workflows;
     private final SessionStore sessions;
     private final ConversationStore conversations;
+    private final LeadStore leads;
     private final AutoCloseable database;
     private final String description;
 
@@ -21,11 +22,12 @@ public final class Storage implements AutoCloseable {
      * @param description which database this is, for the operator (never with a password)
      */
     public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
-            AutoCloseable database, String description) {
+            LeadStore leads, AutoCloseable database, String description) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.leads = Objects.requireNonNull(leads, "leads");
         this.database = Objects.requireNonNull(database, "database");
         this.description = Objects.requireNonNull(description, "description");
     }
@@ -53,6 +55,11 @@ public final class Storage implements AutoCloseable {
     /** {@return threads of every user, read only: for the admin API alone} */
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** {@return contact details visitors left, across users: for the admin API alone} */
+    public LeadStore leads() {
+        return leads;
     }
 
     /** {@return the id generator for new records} */
