@@ -157,7 +157,9 @@ public final class ParleyServer implements AutoCloseable {
                         assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
+            // Contact details visitors leave become leads whichever model answers (GET /admin/leads).
+            var responder = new dev.parley.web.leads.LeadCapture(workflows.responder(assistant.workflowId()), storage.leads());
+            ParleyServer server = start(config, responder, storage, blobs, workflows,
                     published, assistant.adminToken(), hosted, knowledge);
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
             server.background.add(tooling);
@@ -251,6 +253,7 @@ public final class ParleyServer implements AutoCloseable {
                     new WidgetService(),
                     new AdminService(workflows, store, storage.conversations(), adminAuth, config.maxBodyBytes()),
                     new KnowledgeService(knowledge, adminAuth),
+                    new dev.parley.web.leads.LeadsService(storage.leads(), adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
                     new ConsoleService(adminAuth, config.cookie()));
             WebServer web = WebServer.builder()
@@ -283,7 +286,7 @@ public final class ParleyServer implements AutoCloseable {
     /** The HTTP services, built once from the configuration. */
     record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, KnowledgeService knowledge,
-            ServerApiService serverApi, ConsoleService console) {}
+            dev.parley.web.leads.LeadsService leads, ServerApiService serverApi, ConsoleService console) {}
 
     /** Mounts every route; kept separate (as in Helidon's examples) so it reads as the server's table of contents. */
     static void routing(HttpRouting.Builder routing, Services services) {
@@ -295,6 +298,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.health())
                 // Before the admin service: its catch-all token check would otherwise answer these routes first.
                 .register(services.knowledge())
+                .register(services.leads())
                 .register(services.admin())
                 .register(services.serverApi())
                 .register(services.widget())

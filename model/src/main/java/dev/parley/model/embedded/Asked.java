@@ -20,8 +20,7 @@ enum Asked {
     ANYTHING(null);
 
     private static final Set<String> PRICE_WORDS = Set.of("cost", "costs", "price", "prices", "pricing", "priced",
-            "charge", "charges", "expensive", "cheap", "cheaper", "cheapest", "budget", "rate", "rates", "fee", "fees",
-            "quote", "invoice");
+            "charge", "charges", "expensive", "cheap", "cheaper", "cheapest", "budget", "rate", "rates", "fee", "fees");
     private static final List<String> DURATION_PHRASES = List.of("how long", "how soon", "how many weeks",
             "how many days", "how many months", "how quickly", "how fast", "when can you start", "when could you start",
             "how long has", "how long have");

@@ -1,6 +1,7 @@
 package dev.parley.model.embedded;
 
 import dev.parley.model.ChatMessage;
+import dev.parley.model.ContactDetails;
 import dev.parley.model.Source;
 import java.util.List;
 import java.util.Set;

@@ -40,7 +40,7 @@ final class Terms {
             + "cheaper pay budget euro euros long take takes took time fast quick quickly soon start weeks week "
             + "offer offers provide do build built make work working help support option options available "
             + "usually typically roughly approximately around per month monthly total include included includes "
-            + "use using used come by").split(" ")));
+            + "use using used come by project projects").split(" ")));
 
     private Terms() {}
 

@@ -1,4 +1,4 @@
-package dev.parley.model.embedded;
+package dev.parley.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
 /**
  * The e-mail addresses and phone numbers a visitor writes into a message, so that the reply can say they were
  * noted instead of searching the knowledge base for "my email is anna@example.com". Recording them for the team is
- * the server's job; this only finds them.
+ * the server's job; this only finds them, for the embedded provider's reply and the server's lead list alike.
+ *
+ * <pre>{@code
+ * ContactDetails.in("reach me at anna@example.com or +31 6 1234 5678").all(); // [anna@example.com, +31 6 1234 5678]
+ * }</pre>
  */
-final class ContactDetails {
+public final class ContactDetails {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     /** A phone number: an optional +, then digits in groups separated by spaces, dots, dashes or brackets. */
     private static final Pattern PHONE = Pattern.compile("(?<![\\w@.])\\+?\\(?\\d[\\d ().-]{6,}\\d(?![\\w@])");
@@ -18,13 +22,13 @@ final class ContactDetails {
     private static final int MAX_PHONE_DIGITS = 15;
 
     /** What was found, in the order written; text with neither is empty. */
-    record Found(List<String> emails, List<String> phones) {
-        boolean isEmpty() {
+    public record Found(List<String> emails, List<String> phones) {
+        public boolean isEmpty() {
             return emails.isEmpty() && phones.isEmpty();
         }
 
         /** {@return every detail, e-mail addresses first} */
-        List<String> all() {
+        public List<String> all() {
             List<String> out = new ArrayList<>(emails);
             out.addAll(phones);
             return out;
@@ -33,7 +37,8 @@ final class ContactDetails {
 
     private ContactDetails() {}
 
-    static Found in(String text) {
+    /** {@return the e-mail addresses and phone numbers in {@code text}, in the order written} */
+    public static Found in(String text) {
         List<String> emails = new ArrayList<>();
         Matcher m = EMAIL.matcher(text);
         while (m.find()) emails.add(m.group());
@@ -49,7 +54,7 @@ final class ContactDetails {
     }
 
     /** {@return {@code text} without the details found in it, for answering what else the message asks} */
-    static String without(String text) {
+    public static String without(String text) {
         String rest = EMAIL.matcher(text).replaceAll(" ");
         Matcher p = PHONE.matcher(rest);
         StringBuilder out = new StringBuilder();
