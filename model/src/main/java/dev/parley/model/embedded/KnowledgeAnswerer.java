@@ -37,7 +37,7 @@ final class KnowledgeAnswerer {
      * agent it was routed to, for quoting that passage. Unrelated statements ("write me a poem about cats") stay
      * far below it.
      */
-    static final double OVERVIEW = 0.2;
+    static final double OVERVIEW = 0.15;
     private static final int MIN_PROJECT_WORDS = 5;
     private static final Set<String> QUESTION_OPENINGS = Set.of("what", "how", "who", "where", "when", "why", "which",
             "do", "does", "can", "could", "is", "are", "will", "would", "should", "write");
