@@ -49,6 +49,21 @@ class EmbeddedChatTest {
         throw new AssertionError("No run for " + thread);
     }
 
+    /** The demo page's starter prompts, read from the page the server serves, each answered from a cited passage. */
+    @Test
+    void theDemoPagesStarterPromptsAreAnsweredWithSources() {
+        String page = server.send(HttpRequest.newBuilder(server.uri("/")).GET()).text();
+        var prompts = java.util.regex.Pattern.compile("prompt: '([^']+)'").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(prompts).hasSizeGreaterThanOrEqualTo(2);
+        for (String prompt : prompts) {
+            List<JsonNode> events = server.newUser().stream(WorkflowChatTest.create(prompt));
+            JsonNode content = events.getLast().path("item").path("content").get(0);
+            assertThat(content.path("annotations")).as("%s cites a source", prompt).isNotEmpty();
+            assertThat(content.path("text").asText()).as(prompt).doesNotStartWith("I can't answer that");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "We'd like a new website for our dental practice with online booking info | website_inquiry_agent",

@@ -68,7 +68,8 @@ final class Terms {
 
     /** {@return a crude English stem: enough to make plurals and -ing/-ed forms meet} */
     static String stem(String word) {
-        String w = word.endsWith("'s") ? word.substring(0, word.length() - 2) : word;
+        // "e-mail" meets "email"; "delivery" meets "deliver" (below).
+        String w = (word.endsWith("'s") ? word.substring(0, word.length() - 2) : word).replace("-", "");
         if (w.length() > 4 && w.endsWith("ies")) w = w.substring(0, w.length() - 3) + "y";
         else if (w.length() > 4 && (w.endsWith("ches") || w.endsWith("shes") || w.endsWith("sses") || w.endsWith("xes"))) {
             w = w.substring(0, w.length() - 2);
@@ -78,6 +79,9 @@ final class Terms {
         if (w.length() > 5 && w.endsWith("ing")) w = undoubled(w.substring(0, w.length() - 3));
         else if (w.length() > 4 && w.endsWith("ed")) w = undoubled(w.substring(0, w.length() - 2));
         if (w.length() > 4 && w.endsWith("e")) w = w.substring(0, w.length() - 1);
+        else if (w.length() > 5 && w.endsWith("y") && "aeiou".indexOf(w.charAt(w.length() - 2)) < 0) {
+            w = w.substring(0, w.length() - 1);
+        }
         return w;
     }
 
