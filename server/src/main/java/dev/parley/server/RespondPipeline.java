@@ -145,7 +145,10 @@ final class RespondPipeline {
         ThreadStreamEvent.Error event;
         if (failure instanceof StreamError se) {
             event = se.toEvent();
-            LOG.log(System.Logger.Level.INFO, "Turn of thread " + turn.thread().id() + " ended with " + failure, se.getCause());
+            // A StreamError is a failure already explained (the model provider logs what went wrong and how to fix
+            // it): its cause's stack trace would only repeat that, some 40 lines per visitor message.
+            LOG.log(System.Logger.Level.INFO, "Turn of thread " + turn.thread().id() + " ended with " + failure
+                    + (se.getCause() == null ? "" : " (" + se.getCause().getMessage() + ")"));
         } else {
             event = new ThreadStreamEvent.Error(ThreadStreamEvent.Error.STREAM_ERROR, null, true);
             LOG.log(System.Logger.Level.ERROR, "Turn of thread " + turn.thread().id() + " failed", failure);

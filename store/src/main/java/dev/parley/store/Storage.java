@@ -14,6 +14,7 @@ public final class Storage implements AutoCloseable {
     private final SessionStore sessions;
     private final ConversationStore conversations;
     private final EvalStore evals;
+    private final LeadStore leads;
     private final AutoCloseable database;
     private final String description;
 
@@ -23,17 +24,22 @@ public final class Storage implements AutoCloseable {
      */
     public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
             AutoCloseable database, String description) {
-        this(threads, workflows, sessions, conversations, null, database, description);
+        this(threads, workflows, sessions, conversations, null, null, database, description);
     }
 
-    /** @param evals eval datasets, runs and gate overrides, or null where the database keeps none */
+    /**
+     * @param evals eval datasets, runs and gate overrides, or null where the database keeps none
+     * @param leads contact details visitors left, or null where the database keeps none
+     */
     public Storage(Store threads, WorkflowStore workflows, SessionStore sessions, ConversationStore conversations,
-            EvalStore evals, AutoCloseable database, String description) {
+            EvalStore evals, LeadStore leads, AutoCloseable database, String description) {
         this.evals = evals;
+        this.leads = leads;
         this.threads = Objects.requireNonNull(threads, "threads");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.leads = Objects.requireNonNull(leads, "leads");
         this.database = Objects.requireNonNull(database, "database");
         this.description = Objects.requireNonNull(description, "description");
     }
@@ -67,6 +73,12 @@ public final class Storage implements AutoCloseable {
     public EvalStore evals() {
         if (evals == null) throw new IllegalStateException("This storage keeps no evals");
         return evals;
+    }
+
+    /** {@return contact details visitors left, across users: for the admin API alone} */
+    public LeadStore leads() {
+        if (leads == null) throw new IllegalStateException("This storage keeps no leads");
+        return leads;
     }
 
     /** {@return the id generator for new records} */

@@ -112,6 +112,7 @@ public final class Main {
                     + "workflow {0}; use them with OpenAI''s ChatKit front end (Parley''s own /chatkit answers only its own secrets)",
                     hosted.workflowId());
         }
+        if (assistant.providerNote() != null) LOG.log(System.Logger.Level.WARNING, assistant.providerNote());
         LOG.log(System.Logger.Level.INFO, "Answering with workflow {0} through the {1} model provider{2}",
                 assistant.workflowId(), model.name(), model.name().equals("embedded")
                         ? " (retrieval and classification, not a generative model; set OPENAI_API_KEY or "

@@ -192,7 +192,9 @@ public final class ParleyServer implements AutoCloseable {
                         assistant.workflowId(), AssistantConfig.WORKFLOWS_DIR);
             }
             IntPredicate published = v -> workflows.store().version(assistant.workflowId(), v).isPresent();
-            ParleyServer server = start(config, workflows.responder(assistant.workflowId()), storage, blobs, workflows,
+            // Contact details visitors leave become leads whichever model answers (GET /admin/leads).
+            var responder = new dev.parley.web.leads.LeadCapture(workflows.responder(assistant.workflowId()), storage.leads());
+            ParleyServer server = start(config, responder, storage, blobs, workflows,
                     published, assistant.adminToken(), hosted, knowledge, Transcribers.of(assistant), observability,
                     Readiness.checks(storage, assistant, model, defaultModel, knowledge));
             server.background.add(new TracePruner(workflows, assistant.traceRetention()));
@@ -307,6 +309,7 @@ public final class ParleyServer implements AutoCloseable {
                             workflows == null ? null : new Evals(workflows, store, storage.evals(),
                                     new Grading(Embedder::shared, workflows.toolbox().provider()))),
                     new KnowledgeService(knowledge, adminAuth),
+                    new dev.parley.web.leads.LeadsService(storage.leads(), adminAuth),
                     new ServerApiService(adminAuth, chatKit, attachments, secrets, publishedVersion, revocations),
                     new ConsoleService(adminAuth, config.cookie()),
                     observability.requests(), new ReadinessService(open::get, readiness),
@@ -352,7 +355,7 @@ public final class ParleyServer implements AutoCloseable {
     /** The HTTP services, built once from the configuration. */
     record Services(io.helidon.webserver.http.Filter connections, AccessFilter access, ChatKitService chatKit, HttpService session, AttachmentService attachments,
             HealthService health, WidgetService widget, AdminService admin, KnowledgeService knowledge,
-            ServerApiService serverApi, ConsoleService console,
+            dev.parley.web.leads.LeadsService leads, ServerApiService serverApi, ConsoleService console,
             java.util.Optional<io.helidon.webserver.http.Filter> observe, ReadinessService ready,
             java.util.Optional<MetricsService> metrics) {}
 
@@ -390,6 +393,7 @@ public final class ParleyServer implements AutoCloseable {
                 .register(services.health())
                 // Before the admin service: its catch-all token check would otherwise answer these routes first.
                 .register(services.knowledge())
+                .register(services.leads())
                 .register(services.admin())
                 .register(services.serverApi())
                 .register(services.widget())

@@ -5,6 +5,7 @@ import dev.parley.model.echo.EchoProvider;
 import dev.parley.model.embedded.EmbeddedProvider;
 import dev.parley.model.embedded.KnowledgeBases;
 import dev.parley.model.openai.CompatibleProvider;
+import dev.parley.model.openai.ModelNames;
 import dev.parley.model.openai.OpenAiProvider;
 import dev.parley.model.openai.OpenAiSettings;
 import dev.parley.web.config.AssistantConfig;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 final class Providers {
     /** Where the knowledge bases keep their embeddings (a sub-folder per base), under the data directory. */
     static final String CACHE_DIR = "embeddings";
+    private static final System.Logger LOG = System.getLogger(Providers.class.getName());
 
     private Providers() {}
 
@@ -35,7 +37,7 @@ final class Providers {
         return switch (config.provider()) {
             case EMBEDDED -> EmbeddedProvider.open(knowledge != null ? knowledge : knowledge(config, dataDir));
             case OPENAI -> new OpenAiProvider(settings(config, AssistantConfig.DEFAULT_OPENAI_MODEL));
-            case OPENAI_COMPATIBLE -> new CompatibleProvider(settings(config, null));
+            case OPENAI_COMPATIBLE -> compatible(config);
             case ECHO -> new EchoProvider(config.echoPace());
         };
     }
@@ -49,6 +51,19 @@ final class Providers {
     static KnowledgeBases knowledge(AssistantConfig config, Path dataDir) {
         if (config.provider() != AssistantConfig.Provider.EMBEDDED && config.knowledgeDir() == null) return null;
         return KnowledgeBases.open(config.knowledgeDir(), dataDir.resolve(CACHE_DIR));
+    }
+
+    /**
+     * A local model server: workflow model names it does not serve go to {@code PARLEY_MODEL} (or where
+     * {@code PARLEY_MODEL_MAP} says), so the seed's {@code gpt-5-nano} nodes run on it unchanged. Its model list is
+     * checked now, and what does not fit is logged with the fix.
+     */
+    private static ModelProvider compatible(AssistantConfig config) {
+        OpenAiSettings settings = settings(config, null);
+        var provider = new CompatibleProvider(settings, ModelNames.parse(settings.defaultModel(), config.modelMap()));
+        CompatibleProvider.ModelCheck check = provider.checkModels();
+        LOG.log(check.ok() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, check.message());
+        return provider;
     }
 
     private static OpenAiSettings settings(AssistantConfig config, String fallbackModel) {

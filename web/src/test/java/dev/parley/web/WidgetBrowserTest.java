@@ -43,7 +43,8 @@ import org.openqa.selenium.WebElement;
 class WidgetBrowserTest {
     static final String GREETING = "Hi! I'm your AI assistant. How can I help you today?";
     static final String PROMPT_1 = "What can you help me with?";
-    static final String PROMPT_2 = "Tell me about your features";
+    static final String PROMPT_2 = "How long does a landing page take?";
+    static final String PROMPT_3 = "What does a company website cost?";
 
     static TestServer embedded;
     static TestServer scripted;
@@ -134,7 +135,7 @@ class WidgetBrowserTest {
         open();
         assertThat(shadow().findElement(By.cssSelector(".greeting")).getText()).isEqualTo(GREETING);
         List<String> prompts = shadow().findElements(By.cssSelector(".prompt")).stream().map(WebElement::getText).toList();
-        assertThat(prompts).containsExactly(PROMPT_1, PROMPT_2);
+        assertThat(prompts).containsExactly(PROMPT_1, PROMPT_2, PROMPT_3);
         assertThat(composer().getAttribute("placeholder")).isEqualTo("Ask me anything...");
         screenshot("widget-start-screen.png");
     }
@@ -147,7 +148,7 @@ class WidgetBrowserTest {
         shadow().findElements(By.cssSelector(".prompt")).getLast().click();
 
         waitFor("the reply to finish", () -> doneReplies() == 1);
-        assertThat(shadow().findElement(By.cssSelector(".msg.user")).getText()).isEqualTo(PROMPT_2);
+        assertThat(shadow().findElement(By.cssSelector(".msg.user")).getText()).isEqualTo(PROMPT_3);
         String reply = lastReply().getText();
         assertThat(reply).isNotBlank();
         List<Long> partial = partialRenders(reply);
@@ -157,7 +158,7 @@ class WidgetBrowserTest {
         String thread = (String) js("return host.threadId");
         var items = embedded.store().loadItems(userId(), thread, null, 10, Order.ASC).data();
         assertThat(items.getFirst()).isInstanceOfSatisfying(ThreadItem.UserMessage.class,
-                m -> assertThat(m.text()).isEqualTo(PROMPT_2));
+                m -> assertThat(m.text()).isEqualTo(PROMPT_3));
         screenshot("widget-conversation.png");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.EchoResponder;
 import java.net.http.HttpRequest;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,19 @@ class WidgetServiceTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(r.text()).contains("<script src=\"/widget/parley.js\"></script>", "Parley.mount(",
-                "Ask me anything...", "What can you help me with?", "Tell me about your features");
+                "Ask me anything...", "What can you help me with?", "What does a company website cost?");
         assertThat(r.text()).doesNotContain("src=\"http");
+    }
+
+    @Test
+    void theFaviconIsServedUnderBothNamesBrowsersAskFor() {
+        for (String path : List.of("/favicon.ico", "/favicon.svg")) {
+            TestServer.Response r = get(path, null);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("image/svg+xml");
+            assertThat(r.text()).startsWith("<svg");
+        }
+        assertThat(get("/", null).text()).contains("<link rel=\"icon\" href=\"/favicon.svg\"");
     }
 
     @Test

@@ -16,8 +16,9 @@ public record Problem(String nodeId, String field, String message, String fix) {
         return new Problem(nodeId, field, where + ": " + description, fix);
     }
 
+    /** {@return the message, and the fix on a line of its own: read in a terminal, the two never run together} */
     @Override
     public String toString() {
-        return fix == null ? message : message + " Fix: " + fix;
+        return fix == null ? message : message + "\n  Fix: " + fix;
     }
 }

@@ -98,8 +98,40 @@ public final class WorkflowParser {
                 if (from != null && to != null) edges.add(new Edge(from, to, branch));
             }
         }
-        if (!problems.isEmpty()) throw new WorkflowFormatException(problems);
+        if (!problems.isEmpty()) {
+            throw new WorkflowFormatException(problems, id == null || name == null || nodesJson == null
+                    || !nodesJson.isArray() ? null : readable(id, name, description, version, state, nodesJson, nodes, edges));
+        }
         return new Workflow(id, name, description, version, state, nodes, edges);
+    }
+
+    /**
+     * {@return the workflow with each node that has a problem replaced by a stand-in that fits anywhere in the graph
+     * (a transform of {@code null}), so that checking the rest finds the document's other mistakes and not the
+     * consequences of these}
+     */
+    private List<Node> placeholders(JsonNode nodesJson, List<Node> nodes) {
+        java.util.Set<String> broken = new java.util.HashSet<>();
+        problems.forEach(p -> broken.add(p.nodeId()));
+        java.util.Map<String, Node> read = new java.util.HashMap<>();
+        nodes.forEach(n -> read.put(n.id(), n));
+        List<Node> out = new ArrayList<>();
+        for (JsonNode json : nodesJson) {
+            String nodeId = json != null && json.hasNonNull("id") ? json.get("id").asText() : null;
+            if (nodeId == null) continue;
+            Node n = read.get(nodeId);
+            out.add(n != null && !broken.contains(nodeId) ? n : new Node.Transform(nodeId, null, "null", null));
+        }
+        return out;
+    }
+
+    private Workflow readable(String id, String name, String description, Integer version, List<StateVariable> state,
+            JsonNode nodesJson, List<Node> nodes, List<Edge> edges) {
+        try {
+            return new Workflow(id, name, description, version, state, placeholders(nodesJson, nodes), edges);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private List<StateVariable> readState(JsonNode json) {

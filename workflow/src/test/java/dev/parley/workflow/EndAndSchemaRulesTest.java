@@ -24,7 +24,7 @@ class EndAndSchemaRulesTest {
         Problem p = onlyError(wf);
         assertThat(p.toString()).isEqualTo("node `website_inquiry_end`, field `values.message`: "
                 + "`project_inquiry_classification.output_parsed.confidence` is of type double (number) but the schema "
-                + "says string Fix: convert it with `string(project_inquiry_classification.output_parsed.confidence)`, "
+                + "says string\n  Fix: convert it with `string(project_inquiry_classification.output_parsed.confidence)`, "
                 + "or map a string field.");
     }
 
@@ -57,7 +57,7 @@ class EndAndSchemaRulesTest {
         Problem p = onlyError(simpleEnd("""
                 {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}""", "{}"));
         assertThat(p.toString()).isEqualTo("node `done`, field `values.message`: required property `message` has no "
-                + "value Fix: map it, e.g. `\"message\": \"__VAR__my_agent.output_text__ENDVAR__\"`.");
+                + "value\n  Fix: map it, e.g. `\"message\": \"__VAR__my_agent.output_text__ENDVAR__\"`.");
     }
 
     @Test
@@ -122,9 +122,9 @@ class EndAndSchemaRulesTest {
         var errors = validate(wf).errors();
         assertThat(errors).extracting(Problem::toString).containsExactly(
                 "node `count`, field `assignments[0].variable`: `attempt` is not a declared state variable (declared: "
-                        + "`attempts`); did you mean `attempts`? Fix: assign `attempts`.",
+                        + "`attempts`); did you mean `attempts`?\n  Fix: assign `attempts`.",
                 "node `count`, field `assignments[1].expression`: `assistant.output_text` is of type string but the "
-                        + "schema says integer Fix: convert it with `int(assistant.output_text)`, or map an integer field.");
+                        + "schema says integer\n  Fix: convert it with `int(assistant.output_text)`, or map an integer field.");
     }
 
     @Test
@@ -141,8 +141,8 @@ class EndAndSchemaRulesTest {
         ((ObjectNode) node(wf, "project_inquiry_classification").get("categories").get(1)).remove("examples");
         Problem p = onlyWarning(wf);
         assertThat(p.toString()).isEqualTo("node `project_inquiry_classification`, field `categories[1].examples`: "
-                + "category `website_build` has no example messages; classification is less reliable without them "
-                + "Fix: add two or three typical user messages.");
+                + "category `website_build` has no example messages; classification is less reliable without them"
+                + "\n  Fix: add two or three typical user messages.");
     }
 
     @Test

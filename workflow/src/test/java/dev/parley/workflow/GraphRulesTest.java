@@ -17,7 +17,7 @@ class GraphRulesTest {
         ValidationReport r = validate(wf);
         assertThat(r.errors()).extracting(Problem::toString).contains(
                 "workflow, field `edges[1].to`: edge `assistant → dnoe` ends at `dnoe`, which is not a node; did you "
-                        + "mean `done`? Fix: change `to` to `done`.");
+                        + "mean `done`?\n  Fix: change `to` to `done`.");
     }
 
     @Test
@@ -26,7 +26,7 @@ class GraphRulesTest {
         nodes(wf).remove(0);
         removeEdges(wf, "start", null);
         Problem p = onlyError(wf);
-        assertThat(p.toString()).isEqualTo("workflow, field `nodes`: the workflow has no start node Fix: add "
+        assertThat(p.toString()).isEqualTo("workflow, field `nodes`: the workflow has no start node\n  Fix: add "
                 + "`{\"id\": \"start\", \"type\": \"start\"}` and connect it to the first step.");
     }
 
@@ -45,8 +45,8 @@ class GraphRulesTest {
         nodes(wf).add(json("{\"id\": \"orphan\", \"type\": \"agent\", \"model\": \"m\"}"));
         edges(wf).add(edge("orphan", "done", null));
         Problem p = onlyError(wf);
-        assertThat(p.toString()).isEqualTo("node `orphan`: `orphan` is unreachable: no path from `start` leads to it "
-                + "Fix: connect it with an edge from an earlier node, or delete it.");
+        assertThat(p.toString()).isEqualTo("node `orphan`: `orphan` is unreachable: no path from `start` leads to it"
+                + "\n  Fix: connect it with an edge from an earlier node, or delete it.");
     }
 
     @Test
@@ -91,7 +91,7 @@ class GraphRulesTest {
     void whileWithoutMaxIterations() {
         Problem p = onlyError(loop(null));
         assertThat(p.toString()).isEqualTo("node `retry`, field `max_iterations`: a while node must set "
-                + "`max_iterations`, so a condition that never turns false cannot loop forever Fix: set "
+                + "`max_iterations`, so a condition that never turns false cannot loop forever\n  Fix: set "
                 + "`\"max_iterations\": 10` (or the most rounds this loop should ever need).");
     }
 
@@ -110,11 +110,11 @@ class GraphRulesTest {
         removeEdges(wf, "assistant", null);
         ValidationReport r = validate(wf);
         assertThat(r.errors()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "node `start`: no path from `start` reaches an end node, so the workflow never answers Fix: add an end "
+                "node `start`: no path from `start` reaches an end node, so the workflow never answers\n  Fix: add an end "
                         + "node with a `message` property and connect the last step to it.",
                 "node `assistant`, field `edges`: `assistant` has no outgoing edge: the run would stop there without "
-                        + "reaching an end node Fix: connect `assistant` to the next step or to an end node.",
-                "node `done`: `done` is unreachable: no path from `start` leads to it Fix: connect it with an edge from "
+                        + "reaching an end node\n  Fix: connect `assistant` to the next step or to an end node.",
+                "node `done`: `done` is unreachable: no path from `start` leads to it\n  Fix: connect it with an edge from "
                         + "an earlier node, or delete it.");
     }
 
@@ -124,7 +124,7 @@ class GraphRulesTest {
         removeEdges(wf, "route_inquiry", "tool_inquiry_agent");
         ValidationReport r = validate(wf);
         assertThat(r.errors()).extracting(Problem::toString).contains("node `route_inquiry`, field `conditions[2]`: "
-                + "branch `single_purpose_tool` of if_else `route_inquiry` has no edge, so the run would stop there Fix: "
+                + "branch `single_purpose_tool` of if_else `route_inquiry` has no edge, so the run would stop there\n  Fix: "
                 + "add an edge `{\"from\": \"route_inquiry\", \"branch\": \"single_purpose_tool\", \"to\": …}`, or "
                 + "delete the condition.");
         // tool_inquiry_agent and its End are now unreachable as well.
@@ -172,6 +172,6 @@ class GraphRulesTest {
         ((ObjectNode) node(wf, "done").get("values")).put("message", "input.output_text");
         Problem p = onlyError(wf);
         assertThat(p.toString()).isEqualTo("node `my-agent`, field `id`: `my-agent` cannot be referenced in expressions: "
-                + "ids must be letters, digits and `_`, not starting with a digit Fix: rename it to `my_agent`.");
+                + "ids must be letters, digits and `_`, not starting with a digit\n  Fix: rename it to `my_agent`.");
     }
 }

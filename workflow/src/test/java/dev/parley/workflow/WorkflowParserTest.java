@@ -42,9 +42,9 @@ class WorkflowParserTest {
                 ], "edges": [{"from": "a"}]}"""));
         List<String> texts = e.problems().stream().map(Problem::toString).toList();
         assertThat(texts).contains(
-                "workflow, field `id`: workflow id `x` must start with `wf_` Fix: rename it to `wf_x`.",
-                "node `w`, field `condition`: required field `condition` is missing Fix: add `\"condition\"` to node `w`.",
-                "workflow, field `edges[0].to`: required field `to` is missing Fix: add `\"to\"`.");
+                "workflow, field `id`: workflow id `x` must start with `wf_`\n  Fix: rename it to `wf_x`.",
+                "node `w`, field `condition`: required field `condition` is missing\n  Fix: add `\"condition\"` to node `w`.",
+                "workflow, field `edges[0].to`: required field `to` is missing\n  Fix: add `\"to\"`.");
         assertThat(texts).anyMatch(t -> t.startsWith("workflow, field `nodes[2].id`: node #2 has no `id`"));
         // An agent without a model uses the provider's default model.
         assertThat(texts).noneMatch(t -> t.contains("`model`"));

@@ -108,9 +108,11 @@ public final class EmbeddedProvider implements ModelProvider {
     }
 
     /**
-     * Quotes the knowledge-base passages that best match the user's message, a sentence per delta. The
-     * instructions only steer which passages win among near ties (they name the agent's speciality); the history
-     * is used only when this turn's input is empty.
+     * Quotes the knowledge-base passages that best match the user's message, a sentence per delta, or says it
+     * cannot answer (see {@link Replier}: contact details are acknowledged instead, a message not in English is
+     * told which language it can answer in). The instructions only steer which passages win among near ties (they
+     * name the agent's speciality); the history lends a short follow-up ("how long would that take?") the subject
+     * of the visitor's previous message, and stands in for an empty input.
      *
      * <p>A request with a {@link HostedTool.KnowledgeSearch} is answered from its knowledge bases instead of the
      * default one, weighing {@code maxResults} passages (several such tools: all their bases, the largest count);
@@ -131,8 +133,8 @@ public final class EmbeddedProvider implements ModelProvider {
             onDelta.hostedToolStarted(request.hostedTools().stream()
                     .filter(HostedTool.KnowledgeSearch.class::isInstance).findFirst().orElseThrow());
         }
-        KnowledgeAnswerer.Answer answer = run(() -> answerer.answer(question, request.instructions()),
-                "answer from the knowledge base");
+        Replier.Reply answer = run(() -> new Replier(answerer).reply(question, request.history(),
+                request.instructions()), "answer from the knowledge base");
         StringBuilder said = new StringBuilder();
         for (String delta : KnowledgeAnswerer.deltas(answer.text())) {
             said.append(delta);

@@ -3,6 +3,8 @@ package dev.parley.model.embedded;
 import dev.parley.model.Source;
 import dev.parley.model.embedded.KnowledgeBase.Passage;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,11 +23,39 @@ final class KnowledgeAnswerer {
      * whole sentences about its topics widens it.
      */
     static final double RELEVANT = 0.27;
+    /** So close in meaning that the passage answers whatever words it uses. */
+    static final double CLOSE = 0.62;
+    /**
+     * Similar enough that one subject word in common will do: a visitor describing a project ("a new website for
+     * our dental practice with online booking info") uses many words no passage has. On the question set of
+     * AnswerQualityTest, the unanswerable questions' best passages stay below 0.44, and at 0.45 two answerable
+     * questions were answered with a neighbouring passage.
+     */
+    static final double SIMILAR = 0.5;
+    /**
+     * Least similarity between a visitor's project description and the passage introducing the speciality of the
+     * agent it was routed to, for quoting that passage. Unrelated statements ("write me a poem about cats") stay
+     * far below it.
+     */
+    static final double OVERVIEW = 0.15;
+    private static final int MIN_PROJECT_WORDS = 5;
+    private static final Set<String> QUESTION_OPENINGS = Set.of("what", "how", "who", "where", "when", "why", "which",
+            "do", "does", "can", "could", "is", "are", "will", "would", "should", "write");
+    /** Share of the question's subject words a merely relevant passage must hold. */
+    static final double COVERED = 0.5;
+    /** How much less similarity a passage holding every subject word needs. */
+    static final double WORDS_BONUS = 0.05;
+    /** Weight of the subject words held when ordering the passages that answer. */
+    static final double COVERAGE_WEIGHT = 0.25;
+    /** Weight of the question's own words (intent words included) held, for the same ordering. */
+    static final double ASKED_WEIGHT = 0.15;
+    /** Weight of a follow-up's context (the previous message's subject) in its search vector. */
+    static final double CONTEXT_WEIGHT = 0.6;
     /** A second passage is added only when it is nearly as good as the first. */
     static final double RUNNER_UP_MARGIN = 0.06;
     static final int MAX_PASSAGES = 2;
     /** How many passages are weighed for an answer when the request does not say. */
-    static final int CANDIDATES = 6;
+    static final int CANDIDATES = 10;
     static final int MAX_CHARS = 1_100;
     /**
      * Weight of the agent's instructions in the search vector. The instructions name the agent's speciality
@@ -81,7 +111,22 @@ final class KnowledgeAnswerer {
     record Answer(String text, List<Source> sources, boolean grounded, double bestSimilarity) {}
 
     Answer answer(String question, String instructions) {
+        return answer(question, "", instructions);
+    }
+
+    /**
+     * @param context words the question leans on but does not repeat, such as the subject of the visitor's previous
+     *                message for "and how long does that take?"; empty for none
+     */
+    Answer answer(String question, String context, String instructions) {
+        String query = context.isBlank() ? question : question + " " + context;
         float[] asked = embedder.embed(question);
+        if (!context.isBlank()) {
+            // The follow-up says what is asked ("how long?"), the context what about: its own words must weigh more,
+            // or "and what would it cost?" after a question about an MVP finds the MVP's description again.
+            float[] about = embedder.embed(context);
+            for (int i = 0; i < asked.length; i++) asked[i] += (float) (CONTEXT_WEIGHT * about[i]);
+        }
         float[] search = asked;
         if (instructionsWeight > 0 && instructions != null && !instructions.isBlank()) {
             float[] speciality = embedder.embedRemembered(instructions);
@@ -90,17 +135,36 @@ final class KnowledgeAnswerer {
         }
         // The biased vector orders the passages; the question alone judges whether they are relevant, so the
         // instructions cannot make an off-topic question look answerable.
-        List<Passage> relevant = searcher.search(search, asked, candidates).stream()
-                .filter(p -> p.similarity() >= RELEVANT).toList();
+        Set<String> subject = Terms.subject(query);
+        if (subject.isEmpty()) subject = Terms.content(query);
+        Set<String> asks = Terms.content(question);
+        Asked kind = Asked.by(question);
+        List<Scored> relevant = new ArrayList<>();
+        for (Passage p : searcher.search(search, asked, candidates)) {
+            Set<String> words = words(p);
+            Scored scored = new Scored(p, share(subject, words), share(asks, words), kind.isIn(p.text()));
+            if (scored.answers()) relevant.add(scored);
+        }
+        if (relevant.isEmpty() && context.isBlank() && describesAProject(question) && search != asked) {
+            // "We'd like a new website for our dental practice…" asks nothing a passage answers, but the agent it was
+            // routed to has a speciality, and the passage that introduces it is the right first reply.
+            float[] speciality = embedder.embedRemembered(instructions);
+            List<Passage> overview = searcher.search(speciality, asked, 1);
+            if (!overview.isEmpty() && overview.getFirst().similarity() >= OVERVIEW) {
+                relevant.add(new Scored(overview.getFirst(), 0, 0, true));
+            }
+        }
         if (relevant.isEmpty()) {
             double best = searcher.search(asked, asked, 1).stream().mapToDouble(Passage::similarity).max().orElse(0);
             return new Answer(CANNOT_ANSWER, List.of(), false, best);
         }
-        double best = relevant.getFirst().similarity();
+        relevant.sort(Comparator.comparingDouble(Scored::rank).reversed());
+        double best = relevant.getFirst().passage().similarity();
         List<Passage> used = new ArrayList<>();
-        used.add(relevant.getFirst());
-        int length = relevant.getFirst().text().length();
-        for (Passage p : relevant.subList(1, relevant.size())) {
+        used.add(relevant.getFirst().passage());
+        int length = used.getFirst().text().length();
+        for (Scored s : relevant.subList(1, relevant.size())) {
+            Passage p = s.passage();
             if (used.size() == MAX_PASSAGES) break;
             if (p.similarity() < best - RUNNER_UP_MARGIN || length + p.text().length() > MAX_CHARS) continue;
             used.add(p);
@@ -114,6 +178,47 @@ final class KnowledgeAnswerer {
             sources.add(new Source(p.heading().equals(p.title()) ? p.title() : p.title() + " › " + p.heading(), p.location()));
         }
         return new Answer(text.toString(), List.copyOf(sources), true, best);
+    }
+
+    /**
+     * A passage with the share of the question's subject words it holds (the follow-up's context included), and
+     * the share of all the question's own words ("cost", "long" too). Similar meaning alone lets a passage about
+     * web applications answer a question about mobile apps; the words keep it honest, and a passage that holds
+     * every subject word needs less similarity. Among the passages that answer, the one holding more of the
+     * question's own words wins a near tie: "what would that cost?" wants the passage that says "costs". A
+     * question asking for a price or a duration is answered only by a passage that names one ({@link Asked}).
+     */
+    private record Scored(Passage passage, double coverage, double asked, boolean namesWhatIsAsked) {
+        boolean answers() {
+            double similarity = passage.similarity();
+            if (!namesWhatIsAsked) return false;
+            return similarity >= CLOSE || (similarity >= SIMILAR && coverage > 0)
+                    || (similarity >= RELEVANT && coverage >= COVERED)
+                    || (similarity >= RELEVANT - WORDS_BONUS && coverage >= 1);
+        }
+
+        double rank() {
+            return passage.similarity() + COVERAGE_WEIGHT * coverage + ASKED_WEIGHT * asked;
+        }
+    }
+
+    /** {@return whether {@code message} tells about a project rather than asks a question} */
+    static boolean describesAProject(String message) {
+        if (message.contains("?")) return false;
+        List<String> words = Terms.words(message);
+        return words.size() >= MIN_PROJECT_WORDS && !QUESTION_OPENINGS.contains(words.getFirst());
+    }
+
+    private static Set<String> words(Passage p) {
+        Set<String> words = new HashSet<>();
+        for (String w : Terms.words(p.title() + " " + p.heading() + " " + p.text())) words.add(Terms.stem(w));
+        return words;
+    }
+
+    /** {@return the share of {@code terms} among {@code words}} */
+    private static double share(Set<String> terms, Set<String> words) {
+        if (terms.isEmpty()) return 0;
+        return (double) terms.stream().filter(words::contains).count() / terms.size();
     }
 
     /**

@@ -68,9 +68,29 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
     private final Failures failures;
     private final Set<String> streamingRefused = ConcurrentHashMap.newKeySet();
     private final Set<String> noJsonSchema = ConcurrentHashMap.newKeySet();
+    /** Null: every node's model is sent as it is named. */
+    private final ModelNames names;
+    /** What the server listed at {@code /v1/models}; null until {@link #checkModels()} succeeded. */
+    private volatile Set<String> served;
 
-    /** @throws IllegalArgumentException when the settings name no server ({@code OPENAI_BASE_URL}) */
+    /**
+     * A provider that sends each node's model as it is named (the default for nodes that name none).
+     *
+     * @throws IllegalArgumentException when the settings name no server ({@code OPENAI_BASE_URL})
+     */
     public CompatibleProvider(OpenAiSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A provider that sends a node's model only when the server serves it, and otherwise what {@code names} maps
+     * it to: workflows written for OpenAI then run on a local server unchanged. Call {@link #checkModels()} once to
+     * learn what the server serves.
+     *
+     * @throws IllegalArgumentException when the settings name no server ({@code OPENAI_BASE_URL})
+     */
+    public CompatibleProvider(OpenAiSettings settings, ModelNames names) {
+        this.names = names;
         if (settings.baseUrl() == null) {
             throw new IllegalArgumentException("The openai-compatible provider needs OPENAI_BASE_URL, the server's "
                     + "/v1 URL, such as http://localhost:11434/v1 for Ollama or http://localhost:8000/v1 for vLLM");
@@ -79,6 +99,40 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
         this.client = Clients.open(settings);
         this.failures = new Failures("The model server at " + settings.baseUrl(), settings.timeout(),
                 settings.maxRetries());
+    }
+
+    /** The outcome of {@link #checkModels()}: whether requests can be answered, and what to tell the operator. */
+    public record ModelCheck(boolean ok, String message) {}
+
+    /**
+     * Asks the server which models it serves ({@code GET <base>/models}, no retries), remembers the answer for
+     * choosing models, and {@return what to tell the operator}: the models and where workflow names go, or what
+     * does not fit and how to fix it, or that the server could not be asked (then a node's model is sent only when
+     * mapped, and the default otherwise).
+     */
+    public ModelCheck checkModels() {
+        ModelNames names = this.names != null ? this.names : new ModelNames(settings.defaultModel(), Map.of());
+        String where = "The model server at " + settings.baseUrl();
+        List<String> ids;
+        try {
+            ids = client.withOptions(o -> o.maxRetries(0)).models().list().data().stream()
+                    .map(com.openai.models.models.Model::id).toList();
+        } catch (OpenAIException | IllegalStateException e) {
+            return new ModelCheck(false, where + " could not be asked for its models (" + Failures.describe(e)
+                    + "); is it running? Requests go to model '" + names.defaultModel() + "' (PARLEY_MODEL) unless "
+                    + ModelNames.MAP_SETTING + " maps a workflow's model");
+        }
+        served = Set.copyOf(ids);
+        String problem = names.problemWith(ids);
+        if (problem != null) return new ModelCheck(false, where + " cannot answer as configured: " + problem);
+        return new ModelCheck(true, where + " serves " + String.join(", ", ids) + "; workflow models it does not serve"
+                + (names.mapping().isEmpty() ? "" : " and " + ModelNames.MAP_SETTING + " does not map") + " are sent as '"
+                + names.defaultModel() + "' (PARLEY_MODEL)");
+    }
+
+    /** {@return the model to ask the server for on behalf of a node naming {@code requested}} */
+    String modelFor(String requested) {
+        return names == null ? settings.modelFor(requested) : names.resolve(requested, served);
     }
 
     @Override
@@ -93,7 +147,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public Completion streamText(TextRequest request, TextSink onDelta) {
-        String model = settings.modelFor(request.model());
+        String model = modelFor(request.model());
         for (HostedTool tool : request.hostedTools()) if (!runs(tool)) throw failures.notRun(name(), tool);
         if (!streamingRefused.contains(model)) {
             StreamResponse<ChatCompletionChunk> stream;
@@ -116,7 +170,7 @@ public final class CompatibleProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public StructuredCompletion structured(StructuredRequest request) {
-        String model = settings.modelFor(request.model());
+        String model = modelFor(request.model());
         return StructuredOutput.produce(request, model, failures, repair -> {
             ChatCompletion reply = null;
             BadRequestException refusedSchema = null;

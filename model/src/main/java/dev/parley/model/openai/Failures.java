@@ -28,6 +28,9 @@ final class Failures {
     static final System.Logger LOG = System.getLogger("dev.parley.model.openai");
 
     static final String UNAVAILABLE = "The assistant is not available right now. Please try again later.";
+    /** For failures only the operator can fix (a bad key, an unknown model): trying again would not help. */
+    static final String NOT_SET_UP = "The assistant cannot answer right now: it is not set up correctly. The team "
+            + "running this site needs to fix that; trying again will not help.";
     static final String BUSY = "The assistant is busy right now. Please try again in a moment.";
     static final String SLOW = "The assistant is taking too long to answer. Please try again.";
     static final String INTERRUPTED = "The reply was interrupted. Please try again.";
@@ -153,7 +156,9 @@ final class Failures {
 
     private static ModelException logged(Level level, String operator, String user, boolean retryable, Throwable e) {
         LOG.log(level, operator);
-        return new ModelException(operator, user, retryable, e);
+        // "Please try again later" under a reply without a retry button would be a promise nobody keeps.
+        String shown = !retryable && user.equals(UNAVAILABLE) ? NOT_SET_UP : user;
+        return new ModelException(operator, shown, retryable, e);
     }
 
     /** {@return the {@code error.message} of an OpenAI error body, or the exception's own message} */
@@ -209,7 +214,7 @@ final class Failures {
         }
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String message = root.getMessage();

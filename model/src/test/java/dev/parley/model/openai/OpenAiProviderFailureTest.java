@@ -56,7 +56,7 @@ class OpenAiProviderFailureTest {
         assertThat(e.getMessage()).isEqualTo("OpenAI at " + server.baseUrl() + " rejected the API key (401): "
                 + "Incorrect API key provided: sk-wrong. You can find your API key at "
                 + "https://platform.openai.com/account/api-keys; check OPENAI_API_KEY");
-        assertThat(e.userMessage()).isEqualTo("The assistant is not available right now. Please try again later.");
+        assertThat(e.userMessage()).as("no retry button, so no \"try again\"").isEqualTo(Failures.NOT_SET_UP);
         assertThat(e.retryable()).isFalse();
         assertThat(server.requests()).as("a 401 is not retried").hasSize(1);
         assertThat(log.warningsAndErrors()).containsExactly(e.getMessage());

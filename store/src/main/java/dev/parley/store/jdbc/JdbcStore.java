@@ -79,7 +79,8 @@ public abstract class JdbcStore implements Store {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.workflows = new JdbcWorkflowStore(tx, dialect);
         this.sessions = new JdbcSessionStore(tx);
-        this.storage = new Storage(this, workflows, sessions, new JdbcConversationStore(tx), new JdbcEvalStore(tx), this,
+        this.storage = new Storage(this, workflows, sessions, new JdbcConversationStore(tx), new JdbcEvalStore(tx),
+                new JdbcLeadStore(tx), this,
                 backend + " " + name);
         this.positions = dialect.positions();
         // A thread keeps its creation time and list position: only the JSON changes, and only for its owner.

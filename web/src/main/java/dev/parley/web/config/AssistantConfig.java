@@ -26,13 +26,16 @@ import java.util.regex.Pattern;
  *       when they changed</td></tr>
  *   <tr><td>PARLEY_ADMIN_TOKEN</td><td>(none: admin API off)</td><td>bearer token for {@code /admin/…}, at least 24
  *       characters</td></tr>
- *   <tr><td>PARLEY_MODEL_PROVIDER</td><td>openai when OPENAI_API_KEY is set, else embedded</td><td>{@code embedded},
+ *   <tr><td>PARLEY_MODEL_PROVIDER</td><td>openai when OPENAI_API_KEY is set, else openai-compatible when
+ *       OPENAI_BASE_URL is set, else embedded</td><td>{@code embedded},
  *       {@code openai}, {@code openai-compatible}, or {@code echo} (instant replies for smoke tests and benchmarks)</td></tr>
  *   <tr><td>OPENAI_API_KEY</td><td>(none)</td><td>key for the OpenAI provider (optional for compatible servers)</td></tr>
  *   <tr><td>OPENAI_BASE_URL</td><td>https://api.openai.com/v1</td><td>API base URL; for Ollama
  *       {@code http://localhost:11434/v1}</td></tr>
  *   <tr><td>PARLEY_MODEL</td><td>gpt-5-nano (openai)</td><td>model for nodes that name none; required for
  *       openai-compatible</td></tr>
+ *   <tr><td>PARLEY_MODEL_MAP</td><td>(none)</td><td>openai-compatible: workflow model names to served ones,
+ *       {@code gpt-5-nano=llama3.2}; names the server does not serve and this does not map become PARLEY_MODEL</td></tr>
  *   <tr><td>PARLEY_MODEL_TIMEOUT</td><td>60</td><td>seconds a model call may take</td></tr>
  *   <tr><td>PARLEY_MODEL_MAX_RETRIES</td><td>2</td><td>retries of 408/409/429/5xx and connection failures,
  *       with backoff honouring Retry-After</td></tr>
@@ -109,6 +112,8 @@ public record AssistantConfig(
     public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
     public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
     public static final String MODEL = "PARLEY_MODEL";
+    /** Workflow model names → models a local server serves: {@code gpt-5-nano=llama3.2,gpt-5=qwen2.5:14b}. */
+    public static final String MODEL_MAP = dev.parley.model.openai.ModelNames.MAP_SETTING;
     public static final String MODEL_TIMEOUT = "PARLEY_MODEL_TIMEOUT";
     public static final String MODEL_MAX_RETRIES = "PARLEY_MODEL_MAX_RETRIES";
     public static final String KNOWLEDGE_DIR = "PARLEY_KNOWLEDGE_DIR";
@@ -181,11 +186,21 @@ public record AssistantConfig(
         Path dir = reader.read(WORKFLOWS_DIR, null, s -> existingDir(Path.of(s)), "an existing folder");
         String token = reader.read(TOKEN_RULE, null);
         String key = reader.read(OPENAI_API_KEY, null, s -> s);
-        Provider provider = reader.read(MODEL_PROVIDER, key != null ? Provider.OPENAI : Provider.EMBEDDED,
-                Provider::parse, "one of embedded, openai, openai-compatible, echo");
         String baseUrl = reader.read(OPENAI_BASE_URL, null, AssistantConfig::checkUrl,
                 "an absolute http(s) URL such as http://localhost:11434/v1");
+        // A server URL without a key is a local model server (Ollama, vLLM, llama.cpp): they speak Chat Completions.
+        Provider provider = reader.read(MODEL_PROVIDER, key != null ? Provider.OPENAI
+                : baseUrl != null ? Provider.OPENAI_COMPATIBLE : Provider.EMBEDDED,
+                Provider::parse, "one of embedded, openai, openai-compatible, echo");
         String model = reader.read(MODEL, null, s -> s);
+        reader.read(MODEL_MAP, null, s -> dev.parley.model.openai.ModelNames.parse("default", s),
+                "workflow-model=served-model pairs separated by commas, such as gpt-5-nano=llama3.2");
+        if (provider == Provider.OPENAI_COMPATIBLE && baseUrl != null && (model == null || model.isBlank())
+                && env.get(MODEL_PROVIDER) == null) {
+            problems.add(OPENAI_BASE_URL + " is set without " + OPENAI_API_KEY + ", so Parley talks to it as a local "
+                    + "model server (openai-compatible) and needs " + MODEL + ": the model it serves, such as llama3.2 "
+                    + "(for Ollama, `ollama list` shows them). Or unset " + OPENAI_BASE_URL + " to answer offline");
+        }
         Duration timeout = reader.read(MODEL_TIMEOUT, Duration.ofSeconds(60), s -> {
             long n = Long.parseLong(s);
             if (n < 1 || n > 3600) throw new IllegalArgumentException();
@@ -227,6 +242,27 @@ public record AssistantConfig(
         }
         return new AssistantConfig(workflow, dir, token, provider, key, baseUrl, model, timeout, retries, knowledge, pace,
                 retention, hooks, hookSecret, mcp, env);
+    }
+
+    /** {@return {@value #MODEL_MAP} as set (checked when read), or null} */
+    public String modelMap() {
+        return environment.get(MODEL_MAP);
+    }
+
+    /**
+     * {@return why the provider is not the one the model variables suggest, for the start-up log; null when there
+     * is nothing to explain}
+     */
+    public String providerNote() {
+        if (baseUrl == null) return null;
+        return switch (provider) {
+            case OPENAI -> OPENAI_BASE_URL + " and " + OPENAI_API_KEY + " are both set, so " + baseUrl + " is called "
+                    + "as OpenAI's Responses API; for a local Chat Completions server (Ollama, vLLM, llama.cpp) set "
+                    + MODEL_PROVIDER + "=openai-compatible";
+            case EMBEDDED, ECHO -> MODEL_PROVIDER + "=" + provider.wireName() + " is set, so nothing is sent to "
+                    + OPENAI_BASE_URL + " (" + baseUrl + "); unset " + MODEL_PROVIDER + " to answer through it";
+            case OPENAI_COMPATIBLE -> null;
+        };
     }
 
     /** {@return this configuration with the variables MCP headers may name ({@code {"env": "NAME"}})} */

@@ -43,6 +43,9 @@ public final class WidgetService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", (req, res) -> send(req, res, asset("index.html")))
                 .head("/", (req, res) -> send(req, res, asset("index.html")))
+                // Browsers ask for /favicon.ico whatever the page links; both names get the one SVG icon.
+                .get("/favicon.svg", (req, res) -> send(req, res, asset("favicon.svg")))
+                .get("/favicon.ico", (req, res) -> send(req, res, asset("favicon.svg")))
                 .get("/widget/{file}", this::widgetFile)
                 // Link checkers and proxies probe with HEAD before they fetch.
                 .head("/widget/{file}", this::widgetFile);

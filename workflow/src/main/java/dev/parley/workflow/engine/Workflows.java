@@ -245,7 +245,8 @@ public final class Workflows {
         try {
             wf = WorkflowParser.parse(json);
         } catch (WorkflowFormatException e) {
-            return new CompiledWorkflow(null, new ValidationReport(e.problems(), List.of()), java.util.Map.of(), java.util.Map.of());
+            return new CompiledWorkflow(null, new ValidationReport(FormatProblems.withIndependent(e, toolbox), List.of()),
+                    java.util.Map.of(), java.util.Map.of());
         }
         return WorkflowValidator.compile(wf, toolbox);
     }
