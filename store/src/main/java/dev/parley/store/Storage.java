@@ -39,7 +39,6 @@ public final class Storage implements AutoCloseable {
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
-        this.leads = Objects.requireNonNull(leads, "leads");
         this.database = Objects.requireNonNull(database, "database");
         this.description = Objects.requireNonNull(description, "description");
     }
