@@ -163,6 +163,23 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void eachStarterPromptIsAnsweredFromTheKnowledgeBaseWithItsSources() {
+        for (int i = 0; i < 3; i++) {
+            visit(embedded);
+            open();
+            WebElement prompt = shadow().findElements(By.cssSelector(".prompt")).get(i);
+            String text = prompt.getText();
+            prompt.click();
+            waitFor("the reply to " + text, () -> doneReplies() == 1);
+            String reply = lastReplyText();
+            // Not the embedded provider's "I can't answer that…", nor a language or contact acknowledgement.
+            assertThat(reply).as(text).isNotBlank().doesNotStartWith("I can't answer").doesNotStartWith("I can only read");
+            assertThat(shadow().findElements(By.cssSelector(".msg.assistant .sources li"))).as("%s cites a source", text)
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void reloadKeepsTheConversation() {
         visit(embedded);
         open();
