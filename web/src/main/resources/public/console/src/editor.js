@@ -17,6 +17,8 @@ const VALIDATE_AFTER_MS = 350;
 const SAVE_AFTER_MS = 800;
 
 export class Editor {
+  #savedDraft;
+
   constructor(host, onPublished) {
     this.host = host;
     this.onPublished = onPublished;
@@ -26,7 +28,7 @@ export class Editor {
     this.validateSoon = debounce(() => this.validate(), VALIDATE_AFTER_MS);
     this.saveSoon = debounce(() => this.saveDraft(), SAVE_AFTER_MS);
     this.unsaved = false;
-    this.hasSavedDraft = false;
+    this.#savedDraft = false;
     this.inflight = null;
     // Assigned, not added: a second sign-in makes a new editor, and the buttons must answer to it alone.
     byId('btn-publish').onclick = () => this.publish();
@@ -81,9 +83,18 @@ export class Editor {
       byId('wf-title').textContent = v.name + ' · v' + v.version;
       status('Showing v' + v.version);
     }
-    byId('btn-discard').disabled = !saved;
     this.hasSavedDraft = Boolean(saved);
     await this.validate(!!saved);
+  }
+
+  /** Whether the server keeps a draft of the open workflow; the Discard button follows it. */
+  get hasSavedDraft() {
+    return this.#savedDraft;
+  }
+
+  set hasSavedDraft(saved) {
+    this.#savedDraft = saved;
+    byId('btn-discard').disabled = !saved;
   }
 
   /** The top bar's title for a draft: what it started from, and whether the server has it yet. */
@@ -109,11 +120,10 @@ export class Editor {
     try {
       this.inflight = admin.saveDraft(id, this.draft, this.base.version || 0);
       await this.inflight;
+      // The workflows list marks drafted workflows; a first save adds the mark.
+      const first = !this.hasSavedDraft;
       if (id === this.workflowId) this.hasSavedDraft = true;
       if (id === this.workflowId && !this.unsaved) this.title('saved');
-      const first = byId('btn-discard').disabled;
-      byId('btn-discard').disabled = false;
-      // The workflows list marks drafted workflows; a first save adds the mark.
       if (first) await this.onPublished();
     } catch (err) {
       this.unsaved = true;

@@ -152,7 +152,6 @@ function draw(editor, doc) {
   byId('btn-versions').disabled = true;
   byId('btn-runs').disabled = true;
   byId('btn-preview').disabled = false;
-  byId('btn-discard').disabled = true;
   editor.hasSavedDraft = false;
   for (const b of document.querySelectorAll('#wf-list [aria-current]')) b.removeAttribute('aria-current');
   editor.validate();
