@@ -24,7 +24,7 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 export PARLEY_BENCH_SECRET=$(curl -s -X POST "http://127.0.0.1:$PORT/api/chatkit/session" | sed 's/.*"client_secret":"\([^"]*\)".*/\1/')
 wrk -t2 -c"$CONNS" -d10s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null   # warm-up, not recorded
-"$JAVA_HOME/bin/jcmd" $SERVER JFR.start name=turns settings=profile filename="$DATA/turns.jfr" > /dev/null
+"$JAVA_HOME/bin/jcmd" $SERVER JFR.start name=turns settings=profile ${PARLEY_PROFILE_JFR_OPTS:-} filename="$DATA/turns.jfr" > /dev/null
 read -r USER0 SYS0 < <(awk '{print $14, $15}' /proc/$SERVER/stat)
 wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$SCRIPT" "http://127.0.0.1:$PORT/chatkit" | tee "$DATA/wrk.txt" | grep -E 'requests in|Requests/sec'
 read -r USER1 SYS1 < <(awk '{print $14, $15}' /proc/$SERVER/stat)

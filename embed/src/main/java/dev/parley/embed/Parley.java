@@ -137,7 +137,7 @@ public final class Parley implements AutoCloseable {
          */
         public Builder postgres(DataSource dataSource, String schema) {
             Objects.requireNonNull(dataSource, "dataSource");
-            this.storage = () -> PostgresStore.open(dataSource, schema, IdGenerator.random()).storage();
+            this.storage = () -> PostgresStore.open(dataSource, schema, IdGenerator.timeOrdered()).storage();
             return this;
         }
 

@@ -1,10 +1,12 @@
 package dev.parley.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -60,7 +62,16 @@ public final class ChatKitJson {
 
     private static final DateTimeFormatter WRITE_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson's default keeps each thread's buffers in a thread-local, and every request here runs on a new
+     * virtual thread: each turn allocated fresh buffers (~20 KB) and an idle stream kept its set alive. A pool
+     * shared by all threads lends buffers for the length of one write; 64 covers every carrier at once.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(64))
+            .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .defaultPropertyInclusion(
                     JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
@@ -220,6 +231,7 @@ public final class ChatKitJson {
     public static void writeEvent(ThreadStreamEvent event, OutputStream out) throws IOException {
         if (event instanceof ThreadStreamEvent.ItemUpdated(String itemId, ThreadItemUpdate.TextDelta(int index, String delta))
                 && itemId != null && delta != null) {
+            if (DeltaFrames.write(itemId, index, delta, out)) return;
             writeTextDelta(itemId, index, delta, out);
             return;
         }
@@ -256,6 +268,19 @@ public final class ChatKitJson {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + value.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * {@return the tree as compact JSON} Use this rather than {@code JsonNode.toString()}, whose mapper keeps its
+     * buffers per thread: on virtual threads that allocated a new set for every turn and held it while the
+     * stream stayed open.
+     */
+    public static String writeTree(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a JSON tree", e);
         }
     }
 

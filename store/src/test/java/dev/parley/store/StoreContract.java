@@ -524,9 +524,16 @@ public abstract class StoreContract extends StoreFixtures {
     protected void defaultIdsCarryTheKindsPrefix() {
         for (IdKind kind : IdKind.values()) {
             String id = store.ids().newId(kind);
-            assertThat(id).startsWith(kind.prefix() + "_").matches("[a-z]+_[0-9a-f]{16}");
+            assertThat(id).startsWith(kind.prefix() + "_").matches("[a-z]+_[0-9a-f]{28}");
             assertThat(store.ids().newId(kind)).isNotEqualTo(id);
         }
+        // Time first, so a later id sorts after an earlier one (B-trees take them at their right edge).
+        String earlier = store.ids().newId(IdKind.THREAD);
+        long until = System.currentTimeMillis() + 2;
+        while (System.currentTimeMillis() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(store.ids().newId(IdKind.THREAD)).isGreaterThan(earlier);
         assertThat(store.ids().newId(IdKind.THREAD)).startsWith("thr_");
         assertThat(store.ids().newId(IdKind.MESSAGE)).startsWith("msg_");
     }

@@ -35,7 +35,7 @@ public abstract class StoreFixtures {
 
     @BeforeEach
     protected void openStore() {
-        store = open(IdGenerator.random());
+        store = open(IdGenerator.timeOrdered());
     }
 
     @AfterEach

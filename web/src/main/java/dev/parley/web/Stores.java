@@ -26,7 +26,7 @@ final class Stores {
     /** As {@link #open(ParleyConfig)}, telling {@code commits} of each SQLite group commit (for metrics). */
     static Storage open(ParleyConfig config, CommitListener commits) {
         if (config.databaseUrl() == null) {
-            return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE), IdGenerator.random(), commits)
+            return SqliteStore.open(config.dataDir().resolve(ParleyServer.DATABASE_FILE), IdGenerator.timeOrdered(), commits)
                     .storage();
         }
         try {

@@ -41,7 +41,7 @@ public final class PostgresStore extends JdbcStore {
 
     /** Opens the database with the default id generator and pool size, migrating it if needed. */
     public static PostgresStore open(String jdbcUrl) {
-        return open(jdbcUrl, IdGenerator.random(), DEFAULT_POOL_SIZE);
+        return open(jdbcUrl, IdGenerator.timeOrdered(), DEFAULT_POOL_SIZE);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class PostgresStore extends JdbcStore {
      * and Parley's never meet. The connections stay the host's: closing the store leaves the data source open.
      *
      * <pre>{@code
-     * Storage storage = PostgresStore.open(applicationDataSource, "parley", IdGenerator.random()).storage();
+     * Storage storage = PostgresStore.open(applicationDataSource, "parley", IdGenerator.timeOrdered()).storage();
      * }</pre>
      *
      * @param schema a lower-case SQL name ({@code [a-z_][a-z0-9_]*}, at most 63 characters), such as {@code parley}

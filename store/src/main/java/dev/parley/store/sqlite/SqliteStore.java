@@ -37,7 +37,7 @@ public final class SqliteStore extends JdbcStore {
 
     /** Opens (creating and migrating if needed) the database file, with the default id generator. */
     public static SqliteStore open(Path databaseFile) {
-        return open(databaseFile, IdGenerator.random());
+        return open(databaseFile, IdGenerator.timeOrdered());
     }
 
     /**

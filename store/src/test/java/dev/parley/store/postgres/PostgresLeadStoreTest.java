@@ -23,7 +23,7 @@ class PostgresLeadStoreTest extends LeadStoreContract {
     }
 
     private PostgresStore open() {
-        PostgresStore store = PostgresStore.open(url, IdGenerator.random(), 4);
+        PostgresStore store = PostgresStore.open(url, IdGenerator.timeOrdered(), 4);
         opened.add(store);
         return store;
     }

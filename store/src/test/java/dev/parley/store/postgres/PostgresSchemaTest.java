@@ -26,7 +26,7 @@ class PostgresSchemaTest {
     void tablesLiveInTheirOwnSchemaAndTheHostsConnectionsComeBackUnchanged() throws SQLException {
         try (HikariDataSource host = hostPool()) {
             run(host, "CREATE TABLE orders (id INT PRIMARY KEY)");
-            try (PostgresStore store = PostgresStore.open(host, "chat_app", IdGenerator.random())) {
+            try (PostgresStore store = PostgresStore.open(host, "chat_app", IdGenerator.timeOrdered())) {
                 String id = store.ids().newId(IdKind.THREAD);
                 store.saveThread("alice", ThreadMetadata.create(id, ChatKitJson.now()));
 
@@ -52,11 +52,11 @@ class PostgresSchemaTest {
     void reopeningFindsTheMigratedSchema() {
         try (HikariDataSource host = hostPool()) {
             String id;
-            try (Store store = PostgresStore.open(host, PostgresStore.DEFAULT_SCHEMA, IdGenerator.random())) {
+            try (Store store = PostgresStore.open(host, PostgresStore.DEFAULT_SCHEMA, IdGenerator.timeOrdered())) {
                 id = store.ids().newId(IdKind.THREAD);
                 store.saveThread("bob", ThreadMetadata.create(id, ChatKitJson.now()));
             }
-            try (Store store = PostgresStore.open(host, PostgresStore.DEFAULT_SCHEMA, IdGenerator.random())) {
+            try (Store store = PostgresStore.open(host, PostgresStore.DEFAULT_SCHEMA, IdGenerator.timeOrdered())) {
                 assertThat(store.loadThread("bob", id).id()).isEqualTo(id);
             }
         }
@@ -65,7 +65,7 @@ class PostgresSchemaTest {
     @Test
     void aSchemaThatIsNotAPlainNameIsRefusedWithTheRule() {
         try (HikariDataSource host = hostPool()) {
-            assertThatThrownBy(() -> PostgresStore.open(host, "Parley; DROP TABLE orders", IdGenerator.random()))
+            assertThatThrownBy(() -> PostgresStore.open(host, "Parley; DROP TABLE orders", IdGenerator.timeOrdered()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("lower-case SQL name")
                     .hasMessageContaining("\"Parley; DROP TABLE orders\"");

@@ -44,7 +44,7 @@ class PostgresStoreTest extends StoreContract {
     }
 
     private Store open(String jdbcUrl) {
-        Store s = PostgresStore.open(jdbcUrl, IdGenerator.random(), 4);
+        Store s = PostgresStore.open(jdbcUrl, IdGenerator.timeOrdered(), 4);
         extra.add(s);
         return s;
     }

@@ -22,7 +22,7 @@ class PostgresWorkflowStoreTest extends WorkflowStoreContract {
     }
 
     private PostgresStore open() {
-        PostgresStore store = PostgresStore.open(url, IdGenerator.random(), 4);
+        PostgresStore store = PostgresStore.open(url, IdGenerator.timeOrdered(), 4);
         opened.add(store);
         return store;
     }

@@ -53,7 +53,7 @@ class StoreBackendsBench {
         List<String> cpuRows = new ArrayList<>();
         String pgUrl = TestPostgres.newDatabase(Map.of("synchronous_commit", "on"));
         try (Store sqlite = SqliteStore.open(dir.resolve("bench.db"));
-                Store postgres = PostgresStore.open(pgUrl, IdGenerator.random(), PostgresStore.DEFAULT_POOL_SIZE)) {
+                Store postgres = PostgresStore.open(pgUrl, IdGenerator.timeOrdered(), PostgresStore.DEFAULT_POOL_SIZE)) {
             for (Workload w : workloads) {
                 Result s = measure(sqlite, w, threads, seconds);
                 Result p = measure(postgres, w, threads, seconds);

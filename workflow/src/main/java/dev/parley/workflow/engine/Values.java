@@ -3,6 +3,7 @@ package dev.parley.workflow.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cel.common.values.NullValue;
+import dev.parley.protocol.ChatKitJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ final class Values {
     static String toText(Object value) {
         if (value instanceof String s) return s;
         if (value == null || value instanceof NullValue) return "";
-        return toJson(value).toString();
+        return ChatKitJson.writeTree(toJson(value));
     }
 
     private static String type(JsonNode schema) {

@@ -13,6 +13,7 @@ import dev.parley.server.EventSink;
 import dev.parley.server.Responder;
 import dev.parley.server.StreamError;
 import dev.parley.server.Turn;
+import dev.parley.store.IdGenerator;
 import dev.parley.store.WorkflowStore;
 import dev.parley.workflow.CompiledWorkflow;
 import dev.parley.workflow.StateVariable;
@@ -274,9 +275,9 @@ public final class WorkflowResponder implements Responder {
             trace.observed().finished(status);
             saved.set("state", Values.toJson(state));
             try {
-                workflows.saveRun(user, thread, saved.toString(), new WorkflowStore.Trace(runId, workflowId,
+                workflows.saveRun(user, thread, ChatKitJson.writeTree(saved), new WorkflowStore.Trace(runId, workflowId,
                         target.version(), user, thread, trace.startedAt(), trace.elapsedMicros(), status,
-                        trace.finish(status, error).toString()));
+                        ChatKitJson.writeTree(trace.finish(status, error))));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
@@ -291,7 +292,7 @@ public final class WorkflowResponder implements Responder {
         try {
             ObjectNode running = trace.running(serverId);
             workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, target.version(), turn.context().userId(),
-                    turn.thread().id(), trace.startedAt(), 0, RunTrace.RUNNING, running.toString()));
+                    turn.thread().id(), trace.startedAt(), 0, RunTrace.RUNNING, ChatKitJson.writeTree(running)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not record the start of run " + runId, e);
         }
@@ -328,10 +329,9 @@ public final class WorkflowResponder implements Responder {
                 key -> WorkflowValidator.compile(WorkflowParser.parse(v.document()))), version);
     }
 
-    /** Run ids only need to be unique, not unguessable (traces are behind the admin token): no SecureRandom. */
+    /** Time-ordered like every stored id, so the traces table grows at its right edge (see {@link IdGenerator}). */
     private static String newRunId() {
-        var r = java.util.concurrent.ThreadLocalRandom.current();
-        return "run_" + java.util.HexFormat.of().toHexDigits(r.nextLong());
+        return IdGenerator.timeOrdered("run");
     }
 
     /** {@return approved or rejected when the text is a plain yes or no, else null} */

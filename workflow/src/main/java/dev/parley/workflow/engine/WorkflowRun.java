@@ -18,6 +18,7 @@ import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
 import dev.parley.model.Usage;
+import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.server.EventSink;
@@ -236,7 +237,7 @@ final class WorkflowRun {
             case Node.Transform t -> {
                 Object v = eval(t.id(), "expression");
                 JsonNode json = Values.toJson(v);
-                setOutput(t, json.isTextual() ? json.textValue() : json.toString(), v, json);
+                setOutput(t, json.isTextual() ? json.textValue() : ChatKitJson.writeTree(json), v, json);
                 span.output(json);
                 yield null;
             }
@@ -312,7 +313,7 @@ final class WorkflowRun {
             if (a.output().structured()) {
                 StructuredCompletion c = model.structured(new StructuredRequest(a.model(), instructions, history, prompt,
                         a.modelSettings(), a.output().name() == null ? a.id() : a.output().name(), a.output().schema()));
-                setOutput(a, c.value().toString(), Values.toCel(c.value(), a.output().schema()), c.value());
+                setOutput(a, ChatKitJson.writeTree(c.value()), Values.toCel(c.value(), a.output().schema()), c.value());
                 span.output(c.value()).usage(c.usage());
                 if (a.output().widget() != null) {
                     ObjectNode waiting = WidgetOutput.show(a, c.value(), turn, events, span);
@@ -414,7 +415,7 @@ final class WorkflowRun {
                     .map(cat -> new Category(cat.name(), cat.description(), cat.examples())).toList();
             StructuredCompletion result = model.structured(new StructuredRequest(
                     c.model(), text.toString(), history, input, c.modelSettings(), c.id(), schema, categories));
-            setOutput(c, result.value().toString(), Values.toCel(result.value(), schema), result.value());
+            setOutput(c, ChatKitJson.writeTree(result.value()), Values.toCel(result.value(), schema), result.value());
             span.output(result.value()).usage(result.usage());
         } catch (ModelException e) {
             throw StreamError.custom(e.userMessage(), e.retryable()).withCause(e);
@@ -428,7 +429,7 @@ final class WorkflowRun {
         }
         span.output(out);
         JsonNode message = out.get("message");
-        String text = message == null || message.isNull() ? "" : message.isTextual() ? message.textValue() : message.toString();
+        String text = message == null || message.isNull() ? "" : message.isTextual() ? message.textValue() : ChatKitJson.writeTree(message);
         if (!reply.started()) {
             if (text.isBlank()) {
                 throw StreamError.custom("The workflow finished without a reply: End node `" + e.id()

@@ -113,7 +113,7 @@ public final class Workflows {
             doc.put("status", RunTrace.INTERRUPTED).put("error", "The server stopped during this run (it was killed "
                     + "or crashed); the user kept what had already streamed and can send the message again.");
             store.saveTrace(new WorkflowStore.Trace(t.runId(), t.workflowId(), t.version(), t.userId(), t.threadId(),
-                    t.startedAt(), t.durationMicros(), RunTrace.INTERRUPTED, doc.toString()));
+                    t.startedAt(), t.durationMicros(), RunTrace.INTERRUPTED, ChatKitJson.writeTree(doc)));
             closed++;
         }
         return closed;
