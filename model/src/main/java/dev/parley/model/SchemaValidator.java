@@ -21,6 +21,23 @@ public final class SchemaValidator {
     // Workflows use a handful of schemas over and over; compiling one costs far more than validating with it.
     private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 1_000;
+    /**
+     * A compiled workflow passes the same schema object on every call: found by identity it costs no text at all
+     * (writing the schema out as the cache key was most of a classifier node's validation).
+     */
+    private static final Map<Instance, Schema> BY_INSTANCE = new ConcurrentHashMap<>();
+
+    private record Instance(JsonNode node) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Instance other && other.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
+    }
 
     private SchemaValidator() {}
 
@@ -29,14 +46,18 @@ public final class SchemaValidator {
      * (the path is empty for the root); empty when the value is valid}
      */
     public static List<String> violations(JsonNode schema, JsonNode value) {
-        String key = schema.toString();
-        Schema compiled = COMPILED.get(key);
+        Schema compiled = BY_INSTANCE.get(new Instance(schema));
         if (compiled == null) {
-            compiled = REGISTRY.getSchema(key, InputFormat.JSON);
-            if (COMPILED.size() < MAX_CACHED) COMPILED.put(key, compiled);
+            String key = JsonText.of(schema);
+            compiled = COMPILED.get(key);
+            if (compiled == null) {
+                compiled = REGISTRY.getSchema(key, InputFormat.JSON);
+                if (COMPILED.size() < MAX_CACHED) COMPILED.put(key, compiled);
+            }
+            if (BY_INSTANCE.size() < MAX_CACHED) BY_INSTANCE.put(new Instance(schema), compiled);
         }
         // Jackson 2 tree in, Jackson 3 inside networknt: going through text keeps the two apart.
-        List<Error> errors = compiled.validate(value.toString(), InputFormat.JSON);
+        List<Error> errors = compiled.validate(JsonText.of(value), InputFormat.JSON);
         Set<String> distinct = new LinkedHashSet<>();
         for (Error e : errors) {
             String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();

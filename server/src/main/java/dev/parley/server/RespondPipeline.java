@@ -123,7 +123,9 @@ final class RespondPipeline {
     private void syncThread(boolean announce) {
         ThreadMetadata now = turn.thread();
         if (now.equals(saved)) return;
-        store.saveThread(user(), now);
+        // Not waited for: the turn's next write (its reply, at the latest) commits after it, so a title the client
+        // sees now is stored by the time the turn's items are; a commit per title doubled the turn's waits.
+        store.saveThreadBehind(user(), now);
         saved = now;
         if (announce) client.emit(new ThreadStreamEvent.ThreadUpdated(now.toThread(Page.empty())));
     }

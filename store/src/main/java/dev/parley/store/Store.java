@@ -40,6 +40,16 @@ public interface Store extends AutoCloseable {
     void saveThread(String userId, ThreadMetadata thread);
 
     /**
+     * Saves the thread's metadata without waiting for it to be durable: it is, no later than this thread's next
+     * write to the store returns, and a failure (another user's thread) is logged instead of thrown. For a title
+     * a turn is about to announce, which its next item commits along with it. By default the same as
+     * {@link #saveThread}.
+     */
+    default void saveThreadBehind(String userId, ThreadMetadata thread) {
+        saveThread(userId, thread);
+    }
+
+    /**
      * Saves a thread and appends its first item as one write: when it returns both are durable, and if it
      * fails neither was written. A new conversation then waits for one commit rather than two.
      *

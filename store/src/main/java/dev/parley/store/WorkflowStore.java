@@ -73,6 +73,15 @@ public interface WorkflowStore {
     void saveTrace(Trace trace);
 
     /**
+     * Saves a trace without waiting for it to be durable (it is, no later than this thread's next write returns;
+     * a failure is logged): a run's "running" trace, which the run's final {@link #saveRun} overwrites. By
+     * default the same as {@link #saveTrace}.
+     */
+    default void saveTraceBehind(Trace trace) {
+        saveTrace(trace);
+    }
+
+    /**
      * Saves a finished run's state and trace together, in one commit: every turn does both, and a second
      * commit per turn would double what the engine costs in storage.
      */

@@ -4,22 +4,23 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.model.Category;
 import dev.parley.model.Completion;
+import dev.parley.model.JsonText;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.StructuredCompletion;
 import dev.parley.model.StructuredRequest;
 import dev.parley.model.TextRequest;
 import dev.parley.model.TextSink;
-import dev.parley.model.Usage;
 import dev.parley.model.ToolCall;
 import dev.parley.model.ToolExchange;
 import dev.parley.model.ToolSpec;
+import dev.parley.model.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -132,6 +133,6 @@ public final class EchoProvider implements ModelProvider {
         }
         ObjectNode value = JsonNodeFactory.instance.objectNode().put("category", chosen.name()).put("confidence", 1.0)
                 .put("reason", "The echo provider picked " + chosen.name() + ".");
-        return new StructuredCompletion(value, value.toString(), Usage.NONE);
+        return new StructuredCompletion(value, JsonText.of(value), Usage.NONE);
     }
 }

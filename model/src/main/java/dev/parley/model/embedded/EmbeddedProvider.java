@@ -5,6 +5,7 @@ import dev.parley.model.Category;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.HostedTool;
+import dev.parley.model.JsonText;
 import dev.parley.model.ModelException;
 import dev.parley.model.ModelProvider;
 import dev.parley.model.SchemaValidator;
@@ -167,7 +168,7 @@ public final class EmbeddedProvider implements ModelProvider {
                     + ". Simplify the schema or configure a generative provider.",
                     "Sorry, I couldn't put that answer into the required format.", false, null);
         }
-        return new StructuredCompletion(value, value.toString(), Usage.NONE);
+        return new StructuredCompletion(value, JsonText.of(value), Usage.NONE);
     }
 
     /** {@return the request's knowledge searches as one, or null when it has none} */

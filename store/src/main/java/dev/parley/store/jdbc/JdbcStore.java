@@ -141,6 +141,18 @@ public abstract class JdbcStore implements Store {
         });
     }
 
+    @Override
+    public void saveThreadBehind(String userId, ThreadMetadata thread) {
+        Objects.requireNonNull(userId, "userId");
+        String id = Objects.requireNonNull(thread.id(), "thread.id");
+        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
+        String json = ChatKitJson.writeStorage(thread);
+        tx.writeBehind(q -> {
+            upsertThread(q, userId, id, createdAt, json);
+            return null;
+        });
+    }
+
     /**
      * {@inheritDoc} Both rows are written in one transaction (on SQLite, one operation of the group commit, so
      * a new conversation waits for one commit instead of two).

@@ -107,6 +107,15 @@ final class JdbcWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public void saveTraceBehind(Trace t) {
+        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
+        tx.writeBehind(q -> {
+            putTrace(q, t, started);
+            return null;
+        });
+    }
+
+    @Override
     public void saveRun(String userId, String threadId, String state, Trace t) {
         long at = Columns.micros(Instant.now(), "run state");
         long started = Columns.micros(t.startedAt(), "trace " + t.runId());

@@ -18,6 +18,16 @@ public interface Transactions extends AutoCloseable {
      */
     <T> T write(Work<T> work);
 
+    /**
+     * Runs a write the caller does not wait for: it is durable no later than the next {@link #write} or
+     * {@link #atomically} of the same thread returns, and a failure is logged rather than thrown. For what no
+     * client has been told about yet (a run's "running" trace, a title about to be announced), so that a turn
+     * waits for the store once where it wrote twice. By default the write simply runs now.
+     */
+    default void writeBehind(Work<?> work) {
+        write(work);
+    }
+
     /** Runs the work as one transaction: all of it is committed, or on an unexpected failure none of it. */
     <T> T atomically(Work<T> work);
 

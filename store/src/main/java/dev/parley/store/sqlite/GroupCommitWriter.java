@@ -170,6 +170,20 @@ final class GroupCommitWriter implements AutoCloseable {
         return (T) result;
     }
 
+    /**
+     * Queues the operation without waiting for its commit. The queue is first in, first out and batches commit in
+     * order, so it is committed no later than any write the same caller makes after it; a failure is only logged.
+     */
+    void submit(Op<?> op) {
+        var pending = new Pending(op);
+        if (closed) throw closedException();
+        pending.done.whenComplete((result, failure) -> {
+            if (failure != null) log.warn("A queued write to {} failed: {}", name, translate(failure).getMessage());
+        });
+        queue.add(pending);
+        if (closed && queue.remove(pending)) throw closedException();
+    }
+
     private RuntimeException translate(Throwable failure) {
         if (failure instanceof NotFoundException nf) return nf;
         if (failure instanceof StoreException se) return se;

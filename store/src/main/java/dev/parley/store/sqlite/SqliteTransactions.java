@@ -28,6 +28,12 @@ final class SqliteTransactions implements Transactions {
         return writer.write(work::run);
     }
 
+    /** {@inheritDoc} Queued on the one writer, whose batches commit in order, so the promise holds. */
+    @Override
+    public void writeBehind(Work<?> work) {
+        writer.submit(work::run);
+    }
+
     /** {@inheritDoc} A writer operation is atomic already: its batch commits or rolls back as a whole. */
     @Override
     public <T> T atomically(Work<T> work) {

@@ -291,7 +291,9 @@ public final class WorkflowResponder implements Responder {
     private void saveRunning(Turn turn, Target target, String runId, RunTrace trace) {
         try {
             ObjectNode running = trace.running(serverId);
-            workflows.saveTrace(new WorkflowStore.Trace(runId, workflowId, target.version(), turn.context().userId(),
+            // Not waited for: the run's final saveRun commits after it and overwrites it; only a server killed
+            // mid-run leaves this row as it is, which is what it is for.
+            workflows.saveTraceBehind(new WorkflowStore.Trace(runId, workflowId, target.version(), turn.context().userId(),
                     turn.thread().id(), trace.startedAt(), 0, RunTrace.RUNNING, ChatKitJson.writeTree(running)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not record the start of run " + runId, e);
