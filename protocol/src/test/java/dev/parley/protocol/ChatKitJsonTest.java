@@ -91,6 +91,28 @@ class ChatKitJsonTest {
     }
 
     @Test
+    void theFastTimestampWriterAgreesWithTheGeneralOne() {
+        var random = new java.util.Random(7);
+        List<Instant> times = new java.util.ArrayList<>(List.of(T, Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("2024-02-29T00:00:00.000001Z")));
+        for (int i = 0; i < 2_000; i++) {
+            times.add(Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant t : times) assertThat(ChatKitJson.formatTime(t)).as(t.toString()).isEqualTo(ChatKitJson.formatTimeGeneric(t));
+        // Outside four-digit years the general formatter takes over (and writes a sign).
+        Instant far = Instant.parse("+12000-01-01T00:00:00Z");
+        assertThat(ChatKitJson.formatTime(far)).isEqualTo(ChatKitJson.formatTimeGeneric(far)).startsWith("+12000");
+    }
+
+    @Test
+    void storedRecordsReadFromBytesAsFromText() {
+        var thread = ThreadMetadata.create("thr_1", T).withTitle("Caf\u00e9 \uD83D\uDE00").withMetadata(Map.of("k", "v"));
+        String stored = ChatKitJson.writeStorage(thread);
+        assertThat(ChatKitJson.readStorage(stored.getBytes(StandardCharsets.UTF_8), ThreadMetadata.class))
+                .isEqualTo(ChatKitJson.readStorage(stored, ThreadMetadata.class)).isEqualTo(thread);
+    }
+
+    @Test
     void storedItemsRoundTrip() {
         ThreadItem item = new ThreadItem.AssistantMessage("msg_1", "thr_1", T, List.of(AssistantContent.of("Hello")));
         assertThat(ChatKitJson.readStorage(ChatKitJson.writeStorage(item), ThreadItem.class)).isEqualTo(item);

@@ -55,7 +55,7 @@ final class PageQuery<T> {
         // One row more than the page says whether there is a next one.
         args[args.length - 1] = size + 1;
         List<T> rows = q.list(sql[(asc ? 1 : 0) | (cursor.isPresent() ? 2 : 0)],
-                rs -> ChatKitJson.readStorage(rs.getString(1), type), args);
+                rs -> ChatKitJson.readStorage(rs.getBytes(1), type), args);
         boolean hasMore = rows.size() > size;
         if (hasMore) rows.subList(size, rows.size()).clear();
         return new Page<>(rows, hasMore, hasMore ? idOf.apply(rows.getLast()) : null);
