@@ -106,6 +106,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(System.Logger.Level.INFO, "Stopping Parley");
             server.close();
+            dev.parley.web.logs.ConsoleLog.flushAll();
         }, "parley-shutdown"));
         if (hosted.hosted()) {
             LOG.log(System.Logger.Level.INFO, "Hosted mode: POST /api/chatkit/session creates sessions at OpenAI for "
