@@ -46,6 +46,14 @@ import java.util.Map;
  * error the user sees, never a silent empty reply.
  */
 final class WorkflowRun {
+    /**
+     * A classifier's output schema depends only on its node, and building it (and then finding its compiled form
+     * by value rather than by instance) was a tenth of a classifier turn. Shared, so never modified; weak, so a
+     * replaced workflow's nodes go.
+     */
+    private static final java.util.Map<Node.Classifier, ObjectNode> CLASSIFIER_SCHEMAS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /** How a run ended: at an End with its values, or paused at a {@code user_approval} node. */
     sealed interface Outcome {
         record Finished(ObjectNode values) implements Outcome {}
@@ -408,7 +416,7 @@ final class WorkflowRun {
         text.append("\n\nAnswer with the category, a confidence between 0 and 1, and a one-sentence reason.");
         String input = c.input() == null ? said() : render(c.id(), "input", c.input());
         List<ChatMessage> history = c.includeChatHistory() ? history() : List.of();
-        JsonNode schema = NodeOutputs.classifierSchema(c);
+        JsonNode schema = CLASSIFIER_SCHEMAS.computeIfAbsent(c, NodeOutputs::classifierSchema);
         span.input("input", input);
         try {
             List<Category> categories = c.categories().stream()
