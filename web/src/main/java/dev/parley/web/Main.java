@@ -98,6 +98,10 @@ public final class Main {
                     + String.join("\n  ", e.problems()));
             System.exit(2);
             return;
+        } catch (ParleyServer.ListenException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Parley could not start: " + e.getMessage(), e);
             System.exit(1);

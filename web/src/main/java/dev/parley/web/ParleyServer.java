@@ -341,6 +341,11 @@ public final class ParleyServer implements AutoCloseable {
                     .routing(routing -> routing(routing, services))
                     .build()
                     .start();
+            if (!web.isRunning() || web.port() < 0) {
+                // Helidon logs the bind failure and returns a stopped server rather than throwing.
+                web.stop();
+                throw new ListenException(config.host(), config.port());
+            }
             ParleyServer server = new ParleyServer(config, web, storage, open, revocations, guard);
             server.management = management;
             if (management != null) server.background.add(management::stop);
@@ -354,6 +359,14 @@ public final class ParleyServer implements AutoCloseable {
             if (revocations != null) revocations.close();
             storage.close();
             throw e;
+        }
+    }
+
+    /** The listener could not be opened: the port is taken, or the host is not this machine's. */
+    public static final class ListenException extends RuntimeException {
+        ListenException(String host, int port) {
+            super("cannot listen on " + host + ":" + port + ": the port is in use by another program or the address "
+                    + "is not this machine's; stop the other program, or set PARLEY_PORT (and PARLEY_HOST) to a free one");
         }
     }
 
