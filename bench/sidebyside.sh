@@ -7,7 +7,8 @@
 # Usage: bench/sidebyside.sh [connections] [seconds] [rounds]   (needs wrk and node; installs the Node port
 # from the npm registry into a temporary folder). With PARLEY_BENCH_BASELINE_JAR=path/to/parley.jar (an older
 # build) each round also runs that jar's one-agent workflow, for a before/after in the same run.
-# PARLEY_BENCH_WARMUP=seconds (default 5) lengthens the warm-up before each measurement on a busy machine.
+# PARLEY_BENCH_WARMUP=seconds (default 20) is the warm-up before each measurement, the same for every server: at
+# 5 s the JIT compilers were still a tenth to a fifth of the JVM's CPU during the measured turns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
@@ -60,7 +61,7 @@ measure() {
   deltas=$(curl -sN "http://127.0.0.1:$PORT/chatkit" -H "Authorization: Bearer $PARLEY_BENCH_SECRET" \
     -H 'Content-Type: application/json' -d "$TURN_BODY" | grep -c 'text_delta' || true)
   # Warm-up: on a busy machine the JIT needs longer, and its compile time would count as CPU per turn.
-  wrk -t2 -c"$CONNS" -d"${PARLEY_BENCH_WARMUP:-5}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
+  wrk -t2 -c"$CONNS" -d"${PARLEY_BENCH_WARMUP:-20}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
   before=$(cpu_ticks)
   wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > "$WORK/wrk.txt"
   after=$(cpu_ticks)
