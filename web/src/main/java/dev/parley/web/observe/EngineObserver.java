@@ -114,7 +114,7 @@ final class EngineObserver implements RunObserver {
             long took = System.nanoTime() - start;
             if (metrics != null) {
                 metrics.runs.labelValues(workflowId, version, status).inc();
-                metrics.runDuration.labelValues(workflowId).observe(Metrics.seconds(took));
+                metrics.runDurationBy.get(workflowId).observe(Metrics.seconds(took));
             }
             // Written while the run's context still holds: with JSON logs the line carries the run and thread ids.
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -187,8 +187,8 @@ final class EngineObserver implements RunObserver {
             ended = true;
             if (run.open == this) run.open = null;
             if (metrics != null) {
-                metrics.nodeDuration.labelValues(type, error == null ? "ok" : "error")
-                        .observe(Metrics.seconds(System.nanoTime() - start));
+                var point = error == null ? metrics.nodeOk.get(type) : metrics.nodeDuration.labelValues(type, "error");
+                point.observe(Metrics.seconds(System.nanoTime() - start));
             }
             if (span != null) {
                 if (error != null) span.setStatus(StatusCode.ERROR, error);

@@ -103,8 +103,9 @@ final class HttpObserver implements Filter {
             long took = System.nanoTime() - start;
             String type = info.type == null ? "" : info.type;
             if (metrics != null) {
-                metrics.httpRequests.labelValues(route.label, type, Integer.toString(status)).inc();
-                metrics.httpDuration.labelValues(route.label).observe(Metrics.seconds(took));
+                if (route == Route.CHATKIT && status == 200) metrics.chatkitOk.get(type).inc();
+                else metrics.httpRequests.labelValues(route.label, type, Integer.toString(status)).inc();
+                metrics.httpDurationBy.get(route.label).observe(Metrics.seconds(took));
                 // Every 429 Parley sends is a rate limit's (per user, per address, admin-token failures).
                 if (status == 429) metrics.rateLimited.labelValues(route.label).inc();
             }

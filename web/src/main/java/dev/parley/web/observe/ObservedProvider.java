@@ -15,7 +15,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A model provider that counts and traces every call of the one it wraps, then hands the call on unchanged:
@@ -41,6 +45,9 @@ final class ObservedProvider implements ModelProvider {
     private final String defaultModel;
     private final Metrics metrics;
     private final Tracing tracing;
+    /** By operation, chat then structured: what every call counts, by model (see {@link Metrics.Memo}). */
+    private final Metrics.Memo<CounterDataPoint>[] okCalls;
+    private final Metrics.Memo<DistributionDataPoint>[] durations;
 
     /**
      * @param defaultModel the model a request that names none goes to (the provider's default), for labels
@@ -52,6 +59,8 @@ final class ObservedProvider implements ModelProvider {
         this.defaultModel = defaultModel;
         this.metrics = metrics;
         this.tracing = tracing;
+        okCalls = memos(metrics, (m, op) -> model -> m.modelCalls.labelValues(provider.name(), model, op, "ok"));
+        durations = memos(metrics, (m, op) -> model -> m.modelDuration.labelValues(provider.name(), model, op));
         if (metrics != null) {
             // Errors show as a zero from the start, not as "no data" until the first one.
             for (String operation : new String[] {"chat", "structured"}) {
@@ -62,6 +71,14 @@ final class ObservedProvider implements ModelProvider {
                 metrics.modelTokens.initLabelValues(provider.name(), defaultModel, direction);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <D> Metrics.Memo<D>[] memos(Metrics metrics,
+            BiFunction<Metrics, String, Function<String, D>> lookUp) {
+        if (metrics == null) return null;
+        return new Metrics.Memo[] {new Metrics.Memo<>(lookUp.apply(metrics, "chat")),
+                new Metrics.Memo<>(lookUp.apply(metrics, "structured"))};
     }
 
     @Override
@@ -162,8 +179,10 @@ final class ObservedProvider implements ModelProvider {
         long took = System.nanoTime() - start;
         Usage used = usage == null ? Usage.NONE : usage;
         if (metrics != null) {
-            metrics.modelCalls.labelValues(provider.name(), model, operation, outcome).inc();
-            metrics.modelDuration.labelValues(provider.name(), model, operation).observe(Metrics.seconds(took));
+            int op = operation.equals("chat") ? 0 : 1;
+            if (outcome.equals("ok")) okCalls[op].get(model).inc();
+            else metrics.modelCalls.labelValues(provider.name(), model, operation, outcome).inc();
+            durations[op].get(model).observe(Metrics.seconds(took));
             if (used.inputTokens() > 0) metrics.modelTokens.labelValues(provider.name(), model, "input").inc(used.inputTokens());
             if (used.outputTokens() > 0) metrics.modelTokens.labelValues(provider.name(), model, "output").inc(used.outputTokens());
         }

@@ -46,7 +46,8 @@ final class WatchedStream implements TurnWatcher.Watched {
     public void close() {
         metrics.openStreams.dec();
         String outcome = failed ? "error" : sink.isOpen() ? "ok" : "cancelled";
-        metrics.turns.labelValues(type, outcome).inc();
-        metrics.turnDuration.labelValues(type).observe(Metrics.seconds(System.nanoTime() - startNanos));
+        if (outcome.equals("ok")) metrics.turnsOk.get(type).inc();
+        else metrics.turns.labelValues(type, outcome).inc();
+        metrics.turnDurationBy.get(type).observe(Metrics.seconds(System.nanoTime() - startNanos));
     }
 }
