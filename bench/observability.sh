@@ -9,6 +9,8 @@
 # shared machine varies far more than the effect measured; whole runs one after the other do not.
 #
 # Usage: bench/observability.sh [cycles] [slice seconds] [connections]      (needs wrk and python3)
+# PARLEY_BENCH_ON / PARLEY_BENCH_OFF replace an arm's settings; PARLEY_BENCH_ON_JAR / PARLEY_BENCH_OFF_JAR run an arm
+# from another build, so two builds can be compared with the same settings (the sink listens on 14318).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
@@ -20,6 +22,8 @@ OFF_PORT=${PARLEY_BENCH_OFF_PORT:-18181}
 ON_PORT=${PARLEY_BENCH_ON_PORT:-18182}
 SINK_PORT=${PARLEY_BENCH_SINK_PORT:-14318}
 [ -f web/target/parley.jar ] || ./mvnw -q -DskipTests package
+OFF_JAR=${PARLEY_BENCH_OFF_JAR:-web/target/parley.jar}
+ON_JAR=${PARLEY_BENCH_ON_JAR:-web/target/parley.jar}
 WORK=$(mktemp -d /tmp/parley-obs-bench-XXXXXX)
 PIDS=()
 cleanup() {
@@ -33,22 +37,23 @@ python3 bench/otlp-sink.py "$SINK_PORT" 2> "$WORK/sink.log" &
 PIDS+=($!)
 
 # The access log is off on both: this measures metrics and tracing, not a log line per request.
-start() {   # start NAME PORT ENV...
-  local name=$1 port=$2
-  shift 2
+start() {   # start NAME PORT JAR ENV...
+  local name=$1 port=$2 jar=$3
+  shift 3
   mkdir -p "$WORK/$name"
   env -u OTEL_EXPORTER_OTLP_ENDPOINT "$@" PARLEY_PORT="$port" PARLEY_HOST=127.0.0.1 PARLEY_DATA_DIR="$WORK/$name" \
     PARLEY_SECRET_TTL=86400 PARLEY_MODEL_PROVIDER=echo PARLEY_RATE_LIMIT_USER=0 PARLEY_RATE_LIMIT_IP=0 \
     PARLEY_MAX_THREADS_PER_USER=0 PARLEY_ACCESS_LOG=false \
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -jar web/target/parley.jar \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$jar" \
     > "$WORK/$name/server.log" 2>&1 &
   PIDS+=($!)
   echo $! > "$WORK/$name.pid"
 }
-start off "$OFF_PORT" PARLEY_METRICS=false
+# shellcheck disable=SC2086
+start off "$OFF_PORT" "$OFF_JAR" ${PARLEY_BENCH_OFF:-PARLEY_METRICS=false}
 # PARLEY_BENCH_ON="PARLEY_METRICS=true" (say) measures one part alone.
 # shellcheck disable=SC2086
-start on "$ON_PORT" ${PARLEY_BENCH_ON:-PARLEY_METRICS=true OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SINK_PORT OTEL_TRACES_SAMPLER=always_on}
+start on "$ON_PORT" "$ON_JAR" ${PARLEY_BENCH_ON:-PARLEY_METRICS=true OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SINK_PORT OTEL_TRACES_SAMPLER=always_on}
 OFF_PID=$(cat "$WORK/off.pid")
 ON_PID=$(cat "$WORK/on.pid")
 for port in "$OFF_PORT" "$ON_PORT"; do

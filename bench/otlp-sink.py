@@ -3,6 +3,7 @@
 127.0.0.1:PORT/v1/traces, answers 200 with an empty ExportTraceServiceResponse and counts the bytes received, so
 the server pays the full cost of exporting (serialising, sending) while the sink stays cheap. Not a collector:
 nothing is decoded or kept."""
+import signal
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,8 +27,14 @@ class Sink(BaseHTTPRequestHandler):
         pass
 
 
+def stop(*_):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
     server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink)
+    # bench/observability.sh stops the sink with SIGTERM: end as on Ctrl-C, so the totals are still printed.
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

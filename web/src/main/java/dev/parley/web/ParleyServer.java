@@ -325,10 +325,8 @@ public final class ParleyServer implements AutoCloseable {
                     .port(config.port())
                     // Per-event flushes must leave at once; see the class comment.
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
-                    // Memory per open stream (10 000 of them, BENCHMARKS.md): a plain socket keeps one 8 KiB read
-                    // buffer where the NIO channel keeps a read and a write buffer, and the stream sink already
-                    // gathers each write, so Helidon's own output buffer need not be 4 KiB.
-                    .useNio(false)
+                    // Memory per open stream (10 000 of them, BENCHMARKS.md): the stream sink already gathers
+                    // each write, so Helidon's own output buffer need not be 4 KiB.
                     .writeBufferSize(512)
                     // close() stops the server before closing the store; Helidon's own hook would race with that.
                     .shutdownHook(false)
