@@ -127,9 +127,15 @@ final class HttpObserver implements Filter {
         }
     }
 
-    /** What the error handler will answer for a failure thrown past this filter. */
-    private static int statusOf(RuntimeException e) {
+    /**
+     * What the error handler will answer for a failure thrown past this filter. A client that went away mid-stream
+     * is 499, nginx's "client closed request": its response had begun as a 200, and counting it as a 500 made every
+     * closed browser tab look like a server error on the dashboards.
+     */
+    static int statusOf(RuntimeException e) {
         return switch (e) {
+            case io.helidon.webserver.ServerConnectionException c -> CLIENT_CLOSED;
+            case java.io.UncheckedIOException u -> CLIENT_CLOSED;
             case HttpError h -> h.status();
             case HttpException h -> h.status().code();
             case dev.parley.protocol.InvalidRequestException r -> 400;
@@ -138,6 +144,8 @@ final class HttpObserver implements Filter {
             default -> 500;
         };
     }
+
+    static final int CLIENT_CLOSED = 499;
 
     private static String newId() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
