@@ -131,26 +131,24 @@ public abstract class JdbcStore implements Store {
      */
     @Override
     public void saveThread(String userId, ThreadMetadata thread) {
-        Objects.requireNonNull(userId, "userId");
-        String id = Objects.requireNonNull(thread.id(), "thread.id");
-        long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
-        String json = ChatKitJson.writeStorage(thread);
-        tx.write(q -> {
-            upsertThread(q, userId, id, createdAt, json);
-            return null;
-        });
+        tx.write(threadUpsert(userId, thread));
     }
 
     @Override
     public void saveThreadBehind(String userId, ThreadMetadata thread) {
+        tx.writeBehind(threadUpsert(userId, thread));
+    }
+
+    /** The thread's row as a write; its JSON is made here, on the caller's thread, not the writer's. */
+    private Work<Void> threadUpsert(String userId, ThreadMetadata thread) {
         Objects.requireNonNull(userId, "userId");
         String id = Objects.requireNonNull(thread.id(), "thread.id");
         long createdAt = Columns.micros(thread.createdAt(), "thread " + id);
         String json = ChatKitJson.writeStorage(thread);
-        tx.writeBehind(q -> {
+        return q -> {
             upsertThread(q, userId, id, createdAt, json);
             return null;
-        });
+        };
     }
 
     /**

@@ -99,20 +99,20 @@ final class JdbcWorkflowStore implements WorkflowStore {
 
     @Override
     public void saveTrace(Trace t) {
-        long started = Columns.micros(t.startedAt(), "trace " + t.runId());
-        tx.write(q -> {
-            putTrace(q, t, started);
-            return null;
-        });
+        tx.write(tracePut(t));
     }
 
     @Override
     public void saveTraceBehind(Trace t) {
+        tx.writeBehind(tracePut(t));
+    }
+
+    private Work<Void> tracePut(Trace t) {
         long started = Columns.micros(t.startedAt(), "trace " + t.runId());
-        tx.writeBehind(q -> {
+        return q -> {
             putTrace(q, t, started);
             return null;
-        });
+        };
     }
 
     @Override
