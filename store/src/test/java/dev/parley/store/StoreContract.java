@@ -60,6 +60,21 @@ public abstract class StoreContract extends StoreFixtures {
     }
 
     @Test
+    protected void aThreadSavedBehindIsStoredOnceTheNextWriteReturnsAndAForeignOneIsRefusedQuietly() {
+        ThreadMetadata mine = thread(ALICE, T0);
+        store.saveThreadBehind(ALICE, mine.withTitle("Titled behind"));
+        // The next waited write of the same caller returns only after the one behind it is committed.
+        store.addItem(ALICE, message(mine.id(), T0.plusMillis(1), "after the title"));
+        assertThat(store.loadThread(ALICE, mine.id()).title()).isEqualTo("Titled behind");
+
+        // Bob's write to Alice's thread changes nothing and throws nothing to the caller (it is only logged).
+        store.saveThreadBehind(BOB, mine.withTitle("Not Bob's"));
+        store.addItem(ALICE, message(mine.id(), T0.plusMillis(2), "after Bob"));
+        assertThat(store.loadThread(ALICE, mine.id()).title()).isEqualTo("Titled behind");
+        assertThat(store.countThreads(BOB)).isZero();
+    }
+
+    @Test
     protected void threadsAreCountedPerUser() {
         assertThat(store.countThreads(ALICE)).isZero();
         thread(ALICE, T0);

@@ -27,6 +27,12 @@ final class GuardedTransactions implements Transactions {
     }
 
     @Override
+    public void writeBehind(Work<?> work) {
+        checkOpen();
+        backend.writeBehind(work);
+    }
+
+    @Override
     public <T> T atomically(Work<T> work) {
         checkOpen();
         return backend.atomically(work);

@@ -22,10 +22,15 @@ public interface Transactions extends AutoCloseable {
      * Runs a write the caller does not wait for: it is durable no later than the next {@link #write} or
      * {@link #atomically} of the same thread returns, and a failure is logged rather than thrown. For what no
      * client has been told about yet (a run's "running" trace, a title about to be announced), so that a turn
-     * waits for the store once where it wrote twice. By default the write simply runs now.
+     * waits for the store once where it wrote twice. By default the write simply runs now (its failure logged).
      */
     default void writeBehind(Work<?> work) {
-        write(work);
+        try {
+            write(work);
+        } catch (dev.parley.store.NotFoundException | dev.parley.store.StoreException e) {
+            System.getLogger(Transactions.class.getName()).log(System.Logger.Level.WARNING,
+                    "A write made behind failed: " + e.getMessage());
+        }
     }
 
     /** Runs the work as one transaction: all of it is committed, or on an unexpected failure none of it. */
