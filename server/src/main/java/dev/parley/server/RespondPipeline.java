@@ -46,6 +46,8 @@ final class RespondPipeline {
     private final Turn turn;
     private final PendingItems pending = new PendingItems();
     private ThreadMetadata saved;
+    /** Whether {@link #saved} went behind with no waited write of this turn after it yet. */
+    private boolean savedBehind;
     private EventSink client;
     /** What the producer emits into: stored, then forwarded while the client listens. */
     private final EventSink events = new EventSink() {
@@ -95,6 +97,22 @@ final class RespondPipeline {
             } else {
                 failed(failure);
             }
+        } finally {
+            settle();
+        }
+    }
+
+    /**
+     * A thread saved behind is committed by the turn's next waited write; when the turn ended before one (a title
+     * changed last), write it once more and wait, so the stream never ends ahead of what it announced.
+     */
+    private void settle() {
+        if (!savedBehind) return;
+        try {
+            store.saveThread(user(), saved);
+            savedBehind = false;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not save thread " + saved.id() + " at the end of its turn", e);
         }
     }
 
@@ -107,13 +125,18 @@ final class RespondPipeline {
             case ThreadStreamEvent.ItemDone e -> {
                 // Upsert rather than insert: a workflow left open by one run is finished by the next.
                 store.saveItem(user(), ownItem(e.item()));
+                savedBehind = false;
                 pending.finished(e.item().id());
             }
             case ThreadStreamEvent.ItemRemoved e -> {
                 store.deleteItems(user(), turn.thread().id(), List.of(e.itemId()));
+                savedBehind = false;
                 pending.finished(e.itemId());
             }
-            case ThreadStreamEvent.ItemReplaced e -> store.saveItem(user(), ownItem(e.item()));
+            case ThreadStreamEvent.ItemReplaced e -> {
+                store.saveItem(user(), ownItem(e.item()));
+                savedBehind = false;
+            }
             default -> {}
         }
         if (!carriesHiddenItem(event)) client.emit(event);
@@ -126,6 +149,7 @@ final class RespondPipeline {
         // Not waited for: the turn's next write (its reply, at the latest) commits after it, so a title the client
         // sees now is stored by the time the turn's items are; a commit per title doubled the turn's waits.
         store.saveThreadBehind(user(), now);
+        savedBehind = true;
         saved = now;
         if (announce) client.emit(new ThreadStreamEvent.ThreadUpdated(now.toThread(Page.empty())));
     }
