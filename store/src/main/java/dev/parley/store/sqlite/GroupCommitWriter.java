@@ -153,12 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     <T> T write(Op<T> op) {
-        var pending = new Pending(op);
-        if (closed) throw closedException();
-        queue.add(pending);
-        // close() may have run between the check and the add, after the writer's final drain; then nobody
-        // would ever run this operation, so take it back. If the writer already took it, it will run.
-        if (closed && queue.remove(pending)) throw closedException();
+        Pending pending = enqueue(new Pending(op));
         Object result;
         try {
             // Not interruptible on purpose: the write will commit regardless, and a caller that was
@@ -176,12 +171,19 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     void submit(Op<?> op) {
         var pending = new Pending(op);
-        if (closed) throw closedException();
         pending.done.whenComplete((result, failure) -> {
             if (failure != null) log.warn("A queued write to {} failed: {}", name, translate(failure).getMessage());
         });
+        enqueue(pending);
+    }
+
+    private Pending enqueue(Pending pending) {
+        if (closed) throw closedException();
         queue.add(pending);
+        // close() may have run between the check and the add, after the writer's final drain; then nobody
+        // would ever run this operation, so take it back. If the writer already took it, it will run.
         if (closed && queue.remove(pending)) throw closedException();
+        return pending;
     }
 
     private RuntimeException translate(Throwable failure) {
