@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 pick_jdk
+. bench/wrk-check.sh
 CYCLES=${1:-20}
 SLICE=${2:-5}
 CONNS=${3:-16}
@@ -65,8 +66,10 @@ OFF_SECRET=$(secret "$OFF_PORT")
 ON_SECRET=$(secret "$ON_PORT")
 
 drive() {   # drive PORT SECRET SECONDS -> turns served
-  PARLEY_BENCH_SECRET=$2 wrk -t1 -c"$CONNS" -d"$3s" -s bench/turns.lua "http://127.0.0.1:$1/chatkit" \
-    | awk '/requests in/ {print $1}'
+  local out; out=$(mktemp)
+  PARLEY_BENCH_SECRET=$2 wrk -t1 -c"$CONNS" -d"$3s" -s bench/turns.lua "http://127.0.0.1:$1/chatkit" > "$out"
+  (wrk_ok "$out") || { rm -f "$out"; kill $$; exit 1; }
+  awk '/requests in/ {print $1}' "$out"; rm -f "$out"
 }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

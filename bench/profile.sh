@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 pick_jdk
+. bench/wrk-check.sh
 WORKFLOW=${1:-wf_bench_one_agent}
 SECS=${2:-20}
 CONNS=${3:-32}
@@ -27,6 +28,7 @@ wrk -t2 -c"$CONNS" -d10s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /
 "$JAVA_HOME/bin/jcmd" $SERVER JFR.start name=turns settings=profile ${PARLEY_PROFILE_JFR_OPTS:-} filename="$DATA/turns.jfr" > /dev/null
 read -r USER0 SYS0 < <(awk '{print $14, $15}' /proc/$SERVER/stat)
 wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$SCRIPT" "http://127.0.0.1:$PORT/chatkit" | tee "$DATA/wrk.txt" | grep -E 'requests in|Requests/sec'
+wrk_ok "$DATA/wrk.txt"
 read -r USER1 SYS1 < <(awk '{print $14, $15}' /proc/$SERVER/stat)
 "$JAVA_HOME/bin/jcmd" $SERVER JFR.stop name=turns > /dev/null
 echo "server CPU per request: $(awk -v u=$((USER1 - USER0)) -v s=$((SYS1 - SYS0)) \

@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 pick_jdk
+. bench/wrk-check.sh
 CONNS=${1:-32}
 SECS=${2:-10}
 ROUNDS=${3:-1}
@@ -64,6 +65,7 @@ measure() {
   wrk -t2 -c"$CONNS" -d"${PARLEY_BENCH_WARMUP:-20}s" -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
   before=$(cpu_ticks)
   wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > "$WORK/wrk.txt"
+  wrk_ok "$WORK/wrk.txt"
   after=$(cpu_ticks)
   turns=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk.txt")
@@ -71,6 +73,7 @@ measure() {
   cpu=$(awk -v t=$((after - before)) -v n="$turns" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", t / hz / n * 1e6}')
   wrk -t2 -c"$CONNS" -d3s -s bench/list.lua "http://127.0.0.1:$PORT/chatkit" > /dev/null
   wrk -t2 -c"$CONNS" -d"${SECS}s" -s bench/list.lua "http://127.0.0.1:$PORT/chatkit" > "$WORK/list.txt"
+  wrk_ok "$WORK/list.txt"
   lrps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/list.txt")
   printf '%-20s %6s %10s %8s %12s %10s\n' "$label" "$deltas" "$rps" "$p99" "$cpu" "$lrps" | tee -a "$WORK/rows"
 }

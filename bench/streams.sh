@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 pick_jdk
+. bench/wrk-check.sh
 STREAMS=${1:-10000}
 SECS=${2:-60}
 PACE=${3:-1000}
@@ -41,6 +42,7 @@ while kill -0 $WRK 2>/dev/null; do
 done
 wait $WRK || true
 cat "$DATA/wrk.txt"
+wrk_ok "$DATA/wrk.txt"
 echo "peak open connections to the server: $PEAK_OPEN"
 echo "peak server RSS: $(awk -v r=$PEAK_RSS 'BEGIN {printf "%.0f MiB", r/1024}') (heap: $HEAP)"
 grep -c "SEVERE\|ERROR" "$DATA/server.log" | sed 's/^/server log errors: /' || true

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 pick_jdk
+. bench/wrk-check.sh
 CONNS=${1:-32}
 SECS=${2:-15}
 PORT=${PARLEY_BENCH_PORT:-18080}
@@ -30,6 +31,7 @@ wrk -t2 -c"$CONNS" -d5s -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" > /d
 cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
 BEFORE=$(cpu_ticks)
 wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/turns.lua "http://127.0.0.1:$PORT/chatkit" | tee "$DATA/wrk.txt"
+wrk_ok "$DATA/wrk.txt"
 AFTER=$(cpu_ticks)
 TURNS=$(awk '/requests in/ {print $1}' "$DATA/wrk.txt")
 echo "server CPU per turn: $(awk -v t=$((AFTER - BEFORE)) -v n=$TURNS -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.0f µs", t / hz / n * 1e6}')"
