@@ -562,7 +562,7 @@ final class WorkflowRun {
     private Object eval(CelAbstractSyntaxTree ast, String nodeId, String field) {
         Object result;
         try {
-            result = Cel.program(ast).eval(vars);
+            result = Cel.eval(ast, vars);
         } catch (CelEvaluationException e) {
             throw StreamError.custom("The workflow failed at node `" + nodeId + "` (" + field + "): "
                     + e.getMessage(), false).withCause(e);
