@@ -149,10 +149,18 @@ public abstract class WorkflowStoreContract {
         s.saveTrace(new WorkflowStore.Trace("run_old", "wf_p", 1, "u1", "thr_1", now.minus(40, ChronoUnit.DAYS), 5, "completed", "{}"));
         s.saveTrace(new WorkflowStore.Trace("run_paused", "wf_p", 1, "u1", "thr_2", now.minus(40, ChronoUnit.DAYS), 5, "paused", "{}"));
         s.saveTrace(new WorkflowStore.Trace("run_new", "wf_p", 1, "u1", "thr_3", now.minus(1, ChronoUnit.DAYS), 5, "failed", "{}"));
-        assertThat(s.deleteTracesBefore(now.minus(30, ChronoUnit.DAYS))).isEqualTo(1);
+        // Other workflows' traces, pruned workflow by workflow the same way.
+        s.saveTrace(new WorkflowStore.Trace("run_a_old", "wf_a", 1, "u1", "thr_4", now.minus(31, ChronoUnit.DAYS), 5, "completed", "{}"));
+        s.saveTrace(new WorkflowStore.Trace("run_z_old", "wf_z", 2, "u2", "thr_5", now.minus(90, ChronoUnit.DAYS), 5, "cancelled", "{}"));
+        s.saveTrace(new WorkflowStore.Trace("run_z_new", "wf_z", 2, "u2", "thr_6", now.minus(29, ChronoUnit.DAYS), 5, "completed", "{}"));
+        assertThat(s.deleteTracesBefore(now.minus(30, ChronoUnit.DAYS))).isEqualTo(3);
         assertThat(s.loadTrace("run_old")).isEmpty();
+        assertThat(s.loadTrace("run_a_old")).isEmpty();
+        assertThat(s.loadTrace("run_z_old")).isEmpty();
         assertThat(s.loadTrace("run_paused")).isPresent();
         assertThat(s.loadTrace("run_new")).isPresent();
+        assertThat(s.loadTrace("run_z_new")).isPresent();
+        assertThat(s.deleteTracesBefore(now.minus(30, ChronoUnit.DAYS))).isZero();
     }
 
     @Test

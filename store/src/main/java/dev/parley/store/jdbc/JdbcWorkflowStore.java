@@ -161,8 +161,23 @@ final class JdbcWorkflowStore implements WorkflowStore {
     @Override
     public int deleteTracesBefore(Instant cutoff) {
         long before = Columns.micros(cutoff, "cutoff");
-        return tx.write(q -> q.update("DELETE FROM traces WHERE started_at < ? AND status <> 'paused'", before));
+        // Workflow by workflow, along traces_by_workflow (workflow_id, started_at): an index on started_at alone
+        // cost every run a B-tree page in its commit (about 3 % of a streamed turn) for a delete that runs hourly.
+        return tx.write(q -> {
+            int deleted = 0;
+            for (String workflowId : q.list(WORKFLOWS_WITH_TRACES, rs -> rs.getString(1))) {
+                deleted += q.update("DELETE FROM traces WHERE workflow_id = ? AND started_at < ? AND status <> 'paused'",
+                        workflowId, before);
+            }
+            return deleted;
+        });
     }
+
+    /** The distinct workflow ids of the traces, one index seek each rather than a walk of every trace. */
+    private static final String WORKFLOWS_WITH_TRACES = "WITH RECURSIVE ids (id) AS ("
+            + "SELECT MIN(workflow_id) FROM traces "
+            + "UNION ALL SELECT (SELECT MIN(workflow_id) FROM traces WHERE workflow_id > ids.id) FROM ids "
+            + "WHERE ids.id IS NOT NULL) SELECT id FROM ids WHERE id IS NOT NULL";
 
     @Override
     public Draft saveDraft(String workflowId, int baseVersion, String document) {
