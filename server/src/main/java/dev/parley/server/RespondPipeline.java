@@ -7,6 +7,8 @@ import dev.parley.protocol.ThreadMetadata;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.store.IdKind;
 import dev.parley.store.Store;
+import dev.parley.store.PendingWrite;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +18,14 @@ import java.util.List;
  *   <li>{@code thread.item.added} is remembered, not stored; updates are applied to that copy;
  *       {@code thread.item.done} and {@code thread.item.replaced} store the item, {@code thread.item.removed}
  *       deletes it. Hidden items are stored but never forwarded.
+ *   <li>{@code thread.item.done} stores its item behind (queued, not waited for) and is held, with whatever
+ *       follows it, until the next event that is not an item being done, or the end of the turn: then the turn
+ *       waits for the store once and forwards what it held. The producer's own next write (a run's state, on
+ *       SQLite in the same commit) has usually made the item durable by then, so a turn waits for one commit
+ *       fewer, and the client is still told only what is stored. Reads through {@link Turn} wait for it too.
+ *       The workflow engine begins every step that waits (a model, tool or search call) with a progress event,
+ *       so nothing is held across one; a responder of one's own that works long after an item is done should
+ *       send a progress event first.
  *   <li>After each event, and once more at the end, a thread changed through {@link Turn} is saved and
  *       announced with {@code thread.updated}.
  *   <li>A failure, in the turn or in the prelude that stores its input, becomes one {@code error} event; this
@@ -46,8 +56,10 @@ final class RespondPipeline {
     private final Turn turn;
     private final PendingItems pending = new PendingItems();
     private ThreadMetadata saved;
-    /** Whether {@link #saved} went behind with no waited write of this turn after it yet. */
-    private boolean savedBehind;
+    /** The last write this turn made behind; awaiting it awaits every earlier one (they commit in order). */
+    private PendingWrite behind = PendingWrite.DONE;
+    /** Events waiting for {@link #behind} to be durable: an item done and whatever came after it. */
+    private final List<ThreadStreamEvent> held = new ArrayList<>();
     private EventSink client;
     /** What the producer emits into: stored, then forwarded while the client listens. */
     private final EventSink events = new EventSink() {
@@ -72,6 +84,7 @@ final class RespondPipeline {
         this.responder = responder;
         this.turn = turn;
         this.saved = turn.thread();
+        turn.beforeRead(() -> behind.await());
     }
 
     void run(EventSink client, Producer producer) {
@@ -88,8 +101,12 @@ final class RespondPipeline {
             started = true;
             client.emit(new ThreadStreamEvent.StreamOptionsEvent(responder.streamOptions(turn)));
             producer.produce(turn, events);
-            if (client.isOpen()) syncThread(true);
-            else cancelled();
+            if (client.isOpen()) {
+                syncThread(true);
+                release();
+            } else {
+                cancelled();
+            }
         } catch (Throwable failure) {
             if (started && !client.isOpen()) {
                 LOG.log(System.Logger.Level.DEBUG, "Turn of thread " + turn.thread().id() + " failed after its client left", failure);
@@ -103,17 +120,34 @@ final class RespondPipeline {
     }
 
     /**
-     * A thread saved behind is committed by the turn's next waited write; when the turn ended before one (a title
-     * changed last), write it once more and wait, so the stream never ends ahead of what it announced.
+     * Whatever the turn wrote behind is durable before its stream ends (a title announced last, say), so the
+     * stream never ends ahead of what it announced; what is still held is sent if the client is there.
      */
     private void settle() {
-        if (!savedBehind) return;
         try {
-            store.saveThread(user(), saved);
-            savedBehind = false;
+            behind.await();
+            if (client != null && client.isOpen()) release();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not save thread " + saved.id() + " at the end of its turn", e);
+            held.clear();
+            LOG.log(System.Logger.Level.WARNING, "Could not store the end of a turn of thread " + saved.id(), e);
         }
+    }
+
+    /** Forwards what was held, once what it announces is durable. */
+    private void release() {
+        if (held.isEmpty()) return;
+        behind.await();
+        for (ThreadStreamEvent e : held) client.emit(e);
+        held.clear();
+    }
+
+    private void send(ThreadStreamEvent event) {
+        if (event instanceof ThreadStreamEvent.ItemDone) {
+            held.add(event);
+            return;
+        }
+        release();
+        client.emit(event);
     }
 
     private void accept(ThreadStreamEvent event) {
@@ -124,22 +158,17 @@ final class RespondPipeline {
             case ThreadStreamEvent.ItemUpdated e -> pending.updated(e.itemId(), e.update());
             case ThreadStreamEvent.ItemDone e -> {
                 // Upsert rather than insert: a workflow left open by one run is finished by the next.
-                store.saveItem(user(), ownItem(e.item()));
-                savedBehind = false;
+                behind = store.saveItemBehind(user(), ownItem(e.item()));
                 pending.finished(e.item().id());
             }
             case ThreadStreamEvent.ItemRemoved e -> {
                 store.deleteItems(user(), turn.thread().id(), List.of(e.itemId()));
-                savedBehind = false;
                 pending.finished(e.itemId());
             }
-            case ThreadStreamEvent.ItemReplaced e -> {
-                store.saveItem(user(), ownItem(e.item()));
-                savedBehind = false;
-            }
+            case ThreadStreamEvent.ItemReplaced e -> store.saveItem(user(), ownItem(e.item()));
             default -> {}
         }
-        if (!carriesHiddenItem(event)) client.emit(event);
+        if (!carriesHiddenItem(event)) send(event);
         syncThread(true);
     }
 
@@ -148,10 +177,9 @@ final class RespondPipeline {
         if (now.equals(saved)) return;
         // Not waited for: the turn's next write (its reply, at the latest) commits after it, so a title the client
         // sees now is stored by the time the turn's items are; a commit per title doubled the turn's waits.
-        store.saveThreadBehind(user(), now);
-        savedBehind = true;
+        behind = store.saveThreadBehind(user(), now);
         saved = now;
-        if (announce) client.emit(new ThreadStreamEvent.ThreadUpdated(now.toThread(Page.empty())));
+        if (announce) send(new ThreadStreamEvent.ThreadUpdated(now.toThread(Page.empty())));
     }
 
     private void cancelled() {
@@ -180,11 +208,17 @@ final class RespondPipeline {
             LOG.log(System.Logger.Level.ERROR, "Turn of thread " + turn.thread().id() + " failed", failure);
         }
         try {
+            // What was held is sent before the error if it is stored; if storing it is what failed, it is dropped.
+            try {
+                release();
+            } catch (RuntimeException e) {
+                held.clear();
+            }
             for (ThreadItem.AssistantMessage partial : pending.assistantMessagesWithText()) {
                 store.saveItem(user(), partial);
             }
             syncThread(true);
-            client.emit(event);
+            send(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not finish a failed turn of thread " + turn.thread().id(), e);
             try {

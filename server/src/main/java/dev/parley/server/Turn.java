@@ -22,6 +22,8 @@ public final class Turn {
     private final Store store;
     private final boolean threadIsNew;
     private volatile ThreadMetadata thread;
+    /** Makes this turn's writes behind durable, so that its reads see them; set by the pipeline. */
+    private volatile Runnable beforeRead = () -> {};
 
     Turn(RequestContext context, Store store, ThreadMetadata thread) {
         this(context, store, thread, false);
@@ -59,9 +61,14 @@ public final class Turn {
         thread = next;
     }
 
-    /** {@return a page of this thread's stored items, hidden ones included} */
+    /** {@return a page of this thread's stored items, hidden ones included, this turn's own among them} */
     public Page<ThreadItem> loadItems(String after, int limit, Order order) {
+        beforeRead.run();
         return store.loadItems(context.userId(), thread.id(), after, limit, order);
+    }
+
+    void beforeRead(Runnable settle) {
+        this.beforeRead = settle;
     }
 
     /** {@return up to {@code max} of the newest stored items, oldest first, hidden ones included} */

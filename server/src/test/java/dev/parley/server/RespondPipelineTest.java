@@ -38,9 +38,12 @@ class RespondPipelineTest {
         int leaveAfter = Integer.MAX_VALUE;
         boolean open = true;
 
+        java.util.function.Consumer<ThreadStreamEvent> onEmit = e -> {};
+
         @Override
         public void emit(ThreadStreamEvent event) {
             if (!open) return;
+            onEmit.accept(event);
             received.add(event);
             if (received.size() >= leaveAfter) open = false;
         }
@@ -87,13 +90,54 @@ class RespondPipelineTest {
     @Test
     void streamOptionsComeFirstAndDoneItemsAreStoredBeforeTheyAreForwarded() {
         var reply = message("Hello");
+        // Whenever the client is told an item is done, a separate read already finds it.
+        List<String> storedWhenAnnounced = new ArrayList<>();
+        client.onEmit = e -> {
+            if (e instanceof ThreadStreamEvent.ItemDone) stored().forEach(i -> storedWhenAnnounced.add(i.id()));
+        };
         pipeline((turn, input, events) -> {}).run(client, (turn, events) -> {
             events.emit(new ThreadStreamEvent.ProgressUpdate(null, "thinking"));
             assertThat(stored()).isEmpty();
             events.emit(new ThreadStreamEvent.ItemDone(reply));
-            assertThat(stored()).extracting(ThreadItem::id).containsExactly(reply.id());
         });
         assertThat(client.types()).containsExactly("StreamOptionsEvent", "ProgressUpdate", "ItemDone");
+        assertThat(storedWhenAnnounced).containsExactly(reply.id());
+        assertThat(stored()).extracting(ThreadItem::id).containsExactly(reply.id());
+    }
+
+    @Test
+    void aDoneItemIsHeldUntilTheNextEventWhichFindsItStoredAndFollowsIt() {
+        var first = message("First answer");
+        var second = message("Second answer");
+        List<String> storedWhenAnnounced = new ArrayList<>();
+        client.onEmit = e -> {
+            if (e instanceof ThreadStreamEvent.ItemDone) stored().forEach(i -> storedWhenAnnounced.add(i.id()));
+        };
+        pipeline((turn, input, events) -> {}).run(client, (turn, events) -> {
+            events.emit(new ThreadStreamEvent.ItemDone(first));
+            // Held, not lost: the turn's own reads see the item at once, whatever the writer has committed.
+            assertThat(client.types()).containsExactly("StreamOptionsEvent");
+            assertThat(turn.loadItems(null, 10, Order.ASC).data()).extracting(ThreadItem::id).containsExactly(first.id());
+            // The next event (the engine begins each step that waits with one) sends what was held first.
+            events.emit(new ThreadStreamEvent.ProgressUpdate(null, "looking it up"));
+            assertThat(client.types()).containsExactly("StreamOptionsEvent", "ItemDone", "ProgressUpdate");
+            events.emit(new ThreadStreamEvent.ItemDone(second));
+        });
+        assertThat(client.types()).containsExactly("StreamOptionsEvent", "ItemDone", "ProgressUpdate", "ItemDone");
+        assertThat(client.received).filteredOn(e -> e instanceof ThreadStreamEvent.ItemDone)
+                .extracting(e -> ((ThreadStreamEvent.ItemDone) e).item().id()).containsExactly(first.id(), second.id());
+        assertThat(storedWhenAnnounced).containsExactly(first.id(), first.id(), second.id());
+    }
+
+    @Test
+    void anItemThatCouldNotBeStoredIsNeverAnnouncedAndTheTurnEndsWithAnError() {
+        var reply = message("Too late");
+        pipeline((turn, input, events) -> {}).run(client, (turn, events) -> {
+            store.deleteThread(USER, thread.id());
+            events.emit(new ThreadStreamEvent.ItemDone(reply));
+            events.emit(new ThreadStreamEvent.ProgressUpdate(null, "never shown"));
+        });
+        assertThat(client.types()).containsExactly("StreamOptionsEvent", "Error");
     }
 
     @Test

@@ -41,12 +41,24 @@ public interface Store extends AutoCloseable {
 
     /**
      * Saves the thread's metadata without waiting for it to be durable: it is, no later than this thread's next
-     * write to the store returns, and a failure (another user's thread) is logged instead of thrown. For a title
-     * a turn is about to announce, which its next item commits along with it. By default the same as
-     * {@link #saveThread}.
+     * write to the store returns or the returned handle's {@code await} does; a failure (another user's thread)
+     * is logged, and thrown by {@code await}. For a title a turn is about to announce, which its next item
+     * commits along with it. By default the same as {@link #saveThread}.
      */
-    default void saveThreadBehind(String userId, ThreadMetadata thread) {
+    default PendingWrite saveThreadBehind(String userId, ThreadMetadata thread) {
         saveThread(userId, thread);
+        return PendingWrite.DONE;
+    }
+
+    /**
+     * Inserts or replaces an item, as {@link #saveItem}, without waiting for it to be durable: it is, no later than
+     * this thread's next write to the store returns or the returned handle's {@code await} does. A failure is
+     * logged, and thrown by {@code await}: whoever announces the item awaits it first. By default the same as
+     * {@link #saveItem}.
+     */
+    default PendingWrite saveItemBehind(String userId, ThreadItem item) {
+        saveItem(userId, item);
+        return PendingWrite.DONE;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.store.jdbc;
 
+import dev.parley.store.PendingWrite;
+
 /**
  * A backend's transactions behind the store's closed flag: once the store is closed every call fails fast
  * with {@link IllegalStateException}, rather than with whatever the closed pool or writer would report.
@@ -27,9 +29,9 @@ final class GuardedTransactions implements Transactions {
     }
 
     @Override
-    public void writeBehind(Work<?> work) {
+    public PendingWrite writeBehind(Work<?> work) {
         checkOpen();
-        backend.writeBehind(work);
+        return backend.writeBehind(work);
     }
 
     @Override

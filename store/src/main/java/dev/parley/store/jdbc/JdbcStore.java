@@ -1,5 +1,6 @@
 package dev.parley.store.jdbc;
 
+import dev.parley.store.PendingWrite;
 import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
@@ -135,8 +136,8 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public void saveThreadBehind(String userId, ThreadMetadata thread) {
-        tx.writeBehind(threadUpsert(userId, thread));
+    public PendingWrite saveThreadBehind(String userId, ThreadMetadata thread) {
+        return tx.writeBehind(threadUpsert(userId, thread));
     }
 
     /** The thread's row as a write; its JSON is made here, on the caller's thread, not the writer's. */
@@ -289,13 +290,23 @@ public abstract class JdbcStore implements Store {
 
     @Override
     public void saveItem(String userId, ThreadItem item) {
+        tx.write(itemUpsert(userId, item));
+    }
+
+    @Override
+    public PendingWrite saveItemBehind(String userId, ThreadItem item) {
+        return tx.writeBehind(itemUpsert(userId, item));
+    }
+
+    /** The item's row as a write; its JSON is made here, on the caller's thread, not the writer's. */
+    private Work<Void> itemUpsert(String userId, ThreadItem item) {
         Objects.requireNonNull(userId, "userId");
         ItemRow row = ItemRow.of(item);
-        tx.write(q -> {
+        return q -> {
             // Zero rows can only mean the thread is not the user's: the row's thread is, and it is theirs.
             if (insertItem(q, replaceItem, userId, row) == 0) throw NotFoundException.thread(row.threadId());
             return null;
-        });
+        };
     }
 
     private int insertItem(Sql q, String sql, String userId, ItemRow row) throws SQLException {

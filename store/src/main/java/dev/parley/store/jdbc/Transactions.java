@@ -1,5 +1,7 @@
 package dev.parley.store.jdbc;
 
+import dev.parley.store.PendingWrite;
+
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
 
@@ -20,16 +22,21 @@ public interface Transactions extends AutoCloseable {
 
     /**
      * Runs a write the caller does not wait for: it is durable no later than the next {@link #write} or
-     * {@link #atomically} of the same thread returns, and a failure is logged rather than thrown. For what no
-     * client has been told about yet (a run's "running" trace, a title about to be announced), so that a turn
-     * waits for the store once where it wrote twice. By default the write simply runs now (its failure logged).
+     * {@link #atomically} of the same thread returns, or when the returned handle's {@code await} does; a failure
+     * is logged, and thrown again by {@code await}. For what no client has been told about yet (a run's "running"
+     * trace, a title or an item about to be announced), so that a turn waits for the store once where it wrote
+     * several times. By default the write simply runs now.
      */
-    default void writeBehind(Work<?> work) {
+    default PendingWrite writeBehind(Work<?> work) {
         try {
             write(work);
+            return PendingWrite.DONE;
         } catch (dev.parley.store.NotFoundException | dev.parley.store.StoreException e) {
             System.getLogger(Transactions.class.getName()).log(System.Logger.Level.WARNING,
                     "A write made behind failed: " + e.getMessage());
+            return () -> {
+                throw e;
+            };
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.PendingWrite;
 import dev.parley.store.CommitListener;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
@@ -169,12 +170,19 @@ final class GroupCommitWriter implements AutoCloseable {
      * Queues the operation without waiting for its commit. The queue is first in, first out and batches commit in
      * order, so it is committed no later than any write the same caller makes after it; a failure is only logged.
      */
-    void submit(Op<?> op) {
+    PendingWrite submit(Op<?> op) {
         var pending = new Pending(op);
         pending.done.whenComplete((result, failure) -> {
             if (failure != null) log.warn("A queued write to {} failed: {}", name, translate(failure).getMessage());
         });
         enqueue(pending);
+        return () -> {
+            try {
+                pending.done.join();
+            } catch (CompletionException e) {
+                throw translate(e.getCause());
+            }
+        };
     }
 
     private Pending enqueue(Pending pending) {

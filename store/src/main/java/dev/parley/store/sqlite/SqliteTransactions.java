@@ -1,5 +1,6 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.store.PendingWrite;
 import dev.parley.store.jdbc.Transactions;
 import dev.parley.store.jdbc.Work;
 
@@ -30,8 +31,8 @@ final class SqliteTransactions implements Transactions {
 
     /** {@inheritDoc} Queued on the one writer, whose batches commit in order, so the promise holds. */
     @Override
-    public void writeBehind(Work<?> work) {
-        writer.submit(work::run);
+    public PendingWrite writeBehind(Work<?> work) {
+        return writer.submit(work::run);
     }
 
     /** {@inheritDoc} A writer operation is atomic already: its batch commits or rolls back as a whole. */
