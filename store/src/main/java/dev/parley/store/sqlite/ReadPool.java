@@ -1,62 +1,158 @@
 package dev.parley.store.sqlite;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
-import dev.parley.store.jdbc.ConnectionSql;
+import dev.parley.store.jdbc.Sql;
 import dev.parley.store.jdbc.Work;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
  * Read-only connections for queries. In WAL mode each read sees the last committed state and neither waits
  * for the writer nor holds it up, so a few connections serve many concurrent requests.
  *
- * <p>Plain JDBC rather than Jdbi: a profile of the chat-turn benchmark showed Jdbi's per-handle and
- * per-statement configuration copies among the top costs of a read, and these queries are one-liners.
+ * <p>A fixed set of connections, each keeping its prepared statements, rather than a general pool: preparing
+ * (parsing and planning) the same few queries on every read was most of a read's cost in SQLite (a history
+ * read is a turn's only query), and a local file has nothing a pool's validation or recycling would guard
+ * against. A statement's result set is closed after each use, which resets it, so no read keeps a snapshot
+ * open and holds back the checkpointer.
  */
 final class ReadPool implements AutoCloseable {
-    private final HikariDataSource pool;
+    /** Statements kept per connection; SQL built per call (IN lists of a varying length) pushes out the oldest. */
+    private static final int STATEMENTS = 64;
+
     private final String name;
+    private final ArrayBlockingQueue<Reader> idle;
+    private final List<Reader> all = new ArrayList<>();
+    private volatile boolean closed;
 
     ReadPool(DataSource connections, int size, String name) {
         this.name = name;
-        var config = new HikariConfig();
-        config.setPoolName("parley-sqlite-read");
-        config.setDataSource(connections);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(size);
-        // A local file has no server that drops idle connections, so nothing gains from recycling them.
-        config.setMaxLifetime(0);
-        // query_only rather than opening read-only: a read-only open of a WAL database fails in some states
-        // (no -shm file yet), while query_only simply refuses writes, which is all the pool needs.
-        config.setConnectionInitSql("PRAGMA query_only = true");
-        this.pool = new HikariDataSource(config);
+        this.idle = new ArrayBlockingQueue<>(size);
+        try {
+            for (int i = 0; i < size; i++) {
+                Connection c = connections.getConnection();
+                // query_only rather than opening read-only: a read-only open of a WAL database fails in some
+                // states (no -shm file yet), while query_only simply refuses writes, which is all readers need.
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA query_only = true");
+                }
+                var reader = new Reader(c);
+                all.add(reader);
+                idle.add(reader);
+            }
+        } catch (SQLException e) {
+            close();
+            throw new StoreException("Cannot open read connections to " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /**
-     * Runs the work on a pooled connection.
+     * Runs the work on one of the connections, waiting for one to be free.
      *
      * @throws NotFoundException as thrown by the work
      * @throws StoreException if the database fails
      */
     <T> T read(Work<T> work) {
-        // A thread may carry an interrupt, e.g. from a cancelled stream that now saves its partial reply;
-        // HikariCP would refuse to hand it a connection. The read is short, so shield it and re-assert after.
+        // A thread may carry an interrupt, e.g. from a cancelled stream that now saves its partial reply; the
+        // read is short, so it waits for a connection regardless and re-asserts the interrupt after.
         boolean interrupted = Thread.interrupted();
-        try (Connection c = pool.getConnection()) {
-            return work.run(new ConnectionSql(c));
+        Reader reader = null;
+        try {
+            while (reader == null) {
+                if (closed) throw new IllegalStateException(name + " is closed");
+                try {
+                    reader = idle.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            return work.run(reader);
         } catch (SQLException e) {
             throw new StoreException("Read from " + name + " failed: " + e.getMessage(), e);
         } finally {
+            if (reader != null) idle.add(reader);
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        pool.close();
+        closed = true;
+        for (Reader r : all) r.close();
+    }
+
+    /** One connection and the statements prepared on it; used by one read at a time. */
+    private static final class Reader implements Sql {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                if (size() <= STATEMENTS) return false;
+                closeQuietly(eldest.getValue());
+                return true;
+            }
+        };
+
+        Reader(Connection connection) {
+            this.connection = connection;
+        }
+
+        private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                statements.put(sql, ps);
+            } else {
+                ps.clearParameters();
+            }
+            return Sql.bind(ps, args);
+        }
+
+        @Override
+        public int update(String sql, Object... args) throws SQLException {
+            return prepare(sql, args).executeUpdate();
+        }
+
+        @Override
+        public <T> T query(String sql, Results<T> results, Object... args) throws SQLException {
+            try (ResultSet rs = prepare(sql, args).executeQuery()) {
+                return results.read(rs);
+            }
+        }
+
+        @Override
+        public Array array(String elementType, Object[] elements) throws SQLException {
+            return connection.createArrayOf(elementType, elements);
+        }
+
+        void close() {
+            statements.values().forEach(Reader::closeQuietly);
+            statements.clear();
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing a local file's connection at shutdown; nothing is left to lose.
+            }
+        }
+
+        private static void closeQuietly(PreparedStatement ps) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // A statement of a connection that is going away.
+            }
+        }
     }
 }

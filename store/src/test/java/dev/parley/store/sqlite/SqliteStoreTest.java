@@ -296,6 +296,29 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void readsKeepTheirStatementsButNoSnapshotSoTheWalStillRewinds() throws Exception {
+        ThreadMetadata t = thread(ALICE, T0);
+        for (int i = 0; i < 200; i++) store.addItem(ALICE, message(t.id(), T0.plusMillis(i), "y".repeat(500)));
+        // Every read connection runs the same queries several times (its statements prepared once, then
+        // reused), including a query that ends in an error and one that reads the first of its rows only.
+        for (int round = 0; round < 12; round++) {
+            assertThat(store.loadItems(ALICE, t.id(), null, 20, Order.DESC).data()).hasSize(20);
+            assertThat(store.loadThreads(ALICE, 10, null, Order.DESC).data()).extracting(ThreadMetadata::id).contains(t.id());
+            assertThatThrownBy(() -> store.loadItems(BOB, t.id(), null, 20, Order.ASC)).isInstanceOf(NotFoundException.class);
+            assertThat(store.loadItems(ALICE, t.id(), null, 1, Order.ASC).hasMore()).isTrue();
+            assertThat(store.loadThread(ALICE, t.id()).id()).isEqualTo(t.id());
+        }
+        sqlite().checkpointer().catchUp();
+        assertThat(sqlite().checkpointer().walFrames()).isGreaterThan(50);
+        // A reader still holding a snapshot would keep the checkpoint from reaching the end, and the WAL from
+        // rewinding.
+        store.addItem(ALICE, message(t.id(), T0, "after the reads"));
+        sqlite().checkpointer().catchUp();
+        assertThat(sqlite().checkpointer().walFrames()).as("frames after the rewind").isLessThan(10);
+        assertThat(store.loadItems(ALICE, t.id(), null, 300, Order.ASC).data()).hasSize(201);
+    }
+
+    @Test
     void theWalStaysBoundedUnderAStreamOfSmallCommits() {
         ThreadMetadata t = thread(ALICE, T0);
         long forcedBefore = sqlite().checkpointer().forcedCatchUps();
