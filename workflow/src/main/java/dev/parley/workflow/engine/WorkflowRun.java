@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelUnknownSet;
-import dev.parley.model.Category;
 import dev.parley.model.ChatMessage;
 import dev.parley.model.Completion;
 import dev.parley.model.HostedTool;
@@ -46,14 +45,6 @@ import java.util.Map;
  * error the user sees, never a silent empty reply.
  */
 final class WorkflowRun {
-    /**
-     * A classifier's output schema depends only on its node, and building it (and then finding its compiled form
-     * by value rather than by instance) was a tenth of a classifier turn. Shared, so never modified; weak, so a
-     * replaced workflow's nodes go.
-     */
-    private static final java.util.Map<Node.Classifier, ObjectNode> CLASSIFIER_SCHEMAS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
     /** How a run ended: at an End with its values, or paused at a {@code user_approval} node. */
     sealed interface Outcome {
         record Finished(ObjectNode values) implements Outcome {}
@@ -403,26 +394,16 @@ final class WorkflowRun {
     }
 
     private void classifier(Node.Classifier c, RunTrace.Span span) {
-        var text = new StringBuilder(c.instructions() == null || c.instructions().isBlank()
-                ? "Classify the user's message into exactly one of these categories." : render(c.id(), "instructions", c.instructions()));
-        text.append("\n\nCategories:");
-        for (Node.Category cat : c.categories()) {
-            text.append("\n- ").append(cat.name());
-            if (cat.description() != null) text.append(": ").append(cat.description());
-            if (cat.examples() != null && !cat.examples().isEmpty()) {
-                text.append(" Examples: ").append(String.join(" | ", cat.examples()));
-            }
-        }
-        text.append("\n\nAnswer with the category, a confidence between 0 and 1, and a one-sentence reason.");
+        ClassifierPrompt prompt = ClassifierPrompt.of(c);
+        String instructions = c.instructions() == null || c.instructions().isBlank()
+                ? ClassifierPrompt.DEFAULT_INSTRUCTIONS : render(c.id(), "instructions", c.instructions());
         String input = c.input() == null ? said() : render(c.id(), "input", c.input());
         List<ChatMessage> history = c.includeChatHistory() ? history() : List.of();
-        JsonNode schema = CLASSIFIER_SCHEMAS.computeIfAbsent(c, NodeOutputs::classifierSchema);
+        JsonNode schema = prompt.schema();
         span.input("input", input);
         try {
-            List<Category> categories = c.categories().stream()
-                    .map(cat -> new Category(cat.name(), cat.description(), cat.examples())).toList();
-            StructuredCompletion result = model.structured(new StructuredRequest(
-                    c.model(), text.toString(), history, input, c.modelSettings(), c.id(), schema, categories));
+            StructuredCompletion result = model.structured(new StructuredRequest(c.model(), prompt.prompt(instructions),
+                    history, input, c.modelSettings(), c.id(), schema, prompt.categories()));
             setOutput(c, ChatKitJson.writeTree(result.value()), Values.toCel(result.value(), schema), result.value());
             span.output(result.value()).usage(result.usage());
         } catch (ModelException e) {
