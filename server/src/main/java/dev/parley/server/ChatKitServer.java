@@ -273,7 +273,10 @@ public final class ChatKitServer {
         new RespondPipeline(store, responder, new Turn(ctx, store, thread, threadIsNew)).run(sink, client -> {
             message.set(input.apply(client));
             client.emit(new ThreadStreamEvent.ItemDone(message.get()));
-        }, (turn, events) -> responder.respond(turn, message.get(), events));
+        }, (turn, events) -> {
+            turn.createdWith(message.get());
+            responder.respond(turn, message.get(), events);
+        });
     }
 
     /** {@return the user message for the input}, its attachments bound (and saved) to the thread first */

@@ -153,6 +153,10 @@ final class RespondPipeline {
     private void accept(ThreadStreamEvent event) {
         // After a disconnect nothing more is kept: what the user saw is what a cancelled turn leaves behind.
         if (!client.isOpen()) return;
+        if (event instanceof ThreadStreamEvent.ItemDone || event instanceof ThreadStreamEvent.ItemRemoved
+                || event instanceof ThreadStreamEvent.ItemReplaced) {
+            turn.itemsChanged();
+        }
         switch (event) {
             case ThreadStreamEvent.ItemAdded e -> pending.added(ownItem(e.item()));
             case ThreadStreamEvent.ItemUpdated e -> pending.updated(e.itemId(), e.update());

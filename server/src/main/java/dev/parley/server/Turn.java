@@ -24,6 +24,11 @@ public final class Turn {
     private volatile ThreadMetadata thread;
     /** Makes this turn's writes behind durable, so that its reads see them; set by the pipeline. */
     private volatile Runnable beforeRead = () -> {};
+    /**
+     * On a thread this turn created, its items while they are known without a read: the user message the turn
+     * answers, until the pipeline stores anything else. Null once unknown (or from the start on an older thread).
+     */
+    private volatile List<ThreadItem> known;
 
     Turn(RequestContext context, Store store, ThreadMetadata thread) {
         this(context, store, thread, false);
@@ -71,8 +76,23 @@ public final class Turn {
         this.beforeRead = settle;
     }
 
+    /** The thread was created with this one item (the prelude stored it). */
+    void createdWith(ThreadItem first) {
+        if (threadIsNew) known = List.of(first);
+    }
+
+    /** The pipeline stored, replaced or removed an item: the history must be read again. */
+    void itemsChanged() {
+        known = null;
+    }
+
     /** {@return up to {@code max} of the newest stored items, oldest first, hidden ones included} */
     public List<ThreadItem> history(int max) {
+        // A new thread's history is the message the turn answers, until something else is stored: one read fewer
+        // on the commonest turn.
+        List<ThreadItem> items = known;
+        if (max <= 0) return List.of();
+        if (items != null) return items.size() <= max ? items : items.subList(items.size() - max, items.size());
         List<ThreadItem> newestFirst = new ArrayList<>();
         String after = null;
         while (newestFirst.size() < max) {

@@ -104,4 +104,33 @@ class ChatKitServerTest {
         ThreadItem stored = store.loadItem("u1", "thr_custom_1", itemIds.getFirst());
         assertThat(stored).isInstanceOf(ThreadItem.UserMessage.class);
     }
+
+    @Test
+    void aNewThreadsHistoryIsWhatTheStoreHoldsBeforeAndAfterTheTurnStoresAnItem() {
+        store = SqliteStore.open(dir.resolve("p.db"));
+        var seen = new ArrayList<List<String>>();
+        Responder responder = (turn, input, events) -> {
+            // Known without a read, and the same as a read.
+            seen.add(turn.history(10).stream().map(ThreadItem::id).toList());
+            seen.add(turn.loadItems(null, 10, dev.parley.protocol.Order.ASC).data().stream().map(ThreadItem::id).toList());
+            var reply = new ThreadItem.AssistantMessage("msg_reply_" + seen.size(), turn.thread().id(),
+                    dev.parley.protocol.ChatKitJson.now(), List.of(dev.parley.protocol.AssistantContent.of("hello")));
+            events.emit(new ThreadStreamEvent.ItemDone(reply));
+            // Once the turn stored something more, the history is read, and holds it.
+            seen.add(turn.history(10).stream().map(ThreadItem::id).toList());
+            seen.add(turn.history(1).stream().map(ThreadItem::id).toList());
+            seen.add(turn.history(0).stream().map(ThreadItem::id).toList());
+        };
+        var server = ChatKitServer.builder().store(store).responder(responder).build();
+        List<ThreadStreamEvent> events = drain(server.process(json(
+                "{\"type\":\"threads.create\",\"params\":{\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}],"
+                        + "\"attachments\":[],\"inference_options\":{}}}}"), RequestContext.of("u1")));
+        String message = events.stream().filter(e -> e instanceof ThreadStreamEvent.ItemDone)
+                .map(e -> ((ThreadStreamEvent.ItemDone) e).item()).filter(i -> i instanceof ThreadItem.UserMessage)
+                .findFirst().orElseThrow().id();
+        assertThat(seen.get(0)).containsExactly(message).isEqualTo(seen.get(1));
+        assertThat(seen.get(2)).containsExactly(message, "msg_reply_2");
+        assertThat(seen.get(3)).containsExactly("msg_reply_2");
+        assertThat(seen.get(4)).isEmpty();
+    }
 }
