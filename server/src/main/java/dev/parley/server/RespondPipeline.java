@@ -6,8 +6,8 @@ import dev.parley.protocol.ThreadItem;
 import dev.parley.protocol.ThreadMetadata;
 import dev.parley.protocol.ThreadStreamEvent;
 import dev.parley.store.IdKind;
-import dev.parley.store.Store;
 import dev.parley.store.PendingWrite;
+import dev.parley.store.Store;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,10 +153,6 @@ final class RespondPipeline {
     private void accept(ThreadStreamEvent event) {
         // After a disconnect nothing more is kept: what the user saw is what a cancelled turn leaves behind.
         if (!client.isOpen()) return;
-        if (event instanceof ThreadStreamEvent.ItemDone || event instanceof ThreadStreamEvent.ItemRemoved
-                || event instanceof ThreadStreamEvent.ItemReplaced) {
-            turn.itemsChanged();
-        }
         switch (event) {
             case ThreadStreamEvent.ItemAdded e -> pending.added(ownItem(e.item()));
             case ThreadStreamEvent.ItemUpdated e -> pending.updated(e.itemId(), e.update());
@@ -164,12 +160,17 @@ final class RespondPipeline {
                 // Upsert rather than insert: a workflow left open by one run is finished by the next.
                 behind = store.saveItemBehind(user(), ownItem(e.item()));
                 pending.finished(e.item().id());
+                turn.itemsChanged();
             }
             case ThreadStreamEvent.ItemRemoved e -> {
                 store.deleteItems(user(), turn.thread().id(), List.of(e.itemId()));
                 pending.finished(e.itemId());
+                turn.itemsChanged();
             }
-            case ThreadStreamEvent.ItemReplaced e -> store.saveItem(user(), ownItem(e.item()));
+            case ThreadStreamEvent.ItemReplaced e -> {
+                store.saveItem(user(), ownItem(e.item()));
+                turn.itemsChanged();
+            }
             default -> {}
         }
         if (!carriesHiddenItem(event)) send(event);

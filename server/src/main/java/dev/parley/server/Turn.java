@@ -90,8 +90,8 @@ public final class Turn {
     public List<ThreadItem> history(int max) {
         // A new thread's history is the message the turn answers, until something else is stored: one read fewer
         // on the commonest turn.
-        List<ThreadItem> items = known;
         if (max <= 0) return List.of();
+        List<ThreadItem> items = known;
         if (items != null) return items.size() <= max ? items : items.subList(items.size() - max, items.size());
         List<ThreadItem> newestFirst = new ArrayList<>();
         String after = null;

@@ -1,6 +1,5 @@
 package dev.parley.store.jdbc;
 
-import dev.parley.store.PendingWrite;
 import dev.parley.protocol.Attachment;
 import dev.parley.protocol.ChatKitJson;
 import dev.parley.protocol.Order;
@@ -10,6 +9,7 @@ import dev.parley.protocol.ThreadMetadata;
 import dev.parley.store.Feedback;
 import dev.parley.store.IdGenerator;
 import dev.parley.store.NotFoundException;
+import dev.parley.store.PendingWrite;
 import dev.parley.store.SessionStore;
 import dev.parley.store.Storage;
 import dev.parley.store.Store;

@@ -1,8 +1,8 @@
 package dev.parley.store.sqlite;
 
-import dev.parley.store.PendingWrite;
 import dev.parley.store.CommitListener;
 import dev.parley.store.NotFoundException;
+import dev.parley.store.PendingWrite;
 import dev.parley.store.StoreException;
 import dev.parley.store.jdbc.Sql;
 import java.sql.Array;
@@ -168,7 +168,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * Queues the operation without waiting for its commit. The queue is first in, first out and batches commit in
-     * order, so it is committed no later than any write the same caller makes after it; a failure is only logged.
+     * order, so it is committed no later than any write the same caller makes after it. A failure is logged, and
+     * thrown again by the returned handle's {@code await}.
      */
     PendingWrite submit(Op<?> op) {
         var pending = new Pending(op);
