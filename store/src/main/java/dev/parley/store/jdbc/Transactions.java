@@ -1,8 +1,7 @@
 package dev.parley.store.jdbc;
 
-import dev.parley.store.PendingWrite;
-
 import dev.parley.store.NotFoundException;
+import dev.parley.store.PendingWrite;
 import dev.parley.store.StoreException;
 
 /**
@@ -31,7 +30,7 @@ public interface Transactions extends AutoCloseable {
         try {
             write(work);
             return PendingWrite.DONE;
-        } catch (dev.parley.store.NotFoundException | dev.parley.store.StoreException e) {
+        } catch (NotFoundException | StoreException e) {
             System.getLogger(Transactions.class.getName()).log(System.Logger.Level.WARNING,
                     "A write made behind failed: " + e.getMessage());
             return () -> {

@@ -4,11 +4,8 @@ import dev.parley.store.CommitListener;
 import dev.parley.store.NotFoundException;
 import dev.parley.store.PendingWrite;
 import dev.parley.store.StoreException;
-import dev.parley.store.jdbc.Sql;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -62,26 +59,8 @@ final class GroupCommitWriter implements AutoCloseable {
         T run(Tx tx) throws SQLException;
     }
 
-    /**
-     * What an operation may use: statements on the writer's connection, each prepared once and cached for the
-     * writer's lifetime, since the same few statements run over and over on it.
-     */
-    interface Tx extends Sql {
-        /** {@return a prepared statement for the SQL, cached for the writer's lifetime} */
-        PreparedStatement prepare(String sql) throws SQLException;
-
-        @Override
-        default int update(String sql, Object... args) throws SQLException {
-            return Sql.bind(prepare(sql), args).executeUpdate();
-        }
-
-        @Override
-        default <T> T query(String sql, Results<T> results, Object... args) throws SQLException {
-            try (ResultSet rs = Sql.bind(prepare(sql), args).executeQuery()) {
-                return results.read(rs);
-            }
-        }
-    }
+    /** What an operation may use: statements on the writer's connection, kept for the writer's lifetime. */
+    interface Tx extends PreparedSql {}
 
     private static final class Pending {
         final Op<?> op;
@@ -103,18 +82,13 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private final Tx tx = new Tx() {
         @Override
-        public PreparedStatement prepare(String sql) throws SQLException {
-            PreparedStatement ps = statements.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                statements.put(sql, ps);
-            }
-            return ps;
+        public Connection connection() {
+            return connection;
         }
 
         @Override
-        public Array array(String elementType, Object[] elements) throws SQLException {
-            return connection.createArrayOf(elementType, elements);
+        public Map<String, PreparedStatement> statements() {
+            return statements;
         }
     };
 

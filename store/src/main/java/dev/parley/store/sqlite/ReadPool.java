@@ -2,12 +2,9 @@ package dev.parley.store.sqlite;
 
 import dev.parley.store.NotFoundException;
 import dev.parley.store.StoreException;
-import dev.parley.store.jdbc.Sql;
 import dev.parley.store.jdbc.Work;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -94,47 +91,16 @@ final class ReadPool implements AutoCloseable {
     }
 
     /** One connection and the statements prepared on it; used by one read at a time. */
-    private static final class Reader implements Sql {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                if (size() <= STATEMENTS) return false;
-                closeQuietly(eldest.getValue());
-                return true;
-            }
-        };
-
+    private record Reader(Connection connection, Map<String, PreparedStatement> statements) implements PreparedSql {
         Reader(Connection connection) {
-            this.connection = connection;
-        }
-
-        private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
-            PreparedStatement ps = statements.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                statements.put(sql, ps);
-            } else {
-                ps.clearParameters();
-            }
-            return Sql.bind(ps, args);
-        }
-
-        @Override
-        public int update(String sql, Object... args) throws SQLException {
-            return prepare(sql, args).executeUpdate();
-        }
-
-        @Override
-        public <T> T query(String sql, Results<T> results, Object... args) throws SQLException {
-            try (ResultSet rs = prepare(sql, args).executeQuery()) {
-                return results.read(rs);
-            }
-        }
-
-        @Override
-        public Array array(String elementType, Object[] elements) throws SQLException {
-            return connection.createArrayOf(elementType, elements);
+            this(connection, new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                    if (size() <= STATEMENTS) return false;
+                    closeQuietly(eldest.getValue());
+                    return true;
+                }
+            });
         }
 
         void close() {
