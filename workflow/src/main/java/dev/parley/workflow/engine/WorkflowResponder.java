@@ -275,9 +275,12 @@ public final class WorkflowResponder implements Responder {
             trace.observed().finished(status);
             saved.set("state", Values.toJson(state));
             try {
-                workflows.saveRun(user, thread, ChatKitJson.writeTree(saved), new WorkflowStore.Trace(runId, workflowId,
-                        target.version(), user, thread, trace.startedAt(), trace.elapsedMicros(), status,
-                        ChatKitJson.writeTree(trace.finish(status, error))));
+                var finished = new WorkflowStore.Trace(runId, workflowId, target.version(), user, thread,
+                        trace.startedAt(), trace.elapsedMicros(), status, ChatKitJson.writeTree(trace.finish(status, error)));
+                // A new thread has no saved run, and a missing one reads as an empty state (savedRun): when the
+                // run leaves nothing to keep, writing that row would only cost every such turn a B-tree insert.
+                if (turn.threadIsNew() && !saved.has("paused") && state.isEmpty()) workflows.saveTrace(finished);
+                else workflows.saveRun(user, thread, ChatKitJson.writeTree(saved), finished);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the state or trace of run " + runId, e);
             }
