@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
  */
 public final class EchoProvider implements ModelProvider {
     public static final String NAME = "echo";
-    private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
     private static final Pattern CALL = Pattern.compile("(?m)^[ \\t]*call[ \\t]+(\\S+)[ \\t]*(.*?)[ \\t]*$");
 
     private final Duration pace;
@@ -86,12 +85,28 @@ public final class EchoProvider implements ModelProvider {
         } else {
             reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
         }
-        Matcher m = WORD.matcher(reply);
-        while (m.find()) {
+        for (int at = 0, end; at < reply.length(); at = end) {
+            end = pieceEnd(reply, at);
             if (!pace.isZero()) sleep();
-            if (!onDelta.accept(m.group())) return new Completion(reply.substring(0, m.end()), Usage.NONE);
+            if (!onDelta.accept(reply.substring(at, end))) return new Completion(reply.substring(0, end), Usage.NONE);
         }
         return new Completion(reply, Usage.NONE);
+    }
+
+    /**
+     * {@return where the piece starting at {@code at} ends}: a word and the spaces after it, or the spaces before
+     * the first word (the pieces of {@code \S+\s*|\s+}, scanned by hand: this runs once per streamed piece).
+     */
+    static int pieceEnd(String text, int at) {
+        int i = at;
+        while (i < text.length() && !space(text.charAt(i))) i++;
+        while (i < text.length() && space(text.charAt(i))) i++;
+        return i;
+    }
+
+    /** Java's {@code \s}: ASCII whitespace only. */
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static List<ToolCall> scriptedCalls(TextRequest request, String input) {

@@ -25,6 +25,23 @@ class EchoProviderTest {
     }
 
     @Test
+    void piecesAreThoseOfTheWordPattern() {
+        var word = java.util.regex.Pattern.compile("\\S+\\s*|\\s+");
+        for (String text : List.of("You said: hi there", "  leading and trailing  ", "tabs\tand\nlines\r\n x",
+                "one", " ", "a\u00a0b c", "")) {
+            List<String> expected = new ArrayList<>();
+            var m = word.matcher(text);
+            while (m.find()) expected.add(m.group());
+            List<String> pieces = new ArrayList<>();
+            for (int at = 0, end; at < text.length(); at = end) {
+                end = EchoProvider.pieceEnd(text, at);
+                pieces.add(text.substring(at, end));
+            }
+            assertThat(pieces).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void callLinesNamingOfferedToolsBecomeCallsInOrderWithNoText() {
         String input = """
                 Please check two things.

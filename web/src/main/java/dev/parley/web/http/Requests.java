@@ -74,9 +74,19 @@ public final class Requests {
                 .orElse(req.isSecure() ? "https" : "http");
         String host = first(req, HeaderNames.HOST)
                 .map(String::strip)
-                .filter(h -> HOST.matcher(h).matches())
+                .filter(Requests::plainHost)
                 .orElseGet(() -> hostLiteral(req.localPeer().host()) + ":" + req.localPeer().port());
         return scheme + "://" + host;
+    }
+
+    /** The last Host value found plain: a server is reached under one or two names, and this runs per request. */
+    private static volatile String lastPlainHost;
+
+    private static boolean plainHost(String host) {
+        if (host.equals(lastPlainHost)) return true;
+        if (!HOST.matcher(host).matches()) return false;
+        lastPlainHost = host;
+        return true;
     }
 
     /** {@return the media type without parameters, in lower case, or null when none was sent} */

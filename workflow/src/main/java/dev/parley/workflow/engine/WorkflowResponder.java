@@ -308,8 +308,9 @@ public final class WorkflowResponder implements Responder {
      * well; a title set by the user or the workflow is never replaced.
      */
     private static void titleIfUntitled(Turn turn, String said) {
+        if (turn.thread().title() != null) return;
         String text = said == null ? "" : SPACES.matcher(said.strip()).replaceAll(" ");
-        if (turn.thread().title() != null || text.isEmpty()) return;
+        if (text.isEmpty()) return;
         String title = text;
         if (text.length() > 60) {
             int cut = text.lastIndexOf(' ', 57);
