@@ -102,6 +102,27 @@ class WorkflowResponderTest {
     }
 
     @Test
+    void aNewThreadsRunThatLeavesNoStateStoresItsTraceButNoStateRowAndTheNextTurnStillRuns() {
+        List<ThreadStreamEvent> first = create("I need a landing page");
+        String thread = ((ThreadStreamEvent.ThreadCreated) first.getFirst()).thread().id();
+        var runs = store.storage().workflows();
+        assertThat(runs.loadRunState("u1", thread)).as("an empty state is not written").isEmpty();
+        assertThat(runs.recentTraces("wf_seed_agency", 1).getFirst().status()).isEqualTo("completed");
+
+        String body = "{\"type\":\"threads.add_user_message\",\"params\":{\"thread_id\":\"" + thread
+                + "\",\"input\":{\"content\":[{\"type\":\"input_text\",\"text\":\"What are your opening hours?\"}],"
+                + "\"attachments\":[],\"inference_options\":{}}}}";
+        List<ThreadStreamEvent> next = new ArrayList<>();
+        ((Result.Stream) server.process(body.getBytes(StandardCharsets.UTF_8), RequestContext.of("u1")))
+                .body().writeTo(next::add);
+        assertThat(next).noneMatch(e -> e instanceof ThreadStreamEvent.Error);
+        assertThat(runs.recentTraces("wf_seed_agency", 2)).extracting(WorkflowStore.Trace::status)
+                .containsExactly("completed", "completed");
+        // A turn on an older thread writes its state as before, empty or not.
+        assertThat(runs.loadRunState("u1", thread)).hasValueSatisfying(s -> assertThat(s).contains("\"state\""));
+    }
+
+    @Test
     void aNewPublishIsPickedUpOnTheNextTurnAndHistoryHoldsOnlyTheConversation() throws IOException {
         create("I need a landing page");
         String seed;
