@@ -55,6 +55,11 @@ public sealed interface ThreadItem {
 
         /** {@return the text parts (and tag texts) joined, as the model would read them} */
         public String text() {
+            return text(content);
+        }
+
+        /** {@return the text of message parts, as {@link #text()} joins them} */
+        public static String text(List<UserMessageContent> content) {
             var sb = new StringBuilder();
             for (var part : content) {
                 switch (part) {

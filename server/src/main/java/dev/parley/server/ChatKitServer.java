@@ -235,7 +235,10 @@ public final class ChatKitServer {
                 }
                 List<Attachment> files = loadAttachments(user, r.params().input());
                 yield new Result.Stream(sink -> {
-                    ThreadMetadata thread = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
+                    ThreadMetadata created = ThreadMetadata.create(store.ids().newId(IdKind.THREAD), ChatKitJson.now());
+                    // Titled before it is stored: one write and one event fewer than renaming it in the turn.
+                    String title = responder.titleFor(ThreadItem.UserMessage.text(r.params().input().content()));
+                    ThreadMetadata thread = title == null ? created : created.withTitle(title);
                     answer(ctx, thread, true, sink, client -> {
                         var message = userMessage(user, thread, r.params().input(), files);
                         // Neither record is shown before both are stored, so they share one commit.

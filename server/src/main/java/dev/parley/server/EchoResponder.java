@@ -17,12 +17,17 @@ public final class EchoResponder implements Responder {
     private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
 
     @Override
+    public String titleFor(String said) {
+        String text = said.strip();
+        if (text.isEmpty()) return null;
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    @Override
     public void respond(Turn turn, ThreadItem.UserMessage input, EventSink events) {
         String said = input == null ? "" : input.text().strip();
         String reply = said.isEmpty() ? "Nothing to echo." : "You said: " + said;
-        if (turn.thread().title() == null && !said.isEmpty()) {
-            turn.updateThread(t -> t.withTitle(said.length() <= 60 ? said : said.substring(0, 57) + "..."));
-        }
+        if (turn.thread().title() == null && !said.isEmpty()) turn.updateThread(t -> t.withTitle(titleFor(said)));
         String id = turn.newId(IdKind.MESSAGE);
         String threadId = turn.thread().id();
         var created = turn.now();

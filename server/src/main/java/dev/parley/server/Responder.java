@@ -37,6 +37,14 @@ public interface Responder {
                 "action_not_supported", "This assistant does not handle the action \"" + action.type() + "\".");
     }
 
+    /**
+     * {@return the title a thread whose first message says {@code said} is created with}, or null for none. The
+     * thread is then stored and announced ({@code thread.created}) titled, rather than renamed a moment later.
+     */
+    default String titleFor(String said) {
+        return null;
+    }
+
     /** {@return the options sent first on every stream} */
     default StreamOptions streamOptions(Turn turn) {
         return new StreamOptions(true);

@@ -43,6 +43,11 @@ public final class LeadCapture implements Responder {
     }
 
     @Override
+    public String titleFor(String said) {
+        return answering.titleFor(said);
+    }
+
+    @Override
     public StreamOptions streamOptions(Turn turn) {
         return answering.streamOptions(turn);
     }

@@ -304,20 +304,24 @@ public final class WorkflowResponder implements Responder {
     }
 
     /**
-     * Names a new thread after its first message, as ChatKit's automatic titling does, so history lists read
-     * well; a title set by the user or the workflow is never replaced.
+     * Names a thread still untitled after this message, as ChatKit's automatic titling does, so history lists read
+     * well (a new thread is titled as it is created, {@link #titleFor}); a title set by the user or the workflow is
+     * never replaced.
      */
-    private static void titleIfUntitled(Turn turn, String said) {
+    private void titleIfUntitled(Turn turn, String said) {
         if (turn.thread().title() != null) return;
+        String title = titleFor(said);
+        if (title != null) turn.updateThread(t -> t.withTitle(title));
+    }
+
+    /** The first message with its spaces collapsed, cut at a word boundary near 60 characters. */
+    @Override
+    public String titleFor(String said) {
         String text = said == null ? "" : SPACES.matcher(said.strip()).replaceAll(" ");
-        if (text.isEmpty()) return;
-        String title = text;
-        if (text.length() > 60) {
-            int cut = text.lastIndexOf(' ', 57);
-            title = text.substring(0, cut > 30 ? cut : 57) + "…";
-        }
-        String chosen = title;
-        turn.updateThread(t -> t.withTitle(chosen));
+        if (text.isEmpty()) return null;
+        if (text.length() <= 60) return text;
+        int cut = text.lastIndexOf(' ', 57);
+        return text.substring(0, cut > 30 ? cut : 57) + "…";
     }
 
     private JsonNode savedRun(Turn turn) {
