@@ -262,6 +262,7 @@ public final class ChatKitJson {
             writeTextDelta(itemId, index, delta, out);
             return;
         }
+        if (AssistantFrames.write(event, out)) return;
         writeEventGeneric(event, out);
     }
 

@@ -37,7 +37,7 @@ final class DeltaFrames {
         return true;
     }
 
-    private static int string(String s, byte[] buf, int at) {
+    static int string(String s, byte[] buf, int at) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80) {
@@ -79,7 +79,7 @@ final class DeltaFrames {
         return at;
     }
 
-    private static boolean hasLoneSurrogate(String s) {
+    static boolean hasLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {

@@ -57,6 +57,39 @@ class ChatKitJsonTest {
     }
 
     @Test
+    void theReplysOtherEventsWrittenByHandMatchDataBindingByteForByte() throws Exception {
+        List<String> texts = List.of("Hel", "", " ", "quote \" back\\slash /", "tab\tnew\nline\r\b\f\u0000\u001f\u007f",
+                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>", "lone \uD83D here", "\uDE00",
+                "x\u07ff\u0800\uffff", "Agent\u2026");
+        var cited = new AssistantContent("see [1]", List.of(new Annotation(new Annotation.Source.Url("A", null, null, null, "https://a.example", null), 0)));
+        List<ThreadStreamEvent> events = new java.util.ArrayList<>();
+        events.add(new ThreadStreamEvent.StreamOptionsEvent(new ThreadStreamEvent.StreamOptions(true)));
+        events.add(new ThreadStreamEvent.StreamOptionsEvent(new ThreadStreamEvent.StreamOptions(false)));
+        events.add(new ThreadStreamEvent.StreamOptionsEvent(null));
+        events.add(new ThreadStreamEvent.ProgressUpdate(null, null));
+        for (String text : texts) {
+            events.add(new ThreadStreamEvent.ProgressUpdate(null, text));
+            events.add(new ThreadStreamEvent.ProgressUpdate(text, "Searching"));
+            events.add(new ThreadStreamEvent.ItemUpdated("msg_\"x", new ThreadItemUpdate.ContentPartAdded(3, AssistantContent.of(text))));
+            events.add(new ThreadStreamEvent.ItemUpdated("msg_2", new ThreadItemUpdate.ContentPartDone(0, AssistantContent.of(text))));
+            events.add(new ThreadStreamEvent.ItemUpdated(text, new ThreadItemUpdate.ContentPartDone(12, cited)));
+            for (var content : List.of(List.<AssistantContent>of(), List.of(AssistantContent.of(text)),
+                    List.of(AssistantContent.of(text), AssistantContent.of("and more")), List.of(cited))) {
+                var message = new ThreadItem.AssistantMessage("msg_" + text, "thr_1", T, content);
+                events.add(new ThreadStreamEvent.ItemAdded(message));
+                events.add(new ThreadStreamEvent.ItemDone(message));
+            }
+        }
+        events.add(new ThreadStreamEvent.ItemDone(new ThreadItem.AssistantMessage("msg_1", "thr_1", null, List.of())));
+        for (var event : events) {
+            var generic = new java.io.ByteArrayOutputStream();
+            ChatKitJson.writeEventGeneric(event, generic);
+            assertThat(new String(ChatKitJson.writeEvent(event), StandardCharsets.UTF_8)).as(event.toString())
+                    .isEqualTo(generic.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void serverOnlyMetadataNeverReachesTheWireButIsStored() {
         Attachment a = new Attachment.File("atc_1", "a.txt", "text/plain", null, null, Map.of("secret", "x"));
         assertThat(wire(a)).doesNotContain("metadata").doesNotContain("secret").contains("\"type\":\"file\"");
