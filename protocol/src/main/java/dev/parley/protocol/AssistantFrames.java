@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes by hand the other events every streamed reply sends (stream options, progress, the assistant message
- * added and done, its content part added and done), which through data binding cost a streamed turn several
+ * Writes by hand the other events every streamed reply sends (a new thread, the user's message, stream options,
+ * progress, the assistant message added and done, its content part added and done), which through data binding cost a streamed turn several
  * times what its twenty deltas did. As with {@link DeltaFrames} the bytes are exactly data binding's;
  * {@code ChatKitJsonTest} compares the two. Anything unusual (annotations, nulls, a lone surrogate) is left to data
  * binding: {@link #write} then writes nothing and says so.
@@ -24,6 +24,14 @@ final class AssistantFrames {
     private static final byte[] THREAD_ID = ascii("\",\"thread_id\":\"");
     private static final byte[] CREATED_AT = ascii("\",\"created_at\":\"");
     private static final byte[] CONTENT = ascii("\",\"content\":[");
+    private static final byte[] THREAD_CREATED = ascii("{\"type\":\"thread.created\",\"thread\":{\"id\":\"");
+    private static final byte[] TITLE = ascii("\",\"title\":\"");
+    private static final byte[] ACTIVE_AND_EMPTY = ascii("\",\"status\":{\"type\":\"active\"},"
+            + "\"items\":{\"data\":[],\"has_more\":false}}}");
+    private static final byte[] USER_MESSAGE = ascii("{\"type\":\"user_message\",\"id\":\"");
+    private static final byte[] INPUT_TEXT = ascii("{\"type\":\"input_text\",\"text\":\"");
+    private static final byte[] USER_TAIL = ascii("],\"attachments\":[],\"inference_options\":{}}");
+    private static final byte[] NOTHING = new byte[0];
     private static final byte[] PART_HEAD = ascii("{\"type\":\"thread.item.updated\",\"item_id\":\"");
     private static final byte[] PART_ADDED = ascii("\",\"update\":{\"type\":\"assistant_message.content_part.added\","
             + "\"content_index\":");
@@ -45,6 +53,8 @@ final class AssistantFrames {
                 if (icon != null) f.raw(ICON).string(icon).quote().comma();
                 yield f.raw(TEXT).string(text).quote().close();
             }
+            case ThreadStreamEvent.ThreadCreated(ChatThread t) when plain(t) -> created(t);
+            case ThreadStreamEvent.ItemDone(ThreadItem.UserMessage m) when plain(m) -> userMessage(ITEM_DONE, m);
             case ThreadStreamEvent.ItemAdded(ThreadItem.AssistantMessage m) when plain(m) -> message(ITEM_ADDED, m);
             case ThreadStreamEvent.ItemDone(ThreadItem.AssistantMessage m) when plain(m) -> message(ITEM_DONE, m);
             case ThreadStreamEvent.ItemUpdated(String id, ThreadItemUpdate.ContentPartAdded(int index, AssistantContent c))
@@ -58,6 +68,21 @@ final class AssistantFrames {
         return true;
     }
 
+    /**
+     * {@return a message's stored JSON, or null when data binding must write it}: for these two kinds of item the
+     * stored form is the client's (neither has server-only fields), so the same writer serves the store.
+     */
+    static String storage(Object value) {
+        Frame frame = switch (value) {
+            case ThreadItem.AssistantMessage m when plain(m) -> message(NOTHING, m);
+            case ThreadItem.UserMessage m when plain(m) -> userMessage(NOTHING, m);
+            default -> null;
+        };
+        // Stored text is written by Jackson's character writer, which keeps characters beyond the BMP as they are
+        // where the wire's byte writer escapes them: a frame with any is left to data binding.
+        return frame == null || frame.escapedSurrogates ? null : frame.text();
+    }
+
     private static Frame message(byte[] head, ThreadItem.AssistantMessage m) {
         int chars = m.id().length() + m.threadId().length();
         for (AssistantContent c : m.content()) chars += c.text().length() + 48;
@@ -67,12 +92,52 @@ final class AssistantFrames {
             if (i > 0) f.comma();
             f.raw(OUTPUT_TEXT).string(m.content().get(i).text()).raw(NO_ANNOTATIONS);
         }
-        return f.raw(new byte[] {']', '}', '}'});
+        f.raw(new byte[] {']', '}'});
+        return head.length == 0 ? f : f.close();
+    }
+
+    /** A new thread as {@code threads.create} announces it: active, no items yet. */
+    private static Frame created(ChatThread t) {
+        Frame f = new Frame(200 + 6 * (t.id().length() + (t.title() == null ? 0 : t.title().length())))
+                .raw(THREAD_CREATED).string(t.id());
+        if (t.title() != null) f.raw(TITLE).string(t.title());
+        return f.raw(CREATED_AT).string(ChatKitJson.formatTime(t.createdAt())).raw(ACTIVE_AND_EMPTY);
+    }
+
+    /** A user message of text alone: no attachments, quote, tags or inference options. */
+    private static Frame userMessage(byte[] head, ThreadItem.UserMessage m) {
+        int chars = m.id().length() + m.threadId().length();
+        for (UserMessageContent c : m.content()) chars += ((UserMessageContent.InputText) c).text().length() + 32;
+        Frame f = new Frame(200 + 6 * chars).raw(head).raw(USER_MESSAGE).string(m.id()).raw(THREAD_ID)
+                .string(m.threadId()).raw(CREATED_AT).string(ChatKitJson.formatTime(m.createdAt())).raw(CONTENT);
+        for (int i = 0; i < m.content().size(); i++) {
+            if (i > 0) f.comma();
+            f.raw(INPUT_TEXT).string(((UserMessageContent.InputText) m.content().get(i)).text()).quote().close();
+        }
+        f.raw(USER_TAIL);
+        return head.length == 0 ? f : f.close();
     }
 
     private static Frame part(byte[] kind, String itemId, int index, AssistantContent c) {
         return new Frame(200 + 6 * (itemId.length() + c.text().length())).raw(PART_HEAD).string(itemId).raw(kind)
                 .number(index).raw(PART_CONTENT).raw(OUTPUT_TEXT).string(c.text()).raw(NO_ANNOTATIONS).close().close();
+    }
+
+    private static boolean plain(ChatThread t) {
+        return t != null && plain(t.id(), false) && plain(t.title(), true) && t.createdAt() != null
+                && t.status() instanceof ThreadStatus.Active && t.allowedImageDomains() == null
+                && t.items().data().isEmpty() && !t.items().hasMore() && t.items().after() == null;
+    }
+
+    private static boolean plain(ThreadItem.UserMessage m) {
+        if (!plain(m.id(), false) || !plain(m.threadId(), false) || m.createdAt() == null) return false;
+        if (!m.attachments().isEmpty() || m.quotedText() != null || !InferenceOptions.NONE.equals(m.inferenceOptions())) {
+            return false;
+        }
+        for (UserMessageContent c : m.content()) {
+            if (!(c instanceof UserMessageContent.InputText t) || !plain(t.text(), false)) return false;
+        }
+        return true;
     }
 
     private static boolean plain(ThreadItem.AssistantMessage m) {
@@ -97,6 +162,8 @@ final class AssistantFrames {
     private static final class Frame {
         private byte[] buf;
         private int at;
+        /** Whether a string written held surrogates, which the wire escapes and stored text does not. */
+        boolean escapedSurrogates;
 
         Frame(int capacity) {
             buf = new byte[Math.max(capacity, 64)];
@@ -110,6 +177,7 @@ final class AssistantFrames {
         }
 
         Frame string(String s) {
+            for (int i = 0; i < s.length() && !escapedSurrogates; i++) escapedSurrogates = Character.isSurrogate(s.charAt(i));
             room(6 * s.length());
             at = DeltaFrames.string(s, buf, at);
             return this;
@@ -139,6 +207,10 @@ final class AssistantFrames {
 
         private void room(int more) {
             if (at + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + more));
+        }
+
+        String text() {
+            return new String(buf, 0, at, StandardCharsets.UTF_8);
         }
 
         void writeTo(OutputStream out) throws IOException {

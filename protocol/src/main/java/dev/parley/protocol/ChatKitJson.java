@@ -292,6 +292,12 @@ public final class ChatKitJson {
 
     /** {@return the value as JSON with every field, server-only ones included, for storage} */
     public static String writeStorage(Object value) {
+        String framed = AssistantFrames.storage(value);
+        return framed != null ? framed : writeStorageGeneric(value);
+    }
+
+    /** The data-binding path every stored value can take; tests compare the hand-written frames against it. */
+    static String writeStorageGeneric(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -81,7 +81,32 @@ class ChatKitJsonTest {
             }
         }
         events.add(new ThreadStreamEvent.ItemDone(new ThreadItem.AssistantMessage("msg_1", "thr_1", null, List.of())));
+        for (String text : texts) {
+            var thread = ThreadMetadata.create("thr_" + text, T);
+            events.add(new ThreadStreamEvent.ThreadCreated(thread.toThread(Page.empty())));
+            events.add(new ThreadStreamEvent.ThreadCreated(thread.withTitle(text).withMetadata(Map.of("k", "v")).toThread(Page.empty())));
+            events.add(new ThreadStreamEvent.ThreadCreated(thread.withTitle(text).toThread(new Page<>(List.of(), true, "x"))));
+            events.add(new ThreadStreamEvent.ThreadCreated(thread.withStatus(new ThreadStatus.Closed(text)).toThread(Page.empty())));
+            for (List<UserMessageContent> content : List.<List<UserMessageContent>>of(List.of(new UserMessageContent.InputText(text)),
+                    List.of(new UserMessageContent.InputText(text), new UserMessageContent.InputText("more")))) {
+                events.add(new ThreadStreamEvent.ItemDone(new ThreadItem.UserMessage("msg_" + text, "thr_1", T, content,
+                        List.of(), null, InferenceOptions.NONE)));
+                events.add(new ThreadStreamEvent.ItemDone(new ThreadItem.UserMessage("msg_1", "thr_1", T, content,
+                        List.of(), text, null)));
+                events.add(new ThreadStreamEvent.ItemDone(new ThreadItem.UserMessage("msg_1", "thr_1", T, content,
+                        List.of(), null, new InferenceOptions(null, "gpt-x"))));
+            }
+        }
         for (var event : events) {
+            ThreadItem item = switch (event) {
+                case ThreadStreamEvent.ItemAdded(ThreadItem i) -> i;
+                case ThreadStreamEvent.ItemDone(ThreadItem i) -> i;
+                default -> null;
+            };
+            if (item != null && item.createdAt() != null) {
+                // The stored form of the two message kinds comes from the same hand-written frames.
+                assertThat(ChatKitJson.writeStorage(item)).as(item.toString()).isEqualTo(ChatKitJson.writeStorageGeneric(item));
+            }
             var generic = new java.io.ByteArrayOutputStream();
             ChatKitJson.writeEventGeneric(event, generic);
             assertThat(new String(ChatKitJson.writeEvent(event), StandardCharsets.UTF_8)).as(event.toString())
