@@ -1,5 +1,7 @@
 package dev.parley.protocol;
 
+import static dev.parley.protocol.DeltaFrames.ascii;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +9,16 @@ import java.util.Arrays;
 
 /**
  * Writes by hand the other events every streamed reply sends (a new thread, the user's message, stream options,
- * progress, the assistant message added and done, its content part added and done), which through data binding cost a streamed turn several
- * times what its twenty deltas did. As with {@link DeltaFrames} the bytes are exactly data binding's;
- * {@code ChatKitJsonTest} compares the two. Anything unusual (annotations, nulls, a lone surrogate) is left to data
- * binding: {@link #write} then writes nothing and says so.
+ * progress, the assistant message added and done, its content part added and done), which through data binding
+ * cost a streamed turn several times what its twenty deltas did. As with {@link DeltaFrames} the bytes are exactly
+ * data binding's; {@code ChatKitJsonTest} compares the two. Anything unusual (annotations, nulls, a lone surrogate)
+ * is left to data binding: {@link #write} then writes nothing and says so.
  */
 final class AssistantFrames {
-    private static final byte[] OPTIONS_ON = ascii("{\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":true}}");
-    private static final byte[] OPTIONS_OFF = ascii("{\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":false}}");
+    private static final byte[] OPTIONS_ON =
+            ascii("{\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":true}}");
+    private static final byte[] OPTIONS_OFF =
+            ascii("{\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":false}}");
     private static final byte[] PROGRESS = ascii("{\"type\":\"progress_update\",");
     private static final byte[] ICON = ascii("\"icon\":\"");
     private static final byte[] TEXT = ascii("\"text\":\"");
@@ -152,10 +156,6 @@ final class AssistantFrames {
 
     private static boolean plain(String s, boolean nullable) {
         return s == null ? nullable : !DeltaFrames.hasLoneSurrogate(s);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A frame's bytes as they are put together; sized by the caller's bound, grown if that was short. */

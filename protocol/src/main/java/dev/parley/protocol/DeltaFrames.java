@@ -96,7 +96,7 @@ final class DeltaFrames {
         return at + bytes.length;
     }
 
-    private static byte[] ascii(String s) {
+    static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
