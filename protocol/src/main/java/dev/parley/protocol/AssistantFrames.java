@@ -1,18 +1,16 @@
 package dev.parley.protocol;
 
-import static dev.parley.protocol.DeltaFrames.ascii;
+import static dev.parley.protocol.JsonFrame.ascii;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Writes by hand the other events every streamed reply sends (a new thread, the user's message, stream options,
  * progress, the assistant message added and done, its content part added and done), which through data binding
  * cost a streamed turn several times what its twenty deltas did. As with {@link DeltaFrames} the bytes are exactly
- * data binding's; {@code ChatKitJsonTest} compares the two. Anything unusual (annotations, nulls, a lone surrogate)
- * is left to data binding: {@link #write} then writes nothing and says so.
+ * data binding's ({@link JsonFrame}); {@code ChatKitJsonTest} compares the two. Anything unusual (annotations,
+ * nulls, a lone surrogate) is left to data binding: {@link #write} then writes nothing and says so.
  */
 final class AssistantFrames {
     private static final byte[] OPTIONS_ON =
@@ -49,11 +47,11 @@ final class AssistantFrames {
 
     /** {@return whether the event was written}; false (nothing written) means data binding must write it */
     static boolean write(ThreadStreamEvent event, OutputStream out) throws IOException {
-        Frame frame = switch (event) {
+        JsonFrame frame = switch (event) {
             case ThreadStreamEvent.StreamOptionsEvent(ThreadStreamEvent.StreamOptions o) when o != null ->
-                    new Frame(0).raw(o.allowCancel() ? OPTIONS_ON : OPTIONS_OFF);
+                    new JsonFrame(0).raw(o.allowCancel() ? OPTIONS_ON : OPTIONS_OFF);
             case ThreadStreamEvent.ProgressUpdate(String icon, String text) when plain(icon, true) && plain(text, false) -> {
-                Frame f = new Frame(64 + 6 * (text.length() + (icon == null ? 0 : icon.length()))).raw(PROGRESS);
+                JsonFrame f = new JsonFrame(128).raw(PROGRESS);
                 if (icon != null) f.raw(ICON).string(icon).quote().comma();
                 yield f.raw(TEXT).string(text).quote().close();
             }
@@ -77,42 +75,37 @@ final class AssistantFrames {
      * stored form is the client's (neither has server-only fields), so the same writer serves the store.
      */
     static String storage(Object value) {
-        Frame frame = switch (value) {
+        JsonFrame frame = switch (value) {
             case ThreadItem.AssistantMessage m when plain(m) -> message(NOTHING, m);
             case ThreadItem.UserMessage m when plain(m) -> userMessage(NOTHING, m);
             default -> null;
         };
         // Stored text is written by Jackson's character writer, which keeps characters beyond the BMP as they are
         // where the wire's byte writer escapes them: a frame with any is left to data binding.
-        return frame == null || frame.escapedSurrogates ? null : frame.text();
+        return frame == null || frame.escapedSurrogates() ? null : frame.text();
     }
 
-    private static Frame message(byte[] head, ThreadItem.AssistantMessage m) {
-        int chars = m.id().length() + m.threadId().length();
-        for (AssistantContent c : m.content()) chars += c.text().length() + 48;
-        Frame f = new Frame(160 + 6 * chars).raw(head).raw(MESSAGE).string(m.id()).raw(THREAD_ID).string(m.threadId())
+    private static JsonFrame message(byte[] head, ThreadItem.AssistantMessage m) {
+        JsonFrame f = new JsonFrame(512).raw(head).raw(MESSAGE).string(m.id()).raw(THREAD_ID).string(m.threadId())
                 .raw(CREATED_AT).string(ChatKitJson.formatTime(m.createdAt())).raw(CONTENT);
         for (int i = 0; i < m.content().size(); i++) {
             if (i > 0) f.comma();
             f.raw(OUTPUT_TEXT).string(m.content().get(i).text()).raw(NO_ANNOTATIONS);
         }
-        f.raw(new byte[] {']', '}'});
+        f.put(']').close();
         return head.length == 0 ? f : f.close();
     }
 
     /** A new thread as {@code threads.create} announces it: active, no items yet. */
-    private static Frame created(ChatThread t) {
-        Frame f = new Frame(200 + 6 * (t.id().length() + (t.title() == null ? 0 : t.title().length())))
-                .raw(THREAD_CREATED).string(t.id());
+    private static JsonFrame created(ChatThread t) {
+        JsonFrame f = new JsonFrame(512).raw(THREAD_CREATED).string(t.id());
         if (t.title() != null) f.raw(TITLE).string(t.title());
         return f.raw(CREATED_AT).string(ChatKitJson.formatTime(t.createdAt())).raw(ACTIVE_AND_EMPTY);
     }
 
     /** A user message of text alone: no attachments, quote, tags or inference options. */
-    private static Frame userMessage(byte[] head, ThreadItem.UserMessage m) {
-        int chars = m.id().length() + m.threadId().length();
-        for (UserMessageContent c : m.content()) chars += ((UserMessageContent.InputText) c).text().length() + 32;
-        Frame f = new Frame(200 + 6 * chars).raw(head).raw(USER_MESSAGE).string(m.id()).raw(THREAD_ID)
+    private static JsonFrame userMessage(byte[] head, ThreadItem.UserMessage m) {
+        JsonFrame f = new JsonFrame(512).raw(head).raw(USER_MESSAGE).string(m.id()).raw(THREAD_ID)
                 .string(m.threadId()).raw(CREATED_AT).string(ChatKitJson.formatTime(m.createdAt())).raw(CONTENT);
         for (int i = 0; i < m.content().size(); i++) {
             if (i > 0) f.comma();
@@ -122,8 +115,8 @@ final class AssistantFrames {
         return head.length == 0 ? f : f.close();
     }
 
-    private static Frame part(byte[] kind, String itemId, int index, AssistantContent c) {
-        return new Frame(200 + 6 * (itemId.length() + c.text().length())).raw(PART_HEAD).string(itemId).raw(kind)
+    private static JsonFrame part(byte[] kind, String itemId, int index, AssistantContent c) {
+        return new JsonFrame(512).raw(PART_HEAD).string(itemId).raw(kind)
                 .number(index).raw(PART_CONTENT).raw(OUTPUT_TEXT).string(c.text()).raw(NO_ANNOTATIONS).close().close();
     }
 
@@ -155,66 +148,6 @@ final class AssistantFrames {
     }
 
     private static boolean plain(String s, boolean nullable) {
-        return s == null ? nullable : !DeltaFrames.hasLoneSurrogate(s);
-    }
-
-    /** A frame's bytes as they are put together; sized by the caller's bound, grown if that was short. */
-    private static final class Frame {
-        private byte[] buf;
-        private int at;
-        /** Whether a string written held surrogates, which the wire escapes and stored text does not. */
-        boolean escapedSurrogates;
-
-        Frame(int capacity) {
-            buf = new byte[Math.max(capacity, 64)];
-        }
-
-        Frame raw(byte[] bytes) {
-            room(bytes.length);
-            System.arraycopy(bytes, 0, buf, at, bytes.length);
-            at += bytes.length;
-            return this;
-        }
-
-        Frame string(String s) {
-            for (int i = 0; i < s.length() && !escapedSurrogates; i++) escapedSurrogates = Character.isSurrogate(s.charAt(i));
-            room(6 * s.length());
-            at = DeltaFrames.string(s, buf, at);
-            return this;
-        }
-
-        Frame number(int n) {
-            return raw(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Frame quote() {
-            return put('"');
-        }
-
-        Frame comma() {
-            return put(',');
-        }
-
-        Frame close() {
-            return put('}');
-        }
-
-        private Frame put(char c) {
-            room(1);
-            buf[at++] = (byte) c;
-            return this;
-        }
-
-        private void room(int more) {
-            if (at + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + more));
-        }
-
-        String text() {
-            return new String(buf, 0, at, StandardCharsets.UTF_8);
-        }
-
-        void writeTo(OutputStream out) throws IOException {
-            out.write(buf, 0, at);
-        }
+        return s == null ? nullable : !JsonFrame.hasLoneSurrogate(s);
     }
 }
