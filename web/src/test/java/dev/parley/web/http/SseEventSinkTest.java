@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +39,24 @@ class SseEventSinkTest {
             assertThat(out.flushed.await(5, TimeUnit.SECONDS)).as("flushed before the stream ends").isTrue();
             assertThat(out.text()).isEqualTo(PROGRESS.formatted("first"));
         }
+    }
+
+    @Test
+    void noWriterOutlivesWhatItHadToSend() throws Exception {
+        var out = new RecordingStream();
+        Thread first;
+        try (var sink = new SseEventSink(out)) {
+            sink.emit(new ThreadStreamEvent.ProgressUpdate(null, "first"));
+            assertThat(out.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+            first = out.writers.get(0);
+            // A model pausing between pieces: the stream stays open with no thread kept for it.
+            first.join(5_000);
+            assertThat(first.isAlive()).as("the writer ends once nothing is pending").isFalse();
+            sink.emit(new ThreadStreamEvent.ProgressUpdate(null, "second"));
+        }
+        assertThat(out.text()).isEqualTo(PROGRESS.formatted("first") + PROGRESS.formatted("second"));
+        assertThat(out.writers).hasSize(2);
+        assertThat(out.writers.get(1)).isNotSameAs(first);
     }
 
     @Test
@@ -121,6 +141,7 @@ class SseEventSinkTest {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final CountDownLatch writing = new CountDownLatch(1);
         final CountDownLatch flushed = new CountDownLatch(1);
+        final List<Thread> writers = new CopyOnWriteArrayList<>();
         volatile int writes;
         volatile int flushes;
         volatile CountDownLatch hold;
@@ -146,6 +167,7 @@ class SseEventSinkTest {
                 }
             }
             writes++;
+            writers.add(Thread.currentThread());
             bytes.write(b, off, len);
         }
 
