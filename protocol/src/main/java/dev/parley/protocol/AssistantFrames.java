@@ -10,7 +10,7 @@ import java.io.OutputStream;
  * progress, the assistant message added and done, its content part added and done), which through data binding
  * cost a streamed turn several times what its twenty deltas did. As with {@link DeltaFrames} the bytes are exactly
  * data binding's ({@link JsonFrame}); {@code ChatKitJsonTest} compares the two. Anything unusual (annotations,
- * nulls, a lone surrogate) is left to data binding: {@link #write} then writes nothing and says so.
+ * nulls) is left to data binding: {@link #write} then writes nothing and says so.
  */
 final class AssistantFrames {
     private static final byte[] OPTIONS_ON =
@@ -148,6 +148,6 @@ final class AssistantFrames {
     }
 
     private static boolean plain(String s, boolean nullable) {
-        return s == null ? nullable : !JsonFrame.hasLoneSurrogate(s);
+        return s != null || nullable;
     }
 }

@@ -258,8 +258,7 @@ public final class ChatKitJson {
     public static void writeEvent(ThreadStreamEvent event, OutputStream out) throws IOException {
         if (event instanceof ThreadStreamEvent.ItemUpdated(String itemId, ThreadItemUpdate.TextDelta(int index, String delta))
                 && itemId != null && delta != null) {
-            if (DeltaFrames.write(itemId, index, delta, out)) return;
-            writeTextDelta(itemId, index, delta, out);
+            DeltaFrames.write(itemId, index, delta, out);
             return;
         }
         if (AssistantFrames.write(event, out)) return;
@@ -269,25 +268,6 @@ public final class ChatKitJson {
     /** The data-binding path every event can take; tests compare the fast path against it. */
     static void writeEventGeneric(ThreadStreamEvent event, OutputStream out) throws IOException {
         EVENT_WRITER.writeValue(new NonClosing(out), event);
-    }
-
-    /**
-     * Text deltas are most of a streamed turn's events (one per word or token), and writing them through data
-     * binding (type ids, views, reflective accessors) cost several times the bytes' worth. Field order, type
-     * names and escaping are exactly those of the generic path: the same generator writes the strings.
-     */
-    private static void writeTextDelta(String itemId, int index, String delta, OutputStream out) throws IOException {
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(new NonClosing(out))) {
-            g.writeStartObject();
-            g.writeStringField("type", "thread.item.updated");
-            g.writeStringField("item_id", itemId);
-            g.writeObjectFieldStart("update");
-            g.writeStringField("type", "assistant_message.content_part.text_delta");
-            g.writeNumberField("content_index", index);
-            g.writeStringField("delta", delta);
-            g.writeEndObject();
-            g.writeEndObject();
-        }
     }
 
     /** {@return the value as JSON with every field, server-only ones included, for storage} */

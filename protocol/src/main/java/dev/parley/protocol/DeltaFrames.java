@@ -20,11 +20,9 @@ final class DeltaFrames {
 
     private DeltaFrames() {}
 
-    /** {@return false, writing nothing, when the text holds a lone surrogate (left to Jackson's rules)} */
-    static boolean write(String itemId, int index, String delta, OutputStream out) throws IOException {
-        if (JsonFrame.hasLoneSurrogate(itemId) || JsonFrame.hasLoneSurrogate(delta)) return false;
+    static void write(String itemId, int index, String delta, OutputStream out) throws IOException {
         int bound = HEAD.length + MIDDLE.length + DELTA.length + TAIL.length + 11 + 6 * (itemId.length() + delta.length());
-        new JsonFrame(bound).raw(HEAD).string(itemId).raw(MIDDLE).number(index).raw(DELTA).string(delta).raw(TAIL).writeTo(out);
-        return true;
+        new JsonFrame(bound).raw(HEAD).string(itemId).raw(MIDDLE).number(index).raw(DELTA).string(delta).raw(TAIL)
+                .writeTo(out);
     }
 }

@@ -27,19 +27,6 @@ final class JsonFrame {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** {@return whether the text holds half a surrogate pair, which Jackson's rules, not these, must write} */
-    static boolean hasLoneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     JsonFrame raw(byte[] bytes) {
         room(bytes.length);
         System.arraycopy(bytes, 0, buf, at, bytes.length);
@@ -47,48 +34,55 @@ final class JsonFrame {
         return this;
     }
 
-    /** Writes the string's characters escaped, without quotes. */
+    /**
+     * Writes the string's characters escaped, without quotes. Every surrogate is escaped on its own, paired or not,
+     * as Jackson's byte generator does, so half a pair needs no other path.
+     */
     JsonFrame string(String s) {
-        room(6 * s.length());
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        room(6 * n);
+        byte[] b = buf;
+        int p = at;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80) {
-                if (c == '"' || c == '\\') buf[at++] = '\\';
-                buf[at++] = (byte) c;
+                if (c == '"' || c == '\\') b[p++] = '\\';
+                b[p++] = (byte) c;
             } else if (c < 0x20) {
-                buf[at++] = '\\';
+                b[p++] = '\\';
                 switch (c) {
-                    case '\n' -> buf[at++] = 'n';
-                    case '\r' -> buf[at++] = 'r';
-                    case '\t' -> buf[at++] = 't';
-                    case '\b' -> buf[at++] = 'b';
-                    case '\f' -> buf[at++] = 'f';
+                    case '\n' -> b[p++] = 'n';
+                    case '\r' -> b[p++] = 'r';
+                    case '\t' -> b[p++] = 't';
+                    case '\b' -> b[p++] = 'b';
+                    case '\f' -> b[p++] = 'f';
                     default -> {
-                        buf[at++] = 'u';
-                        buf[at++] = '0';
-                        buf[at++] = '0';
-                        buf[at++] = HEX[c >> 4];
-                        buf[at++] = HEX[c & 0xF];
+                        b[p++] = 'u';
+                        b[p++] = '0';
+                        b[p++] = '0';
+                        b[p++] = HEX[c >> 4];
+                        b[p++] = HEX[c & 0xF];
                     }
                 }
             } else if (c < 0x800) {
-                buf[at++] = (byte) (0xC0 | (c >> 6));
-                buf[at++] = (byte) (0x80 | (c & 0x3F));
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
                 // Jackson 2 writes characters beyond the BMP as their escaped surrogate pair, not as UTF-8.
                 escapedSurrogates = true;
-                buf[at++] = '\\';
-                buf[at++] = 'u';
-                buf[at++] = HEX[c >> 12];
-                buf[at++] = HEX[(c >> 8) & 0xF];
-                buf[at++] = HEX[(c >> 4) & 0xF];
-                buf[at++] = HEX[c & 0xF];
+                b[p++] = '\\';
+                b[p++] = 'u';
+                b[p++] = HEX[c >> 12];
+                b[p++] = HEX[(c >> 8) & 0xF];
+                b[p++] = HEX[(c >> 4) & 0xF];
+                b[p++] = HEX[c & 0xF];
             } else {
-                buf[at++] = (byte) (0xE0 | (c >> 12));
-                buf[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                buf[at++] = (byte) (0x80 | (c & 0x3F));
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+        at = p;
         return this;
     }
 

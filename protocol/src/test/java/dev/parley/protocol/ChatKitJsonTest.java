@@ -43,7 +43,7 @@ class ChatKitJsonTest {
     @Test
     void textDeltasWrittenByHandMatchDataBindingByteForByte() throws Exception {
         for (String delta : List.of("Hel", "", " ", "quote \" back\\slash /", "tab\tnew\nline\r\b\f\u0000\u001f\u007f",
-                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>", "lone \uD83D here", "\uDE00", "x\u07ff\u0800\uffff")) {
+                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>", "lone \uD83D here", "\uDE00", "\uD83D\uD83D\uDE00", "\uD83D\uDE00\uDE00", "x\u07ff\u0800\uffff")) {
             for (var event : List.of(new ThreadStreamEvent.ItemUpdated("msg_\"x", new ThreadItemUpdate.TextDelta(7, delta)),
                     new ThreadStreamEvent.ItemUpdated("msg_2", new ThreadItemUpdate.TextDelta(0, delta)))) {
                 var generic = new java.io.ByteArrayOutputStream();
@@ -59,7 +59,7 @@ class ChatKitJsonTest {
     @Test
     void theReplysOtherEventsWrittenByHandMatchDataBindingByteForByte() throws Exception {
         List<String> texts = List.of("Hel", "", " ", "quote \" back\\slash /", "tab\tnew\nline\r\b\f\u0000\u001f\u007f",
-                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>", "lone \uD83D here", "\uDE00",
+                "caf\u00e9 \u2028 \u2029 \uD83D\uDE00 \u4e2d", "<script>&amp;</script>", "lone \uD83D here", "\uDE00", "\uD83D\uD83D\uDE00", "\uD83D\uDE00\uDE00",
                 "x\u07ff\u0800\uffff", "Agent\u2026");
         var cited = new AssistantContent("see [1]", List.of(new Annotation(new Annotation.Source.Url("A", null, null, null, "https://a.example", null), 0)));
         List<ThreadStreamEvent> events = new java.util.ArrayList<>();
