@@ -76,7 +76,6 @@ final class WorkflowRun {
     private final Map<String, Object> state;
     private final Map<String, Object> vars = new HashMap<>();
     private final Map<String, Integer> loopRounds = new HashMap<>();
-    private final Map<String, List<Edge>> outgoing = new HashMap<>();
     /** The passages the streamed reply was grounded on, cited on the finished message. */
     private List<Source> sources = List.of();
     /** The approval question asked last, kept with the pause so reminders can repeat it. */
@@ -99,7 +98,6 @@ final class WorkflowRun {
         this.state = state;
         this.trace = trace;
         this.reply = new Reply(turn, events);
-        for (Edge e : compiled.workflow().edges()) outgoing.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
         String said = message == null ? "" : message.text();
         var picked = message == null ? null : message.inferenceOptions().toolChoice();
         vars.put("workflow", Map.of("input_as_text", said, "tool_choice", picked == null ? "" : picked.id()));
@@ -433,7 +431,7 @@ final class WorkflowRun {
     private boolean streamsReply(Node.Agent a) {
         Node at = a;
         for (int hops = 0; hops < 16; hops++) {
-            List<Edge> out = outgoing.getOrDefault(at.id(), List.of());
+            List<Edge> out = compiled.edgesFrom(at.id());
             if (out.size() != 1) return false;
             Node next = compiled.workflow().node(out.getFirst().to()).orElse(null);
             if (next instanceof Node.End end) {
@@ -448,7 +446,7 @@ final class WorkflowRun {
     }
 
     private Node next(Node node, String branch) {
-        for (Edge e : outgoing.getOrDefault(node.id(), List.of())) {
+        for (Edge e : compiled.edgesFrom(node.id())) {
             if (branch == null || branch.equals(e.branch())) {
                 return compiled.workflow().node(e.to())
                         .orElseThrow(() -> new IllegalStateException("Edge to unknown node " + e.to()));
