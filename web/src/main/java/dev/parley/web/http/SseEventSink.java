@@ -86,7 +86,19 @@ public final class SseEventSink implements EventSink, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        WRITERS.newThread(this::drain).start();
+        try {
+            WRITERS.newThread(this::drain).start();
+        } catch (RuntimeException | Error e) {
+            // No writer will come (out of memory, say): close must not wait for one.
+            lock.lock();
+            try {
+                writing = false;
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
     }
 
     @Override
