@@ -92,8 +92,7 @@ public final class SseEventSink implements EventSink, AutoCloseable {
             // No writer will come (out of memory, say): close must not wait for one.
             lock.lock();
             try {
-                writing = false;
-                idle.signalAll();
+                writerEnded();
             } finally {
                 lock.unlock();
             }
@@ -139,8 +138,7 @@ public final class SseEventSink implements EventSink, AutoCloseable {
             lock.lock();
             try {
                 if (!open || pending.size() == 0) {
-                    writing = false;
-                    idle.signalAll();
+                    writerEnded();
                     return;
                 }
             } finally {
@@ -148,6 +146,12 @@ public final class SseEventSink implements EventSink, AutoCloseable {
             }
             writePending();
         }
+    }
+
+    /** No writer runs any more (the caller holds {@link #lock}): the next event starts one; close stops waiting. */
+    private void writerEnded() {
+        writing = false;
+        idle.signalAll();
     }
 
     /** Takes everything pending and writes it with one write and one flush. */
